@@ -1,0 +1,70 @@
+// swift-tools-version: 6.1
+import PackageDescription
+
+/// Settings every target shares (as Hummingbird does): stricter imports and explicit existentials.
+let swiftSettings: [SwiftSetting] = [
+    // https://github.com/swiftlang/swift-evolution/blob/main/proposals/0335-existential-any.md
+    .enableUpcomingFeature("ExistentialAny"),
+    // https://github.com/swiftlang/swift-evolution/blob/main/proposals/0444-member-import-visibility.md
+    .enableUpcomingFeature("MemberImportVisibility"),
+    // https://github.com/swiftlang/swift-evolution/blob/main/proposals/0409-access-level-on-imports.md
+    .enableUpcomingFeature("InternalImportsByDefault"),
+]
+
+let package = Package(
+    name: "prefect-mcp",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "prefect-mcp", targets: ["App"])
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
+        .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.37.6"),
+        .package(url: "https://github.com/LebJe/TOMLKit", from: "0.6.0"),
+    ],
+    targets: [
+        /// A JSON value type shared by Core (Prefect's free-form fields) and MCP (tool arguments).
+        .target(name: "JSONValue", swiftSettings: swiftSettings),
+        /// Prefect: settings, HTTP client, typed filters and models, queries. No MCP, no curses.
+        .target(
+            name: "Core",
+            dependencies: [
+                "JSONValue",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "TOMLKit", package: "TOMLKit"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        /// The Model Context Protocol. No Prefect.
+        .target(name: "MCP", dependencies: ["JSONValue"], swiftSettings: swiftSettings),
+        /// ncursesw, found through pkg-config.
+        .systemLibrary(name: "CNcurses", pkgConfig: "ncursesw", providers: [.apt(["libncurses-dev"])]),
+        /// The few C helpers Swift cannot import from curses.h (macros, wcwidth).
+        .target(name: "CNcursesShim", dependencies: ["CNcurses"]),
+        /// The dashboard: pure state, layout and rendering; one backend file talks to ncurses.
+        .target(name: "TUI", dependencies: ["Core", "CNcursesShim"], swiftSettings: swiftSettings),
+        /// The `prefect-mcp` executable.
+        .executableTarget(
+            name: "App",
+            dependencies: [
+                "Core", "MCP", "TUI",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(name: "CoreTests", dependencies: ["Core"], resources: [.copy("Fixtures")], swiftSettings: swiftSettings),
+        .testTarget(name: "MCPTests", dependencies: ["MCP"], swiftSettings: swiftSettings),
+        .testTarget(name: "TUITests", dependencies: ["TUI"], swiftSettings: swiftSettings),
+        .testTarget(name: "AppTests", dependencies: ["App"], swiftSettings: swiftSettings),
+        /// Runs against a real Prefect server started by `scripts/test`; fails when there is none.
+        .testTarget(name: "IntegrationTests", dependencies: ["Core"], swiftSettings: swiftSettings),
+    ]
+)

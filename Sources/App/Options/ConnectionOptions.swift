@@ -1,0 +1,33 @@
+import ArgumentParser
+import Core
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
+import Foundation
+#endif
+
+/// `--api-url`, `--profile` and `--timeout`, shared by every command that talks to Prefect.
+struct ConnectionOptions: ParsableArguments {
+    @Option(name: .long, help: ArgumentHelp("Prefect API URL, e.g. http://127.0.0.1:4200/api (overrides PREFECT_API_URL and the profile).", valueName: "url"))
+    var apiURL: String?
+
+    @Option(name: .long, help: ArgumentHelp("Profile to read from the profiles file (overrides PREFECT_PROFILE and the file's active profile).", valueName: "name"))
+    var profile: String?
+
+    @Option(name: .long, help: ArgumentHelp("Seconds to wait for each API request (default: PREFECT_API_REQUEST_TIMEOUT or 60).", valueName: "seconds"))
+    var timeout: Double?
+
+    func validate() throws {
+        if let timeout, !(timeout > 0 && timeout <= 3600) {
+            throw ValidationError("--timeout must be a number of seconds between 0 and 3600, got \(timeout).")
+        }
+    }
+
+    /// Resolves settings from these flags, the process environment and the profiles file.
+    func settings(environment: [String: String] = ProcessInfo.processInfo.environment) throws(SettingsError) -> PrefectSettings {
+        try SettingsResolver.resolve(
+            overrides: SettingsOverrides(apiURL: apiURL, profile: profile, timeout: timeout),
+            environment: environment
+        )
+    }
+}

@@ -1,0 +1,24 @@
+import ArgumentParser
+import Logging
+
+/// `--log-level`: diagnostics go to stderr, never stdout.
+struct LoggingOptions: ParsableArguments {
+    @Option(name: .long, help: ArgumentHelp("Diagnostics written to stderr: trace, debug, info, notice, warning, error or critical.", valueName: "level"))
+    var logLevel: String = "warning"
+
+    func validate() throws {
+        guard Logger.Level(rawValue: logLevel.lowercased()) != nil else {
+            throw ValidationError("--log-level '\(logLevel)' is not a level: use trace, debug, info, notice, warning, error or critical.")
+        }
+    }
+
+    /// Sends every logger to stderr at the chosen level. Call once, before the first logger is made.
+    func bootstrap() {
+        let level = Logger.Level(rawValue: logLevel.lowercased()) ?? .warning
+        LoggingSystem.bootstrap { label in
+            var handler = StreamLogHandler.standardError(label: label)
+            handler.logLevel = level
+            return handler
+        }
+    }
+}

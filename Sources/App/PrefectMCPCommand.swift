@@ -1,0 +1,23 @@
+import ArgumentParser
+
+/// `prefect-mcp`: watch and debug Prefect from a terminal and from an AI assistant.
+@main
+struct PrefectMCPCommand: AsyncParsableCommand {
+    static let version = "0.1.0"
+
+    static let configuration = CommandConfiguration(
+        commandName: "prefect-mcp",
+        abstract: "Watch and debug Prefect from a terminal and from an AI assistant.",
+        discussion: """
+            Connects to the Prefect API the way the `prefect` CLI does: --api-url, then the environment \
+            (PREFECT_API_URL, PREFECT_API_KEY, PREFECT_API_AUTH_STRING, PREFECT_PROFILE, PREFECT_API_REQUEST_TIMEOUT, \
+            PREFECT_API_TLS_INSECURE_SKIP_VERIFY), then the active profile in PREFECT_PROFILES_PATH, \
+            $PREFECT_HOME/profiles.toml or ~/.prefect/profiles.toml. It never starts a server on its own: with no URL \
+            configured it stops and says where it looked.
+
+            Every command only reads from Prefect.
+            """,
+        version: version,
+        subcommands: [StatusCommand.self]
+    )
+}

@@ -1,0 +1,60 @@
+#if canImport(FoundationEssentials)
+package import FoundationEssentials
+#else
+package import Foundation
+#endif
+
+/// One call of the Prefect API and the type of its answer (as kean/Get's `Request<Response>`).
+package struct Endpoint<Response: Sendable>: Sendable {
+    package enum Method: String, Sendable {
+        case get = "GET"
+        case post = "POST"
+    }
+
+    package var method: Method
+    /// The route template, e.g. `/work_pools/{name}/workers/filter`: for error messages and contract tests.
+    package var route: String
+    /// The concrete path relative to the API base, e.g. `/work_pools/prod/workers/filter`.
+    package var path: String
+    package var query: [URLQueryItem]
+    /// The JSON body, encoded when the request is sent.
+    package var body: (any Encodable & Sendable)?
+    /// Turns a 2xx body into the response.
+    package var decode: @Sendable (Data) throws -> Response
+
+    package init(
+        _ method: Method,
+        _ route: String,
+        path: String? = nil,
+        query: [URLQueryItem] = [],
+        body: (any Encodable & Sendable)? = nil,
+        decode: @escaping @Sendable (Data) throws -> Response
+    ) {
+        self.method = method
+        self.route = route
+        self.path = path ?? route
+        self.query = query
+        self.body = body
+        self.decode = decode
+    }
+}
+
+extension Endpoint where Response: Decodable {
+    /// An endpoint whose JSON answer decodes into `Response`.
+    package init(
+        _ method: Method,
+        _ route: String,
+        path: String? = nil,
+        query: [URLQueryItem] = [],
+        body: (any Encodable & Sendable)? = nil
+    ) {
+        self.init(method, route, path: path, query: query, body: body) { data in
+            try JSONCoding.decoder().decode(Response.self, from: data)
+        }
+    }
+}
+
+/// Escapes one path segment (a work-pool or deployment name may hold spaces or slashes).
+func pathSegment(_ value: String) -> String {
+    value.percentEncodedSegment
+}

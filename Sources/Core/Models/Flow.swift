@@ -1,0 +1,14 @@
+#if canImport(FoundationEssentials)
+package import FoundationEssentials
+#else
+package import Foundation
+#endif
+
+/// `Flow`.
+package struct Flow: Codable, Hashable, Sendable, Identifiable {
+    package var id: String
+    package var name: String
+    package var tags: [String]?
+    package var created: Date?
+    package var updated: Date?
+}

@@ -1,0 +1,125 @@
+#if canImport(FoundationEssentials)
+package import FoundationEssentials
+#else
+package import Foundation
+#endif
+
+extension PrefectClient {
+    /// Builds ``ServerStatus``: health and versions, run counts over `window`, and every work pool with its workers.
+    /// All requests run concurrently.
+    /// - Parameters:
+    ///   - settings: for reporting where the URL and credentials came from.
+    ///   - window: counts cover runs expected to start in `[now - window, now)`.
+    ///   - now: the end of the window.
+    package func status(settings: PrefectSettings, window: TimeWindow = .day, now: Date = Date()) async throws -> ServerStatus {
+        let start = now.addingTimeInterval(-Double(window.seconds))
+        // /health needs no auth: ask it first so "unreachable" is told apart from "unauthorized".
+        let healthy = try await send(PrefectAPI.health)
+
+        async let version = send(PrefectAPI.serverVersion)
+        async let apiVersion = send(PrefectAPI.apiVersion)
+        async let history = send(
+            PrefectAPI.flowRunHistory(
+                FlowRunsHistory(historyStart: start, historyEnd: now, historyIntervalSeconds: Double(window.seconds))
+            )
+        )
+        async let late = send(PrefectAPI.countFlowRuns(FlowRunsCount(flowRuns: .late)))
+        async let running = send(PrefectAPI.countFlowRuns(FlowRunsCount(flowRuns: .stateType([.running]))))
+        async let pending = send(PrefectAPI.countFlowRuns(FlowRunsCount(flowRuns: .stateType([.pending]))))
+        async let upcoming = send(
+            PrefectAPI.countFlowRuns(
+                FlowRunsCount(
+                    flowRuns: FlowRunFilter(
+                        state: FlowRunStateFilter(type: AnyNotAny(any: [.scheduled]), name: AnyNotAny(notAny: ["Late"])),
+                        expectedStartTime: TimeRange(after: now)
+                    )
+                )
+            )
+        )
+        async let pools = workPoolHealth()
+
+        var counts: [StateKey: Int] = [:]
+        for bucket in try await history {
+            for state in bucket.states { counts[state.key, default: 0] += state.countRuns }
+        }
+        let byState = counts.sorted { $0.key < $1.key }.map { ServerStatus.StateCount(type: $0.key.type, name: $0.key.name, count: $0.value) }
+
+        return ServerStatus(
+            server: ServerStatus.ServerInfo(
+                apiURL: settings.apiURL.value.absoluteString,
+                apiURLSource: settings.apiURL.source.description,
+                profile: settings.profile?.name,
+                kind: settings.server.isCloud ? "cloud" : "self-hosted",
+                credential: settings.credential?.summary,
+                version: try await version,
+                apiVersion: try await apiVersion,
+                healthy: healthy,
+                uiURL: settings.uiURL.absoluteString
+            ),
+            window: ServerStatus.Window(label: window.description, start: start, end: now),
+            flowRuns: ServerStatus.FlowRunCounts(
+                total: byState.reduce(0) { $0 + $1.count },
+                byState: byState,
+                late: try await late,
+                running: try await running,
+                pending: try await pending,
+                upcoming: try await upcoming
+            ),
+            workPools: try await pools
+        )
+    }
+
+    /// Every work pool with its workers, late runs and active runs, pools queried concurrently.
+    package func workPoolHealth() async throws -> [ServerStatus.WorkPoolHealth] {
+        let pools = try await allPages { offset in
+            try await self.send(PrefectAPI.workPools(WorkPoolsQuery(limit: PageLimit.maximum, offset: offset)))
+        }
+        return try await withThrowingTaskGroup(of: (Int, ServerStatus.WorkPoolHealth).self) { group in
+            for (index, pool) in pools.enumerated() {
+                group.addTask {
+                    let byPool = WorkPoolFilter(name: AnyOf(any: [pool.name]))
+                    async let workers = self.allPages { offset in
+                        try await self.send(PrefectAPI.workers(pool: pool.name, WorkersQuery(limit: PageLimit.maximum, offset: offset)))
+                    }
+                    async let late = self.send(PrefectAPI.countFlowRuns(FlowRunsCount(flowRuns: .late, workPools: byPool)))
+                    async let active = self.send(
+                        PrefectAPI.countFlowRuns(FlowRunsCount(flowRuns: .stateType([.running, .pending]), workPools: byPool))
+                    )
+                    let list = try await workers
+                    return (
+                        index,
+                        ServerStatus.WorkPoolHealth(
+                            name: pool.name,
+                            type: pool.type,
+                            status: pool.status,
+                            isPaused: pool.isPaused ?? false,
+                            concurrencyLimit: pool.concurrencyLimit,
+                            workers: list.count,
+                            onlineWorkers: list.filter(\.isOnline).count,
+                            lastHeartbeat: list.compactMap(\.lastHeartbeatTime).max(),
+                            lateRuns: try await late,
+                            activeRuns: try await active
+                        )
+                    )
+                }
+            }
+            var result = [ServerStatus.WorkPoolHealth?](repeating: nil, count: pools.count)
+            for try await (index, health) in group { result[index] = health }
+            return result.compactMap { $0 }
+        }
+    }
+
+    /// Fetches page after page (offset paging, 200 a page) until a short page, up to `maximumItems`.
+    package func allPages<Item: Sendable>(
+        maximumItems: Int = 10_000,
+        _ page: @Sendable (_ offset: Int) async throws -> [Item]
+    ) async throws -> [Item] {
+        var items: [Item] = []
+        while items.count < maximumItems {
+            let next = try await page(items.count)
+            items.append(contentsOf: next)
+            if next.count < PageLimit.maximum { break }
+        }
+        return items
+    }
+}

@@ -1,0 +1,117 @@
+#if canImport(FoundationEssentials)
+package import FoundationEssentials
+#else
+package import Foundation
+#endif
+
+/// The one-screen summary behind `prefect-mcp status` (and the dashboard header and MCP `get_dashboard`).
+/// Every count comes from a count or history endpoint, so it is exact at any scale.
+package struct ServerStatus: Codable, Sendable, Equatable {
+    package var server: ServerInfo
+    package var window: Window
+    package var flowRuns: FlowRunCounts
+    package var workPools: [WorkPoolHealth]
+
+    enum CodingKeys: String, CodingKey {
+        case server, window
+        case flowRuns = "flow_runs"
+        case workPools = "work_pools"
+    }
+
+    /// Where we are connected and what answers there.
+    package struct ServerInfo: Codable, Sendable, Equatable {
+        package var apiURL: String
+        /// Where the URL came from: `flag --api-url`, `env PREFECT_API_URL`, `profile 'local' (PREFECT_API_URL)`.
+        package var apiURLSource: String
+        package var profile: String?
+        /// `self-hosted` or `cloud`.
+        package var kind: String
+        /// `basic auth (env PREFECT_API_AUTH_STRING)`, `API key (profile 'cloud' …)` or nil; never the secret.
+        package var credential: String?
+        /// The Prefect release (`/admin/version`), e.g. `3.9.1`.
+        package var version: String?
+        /// The API version (`/version`), e.g. `0.8.4`.
+        package var apiVersion: String?
+        package var healthy: Bool
+        package var uiURL: String
+
+        enum CodingKeys: String, CodingKey {
+            case profile, kind, credential, version, healthy
+            case apiURL = "api_url"
+            case apiURLSource = "api_url_source"
+            case apiVersion = "api_version"
+            case uiURL = "ui_url"
+        }
+    }
+
+    /// The counting window: runs whose expected start time is in `[start, end)`.
+    package struct Window: Codable, Sendable, Equatable {
+        package var label: String
+        package var start: Date
+        package var end: Date
+    }
+
+    package struct FlowRunCounts: Codable, Sendable, Equatable {
+        /// Runs expected to start in the window.
+        package var total: Int
+        /// Runs in the window by state, in lifecycle order.
+        package var byState: [StateCount]
+        /// All runs Prefect marked Late, whatever their time.
+        package var late: Int
+        /// All runs RUNNING now.
+        package var running: Int
+        /// All runs PENDING now.
+        package var pending: Int
+        /// Scheduled runs expected after now (not late, not counted in the window).
+        package var upcoming: Int
+
+        enum CodingKeys: String, CodingKey {
+            case total, late, running, pending, upcoming
+            case byState = "by_state"
+        }
+
+        /// The count of one (type, name) in the window; 0 when absent.
+        package func count(_ key: StateKey) -> Int {
+            byState.first { $0.type == key.type && $0.name == key.name }?.count ?? 0
+        }
+
+        /// The count of one state type in the window, all names together.
+        package func count(_ type: StateType) -> Int {
+            byState.filter { $0.type == type }.reduce(0) { $0 + $1.count }
+        }
+    }
+
+    package struct StateCount: Codable, Sendable, Equatable {
+        package var type: StateType
+        package var name: String
+        package var count: Int
+    }
+
+    /// A work pool and what serves it.
+    package struct WorkPoolHealth: Codable, Sendable, Equatable {
+        package var name: String
+        package var type: String?
+        /// `READY`, `NOT_READY` or `PAUSED`.
+        package var status: String?
+        package var isPaused: Bool
+        package var concurrencyLimit: Int?
+        package var workers: Int
+        package var onlineWorkers: Int
+        /// The freshest heartbeat of any worker.
+        package var lastHeartbeat: Date?
+        /// Late runs assigned to this pool.
+        package var lateRuns: Int
+        /// RUNNING or PENDING runs in this pool (the slots a pool limit counts).
+        package var activeRuns: Int
+
+        enum CodingKeys: String, CodingKey {
+            case name, type, status, workers
+            case isPaused = "is_paused"
+            case concurrencyLimit = "concurrency_limit"
+            case onlineWorkers = "online_workers"
+            case lastHeartbeat = "last_heartbeat"
+            case lateRuns = "late_runs"
+            case activeRuns = "active_runs"
+        }
+    }
+}

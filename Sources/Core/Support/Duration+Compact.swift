@@ -1,0 +1,15 @@
+extension Duration {
+    /// `45s`, `12m`, `3h 5m`, `2d 4h`: the two largest units, for ages and lateness.
+    package var compactDescription: String {
+        let total = Int(components.seconds)
+        if total < 0 { return "-" + Duration.seconds(-total).compactDescription }
+        let days = total / 86_400
+        let hours = total % 86_400 / 3600
+        let minutes = total % 3600 / 60
+        let seconds = total % 60
+        if days > 0 { return hours > 0 ? "\(days)d \(hours)h" : "\(days)d" }
+        if hours > 0 { return minutes > 0 ? "\(hours)h \(minutes)m" : "\(hours)h" }
+        if minutes > 0 { return seconds > 0 ? "\(minutes)m \(seconds)s" : "\(minutes)m" }
+        return "\(seconds)s"
+    }
+}
