@@ -60,7 +60,7 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
-        .testTarget(name: "CoreTests", dependencies: ["Core"], resources: [.copy("Fixtures")], swiftSettings: swiftSettings),
+        .testTarget(name: "CoreTests", dependencies: ["Core"], exclude: ["Fixtures"], swiftSettings: swiftSettings),
         .testTarget(name: "MCPTests", dependencies: ["MCP"], swiftSettings: swiftSettings),
         .testTarget(name: "TUITests", dependencies: ["TUI"], swiftSettings: swiftSettings),
         .testTarget(name: "AppTests", dependencies: ["App"], swiftSettings: swiftSettings),

@@ -8,7 +8,9 @@ package import Foundation
 ///
 /// Prefect's `timestamp.after_` is inclusive and several lines can share a timestamp, so the tail keeps the last
 /// timestamp seen and the ids seen at it, asks for `after_ = last` in ascending order, and drops ids it has
-/// already seen. A full page means more is waiting: ``hasMore`` says to poll again at once.
+/// already seen. The lines seen at `last` come back first, so the page is made that much larger; only when they
+/// alone would fill the server's maximum page does it skip them with `offset`. A full page means more is waiting:
+/// ``hasMore`` says to poll again at once.
 ///
 /// ```swift
 /// var tail = LogTail(flowRunID: id, minimumLevel: .info)
@@ -30,17 +32,26 @@ package struct LogTail: Sendable {
     /// Lines per poll.
     package var pageSize: Int
 
-    package init(flowRunID: String, minimumLevel: LogLevel? = nil, taskRunID: String? = nil, since: Date? = nil, pageSize: Int = PageLimit.maximum) {
+    /// - Parameter pageSize: new lines asked for per poll, at most 199 so the repeated lines fit beside them.
+    package init(flowRunID: String, minimumLevel: LogLevel? = nil, taskRunID: String? = nil, since: Date? = nil, pageSize: Int = 150) {
         self.flowRunID = flowRunID
         self.minimumLevel = minimumLevel
         self.taskRunID = taskRunID
         self.lastTimestamp = since
-        self.pageSize = pageSize
+        self.pageSize = PageLimit.clamp(pageSize, maximum: PageLimit.maximum - 1)
     }
 
     /// The body of the next poll.
     package func nextQuery() -> LogsQuery {
-        LogsQuery(logs: filter(after: lastTimestamp), sort: .timestampAscending, limit: pageSize, offset: nil)
+        let (limit, offset) = window
+        return LogsQuery(logs: filter(after: lastTimestamp), sort: .timestampAscending, limit: limit, offset: offset)
+    }
+
+    /// Page size and offset of the next poll: room for the lines at `last` that will come back again.
+    private var window: (limit: Int, offset: Int?) {
+        let repeated = idsAtLastTimestamp.count
+        if repeated + pageSize <= PageLimit.maximum { return (repeated + pageSize, nil) }
+        return (pageSize, repeated)
     }
 
     /// The body that asks for the newest `count` lines (newest first; reverse them for display).
@@ -50,7 +61,7 @@ package struct LogTail: Sendable {
 
     /// Takes a page in ascending order and returns the lines not delivered before.
     package mutating func accept(_ page: [LogEntry]) -> [LogEntry] {
-        hasMore = page.count >= pageSize
+        hasMore = page.count >= window.limit
         var fresh: [LogEntry] = []
         for line in page {
             if let last = lastTimestamp {
@@ -63,11 +74,6 @@ package struct LogTail: Sendable {
                 idsAtLastTimestamp = []
             }
             idsAtLastTimestamp.insert(line.id)
-        }
-        // A full page of one timestamp would ask for the same page forever: step past it.
-        if hasMore, fresh.isEmpty, let last = lastTimestamp {
-            lastTimestamp = last.addingTimeInterval(0.000_001)
-            idsAtLastTimestamp = []
         }
         return fresh
     }

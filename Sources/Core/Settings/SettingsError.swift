@@ -26,7 +26,7 @@ package enum SettingsError: Error, Equatable, CustomStringConvertible {
             "The API URL '\(value)' from \(source) is not an absolute http(s) URL; expected e.g. http://127.0.0.1:4200/api."
         case .unknownProfile(let name, let selectedBy, let path, let available):
             "Profile '\(name)' (from \(selectedBy)) is not in \(path). "
-                + (available.isEmpty ? "The file has no profiles." : "Available: \(available.sorted().joined(separator: ", ")).")
+                + (available.isEmpty ? "The file has no profiles." : "Available: \(available.joined(separator: ", ")).")
         case .invalidProfilesFile(let path, let reason):
             "The profiles file \(path) is not valid TOML: \(reason)"
         case .invalidValue(let key, let value, let source, let expected):

@@ -112,7 +112,7 @@ package enum SettingsResolver {
 
         if let explicit {
             guard let settings = file?.profiles[explicit.name] else {
-                throw .unknownProfile(explicit.name, selectedBy: explicit.source, path: path, available: Array(file?.profiles.keys ?? [:].keys))
+                throw .unknownProfile(explicit.name, selectedBy: explicit.source, path: path, available: (file?.profiles.keys).map { $0.sorted() } ?? [])
             }
             return LoadedProfile(profile: ActiveProfile(name: explicit.name, path: path, selectedBy: explicit.source), settings: settings)
         }
