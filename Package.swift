@@ -60,11 +60,14 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
-        .testTarget(name: "CoreTests", dependencies: ["Core"], exclude: ["Fixtures"], swiftSettings: swiftSettings),
+        /// What several test targets share: running the built binary, finding the test servers.
+        .target(name: "TestSupport", path: "Tests/TestSupport", swiftSettings: swiftSettings),
+        .testTarget(name: "CoreTests", dependencies: ["Core", "TestSupport"], exclude: ["Fixtures"], swiftSettings: swiftSettings),
         .testTarget(name: "MCPTests", dependencies: ["MCP"], swiftSettings: swiftSettings),
         .testTarget(name: "TUITests", dependencies: ["TUI"], swiftSettings: swiftSettings),
-        .testTarget(name: "AppTests", dependencies: ["App"], swiftSettings: swiftSettings),
-        /// Runs against a real Prefect server started by `scripts/test`; fails when there is none.
-        .testTarget(name: "IntegrationTests", dependencies: ["Core"], swiftSettings: swiftSettings),
+        /// Drives the real `prefect-mcp` binary.
+        .testTarget(name: "AppTests", dependencies: ["TestSupport"], swiftSettings: swiftSettings),
+        /// Runs against the real Prefect servers started by `scripts/test`; fails (never skips) when there are none.
+        .testTarget(name: "IntegrationTests", dependencies: ["Core", "TestSupport"], swiftSettings: swiftSettings),
     ]
 )

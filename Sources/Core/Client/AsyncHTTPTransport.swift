@@ -24,6 +24,9 @@ package final class AsyncHTTPTransport: HTTPTransport {
             configuration.tlsConfiguration = tls
         }
         configuration.redirectConfiguration = .disallow
+        // AsyncHTTPClient otherwise retries a refused connection until the connect timeout: fail fast instead,
+        // so a wrong URL or a stopped server is reported at once (retries of 502/503 are RetryPolicy's job).
+        configuration.connectionPool.retryConnectionEstablishment = false
         self.client = HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
         self.maximumBodyBytes = maximumBodyBytes
     }
