@@ -68,6 +68,6 @@ let package = Package(
         /// Drives the real `prefect-mcp` binary.
         .testTarget(name: "AppTests", dependencies: ["TestSupport"], swiftSettings: swiftSettings),
         /// Runs against the real Prefect servers started by `scripts/test`; fails (never skips) when there are none.
-        .testTarget(name: "IntegrationTests", dependencies: ["Core", "TestSupport"], swiftSettings: swiftSettings),
+        .testTarget(name: "IntegrationTests", dependencies: ["Core", "JSONValue", "TestSupport"], swiftSettings: swiftSettings),
     ]
 )

@@ -18,6 +18,9 @@ State timestamps (and therefore start_time / end_time) are always minted by the 
 from its clock: the API has no way to backdate them, so they are all "around seeding
 time" while expected_start_time is spread over the last day.
 
+Credentials come from the usual Prefect settings (PREFECT_API_AUTH_STRING for a server
+with basic auth, PREFECT_API_KEY); CSRF tokens are handled by the Prefect client.
+
 Fails (exit 1) if the server is already seeded (`prod-pool` exists), on any API
 error, and when what the server reports differs from what was created.
 Progress goes to stderr; nothing but the manifest is written.
@@ -105,8 +108,12 @@ class Api:
     ) -> Any:
         import httpx
 
+        started = time.monotonic()
         try:
             r = await self._http.request(method, path, json=body)
+            took = time.monotonic() - started
+            if took > 1.0:
+                progress(f"slow request: {method} {path} took {took:.1f}s")
         except httpx.HTTPStatusError as e:
             r = e.response
             if r.status_code in allow:
@@ -114,7 +121,10 @@ class Api:
             text = r.text
             if len(text) > 800:
                 text = text[:800] + "…"
-            raise SeedError(f"{method} {path} -> HTTP {r.status_code}: {text}") from None
+            hint = ""
+            if r.status_code == 401:
+                hint = " (the server wants credentials: set PREFECT_API_AUTH_STRING=user:pass or PREFECT_API_KEY)"
+            raise SeedError(f"{method} {path} -> HTTP {r.status_code}: {text}{hint}") from None
         except httpx.HTTPError as e:
             raise SeedError(f"{method} {path} failed: {type(e).__name__}: {e}") from None
         if r.status_code in allow:
@@ -153,6 +163,11 @@ class Seeder:
         self.artifacts = 0
         self.automations = 0
         self.slot_attempts: dict[str, Any] = {}
+        self.long_log_tasks: dict[str, str] = {}
+        self.long_log_start_time: Optional[datetime] = None
+        self.long_log_line_count = 0
+        self.named_task_running_db: Optional[str] = None
+        self.tag_db_id: Optional[str] = None
 
     def note(self, msg: str) -> None:
         self.notes.append(msg)
@@ -378,7 +393,10 @@ class Seeder:
     async def task_run(
         self, flow_run_id: str, name: str, tags: list[str], final: Optional[str], message: Optional[str] = None
     ) -> str:
-        """Create a task run and move it Pending -> Running (-> final), without force."""
+        """Create a task run and move it Pending -> Running (-> final).
+
+        Transitions are orchestrated (no force), except ->Running of a `db` task (see below).
+        """
         tr = await self.api.post(
             "/task_runs/",
             {
@@ -392,15 +410,33 @@ class Seeder:
         )
         rec = {"id": tr["id"], "name": f"{name}-0", "flow_run_id": flow_run_id, "tags": tags}
         self.task_runs.append(rec)
-        await self.task_state(tr["id"], state("RUNNING"))
+        if "db" in tags:
+            # A task with a tag limit. The server-side rule that would take the slot on
+            # an orchestrated ->Running (SecureTaskConcurrencySlots) deadlocks on SQLite
+            # in 3.9.1: it opens a second write transaction while the state transition
+            # holds the first, and the request hangs until "database is locked". The
+            # Prefect 3 task engine never goes that way anyway: it takes the slot through
+            # the concurrency API with the task run as holder, and its states arrive as
+            # events. So: take the slot like the v1 API does (lease with the task run as
+            # holder, ~100-year TTL), then force Running so that rule is skipped. Leaving
+            # Running (orchestrated) releases the lease (ReleaseTaskConcurrencySlots).
+            got = await self.api.post(
+                "/concurrency_limits/increment",
+                {"names": [t for t in tags if t == "db"], "task_run_id": tr["id"]},
+            )
+            if not got:
+                raise SeedError(f"task {name}: /concurrency_limits/increment returned no limit for tag db")
+            await self.task_state(tr["id"], state("RUNNING"), force=True)
+        else:
+            await self.task_state(tr["id"], state("RUNNING"))
         rec["state"] = "RUNNING"
         if final:
             await self.task_state(tr["id"], state(final, message=message))
             rec["state"] = final
         return tr["id"]
 
-    async def task_state(self, task_run_id: str, body: dict[str, Any]) -> None:
-        res = await self.api.post(f"/task_runs/{task_run_id}/set_state", {"state": body, "force": False})
+    async def task_state(self, task_run_id: str, body: dict[str, Any], force: bool = False) -> None:
+        res = await self.api.post(f"/task_runs/{task_run_id}/set_state", {"state": body, "force": force})
         if res["status"] != "ACCEPT":
             raise SeedError(
                 f"task run {task_run_id}: transition to {body['type']} was {res['status']}: {res.get('details')}"
@@ -446,12 +482,10 @@ class Seeder:
         self.long_log_tasks = {
             "extract": await self.task_run(rid, "extract", ["etl"], "COMPLETED"),
             "transform": await self.task_run(rid, "transform", ["etl"], "COMPLETED"),
-            # holds the `db` slot until long_log_finish()
-            "load": await self.task_run(rid, "load", ["etl", "db"], None),
         }
         fr = await self.api.get(f"/flow_runs/{rid}")
         self.long_log_start_time = parse_dt(fr["start_time"])
-        progress("failed-long-log started (its `load` task holds the db slot for now)")
+        progress("failed-long-log started")
 
     async def long_log_finish(self) -> None:
         rid = self.named["failed_long_log"]
@@ -464,7 +498,9 @@ class Seeder:
             progress(f"waiting {wait:.1f}s so the run ends after its last log line")
             await asyncio.sleep(wait)
 
+        # `load` (tag db) takes the db slot only now, so other db tasks were not blocked
         tasks = self.long_log_tasks
+        tasks["load"] = await self.task_run(rid, "load", ["etl", "db"], None)
         logs: list[dict[str, Any]] = []
         phases = [("extract", 0, 200), ("transform", 200, 400), ("load", 400, 600)]
         for task, lo, hi in phases:
@@ -919,7 +955,7 @@ class Seeder:
             errors.append(f"no v2 limit named deployment:{self.deployments['ml-train/gpu']}: {sorted(v2_by_name)}")
         if tag_db["id"] != self.tag_db_id:
             errors.append("tag limit `db` id changed")
-        running_db_task = getattr(self, "named_task_running_db", None)
+        running_db_task = self.named_task_running_db
         if running_db_task and running_db_task not in [str(s) for s in tag_db["active_slots"]]:
             self.note(f"tag limit db: the running `load` task is not in active_slots {tag_db['active_slots']}")
         if gcl.get("active_slots") != 1:
@@ -1072,7 +1108,7 @@ class Seeder:
             },
             "task_runs": {
                 "total": len(self.task_runs),
-                "running_db": getattr(self, "named_task_running_db", None),
+                "running_db": self.named_task_running_db,
                 "by_state": dict(sorted(Counter(t["state"] for t in self.task_runs).items())),
             },
             "concurrency": {
@@ -1129,9 +1165,18 @@ class Seeder:
 
 async def amain(api_url: str, out: str) -> None:
     from prefect.client.orchestration import get_client
-    from prefect.settings import PREFECT_API_URL, temporary_settings
+    from prefect.settings import (
+        PREFECT_API_REQUEST_TIMEOUT,
+        PREFECT_API_URL,
+        PREFECT_CLIENT_MAX_RETRIES,
+        temporary_settings,
+    )
 
-    with temporary_settings(updates={PREFECT_API_URL: api_url}):
+    # Fail fast: a request that waits 20 s is stuck (e.g. on an SQLite lock), and the
+    # client's default 5 retries x 60 s would turn that into minutes of silence.
+    with temporary_settings(
+        updates={PREFECT_API_URL: api_url, PREFECT_API_REQUEST_TIMEOUT: 20, PREFECT_CLIENT_MAX_RETRIES: 2}
+    ):
         async with get_client() as client:
             seeder = Seeder(Api(client), api_url)
             manifest = await seeder.run()
@@ -1150,7 +1195,10 @@ async def amain(api_url: str, out: str) -> None:
 
 
 def main() -> int:
-    ap = argparse.ArgumentParser(description="Seed a Prefect 3.9.1 server with the prefect-mcp test scenario.")
+    ap = argparse.ArgumentParser(
+        description="Seed a Prefect 3.9.1 server with the prefect-mcp test scenario.",
+        epilog="Credentials: PREFECT_API_AUTH_STRING (basic auth) or PREFECT_API_KEY, as for any Prefect client.",
+    )
     ap.add_argument("--api-url", default=os.environ.get("PREFECT_API_URL"),
                     help="Prefect API URL, e.g. http://127.0.0.1:4200/api (default: $PREFECT_API_URL)")
     ap.add_argument("--out", required=True, help="where to write the JSON manifest")
