@@ -23,4 +23,7 @@ static inline int shim_put_cell(WINDOW *w, int y, int x, const wchar_t *wcs, att
 
 /// Terminal columns of one Unicode scalar under the current locale: 0, 1 or 2; -1 when not printable.
 int shim_wcwidth(uint32_t scalar);
+
+/// Sets LC_CTYPE from the environment if that is UTF-8, else to C.UTF-8; returns 1 when a UTF-8 locale is active.
+int shim_set_utf8_ctype(void);
 #endif
