@@ -6,7 +6,7 @@ import Testing
 /// Errors as a real server produces them, and credentials against a server with basic auth and CSRF on.
 @Suite("Errors and credentials against real servers")
 struct ErrorIntegrationTests {
-    @Test("Unknown id → not found; malformed id → invalid request with the server's reason")
+    @Test("Unknown id → not found; malformed id in a filter → invalid request with the server's reason")
     func notFoundAndInvalid() async throws {
         try await Live.withClient { client, _ in
             await #expect(throws: PrefectError.self) {
@@ -15,12 +15,18 @@ struct ErrorIntegrationTests {
                     throw error
                 }
             }
+            // A malformed id in a path is a plain 404 (the route does not match); in a filter body it is a 422.
+            await #expect(throws: PrefectError.notFound(route: "GET /flow_runs/not-a-uuid", detail: "Not Found")) {
+                try await client.send(PrefectAPI.flowRun(id: "not-a-uuid"))
+            }
             do {
-                _ = try await client.send(PrefectAPI.flowRun(id: "not-a-uuid"))
+                _ = try await client.send(PrefectAPI.flowRuns(FlowRunsQuery(flowRuns: FlowRunFilter(id: AnyNotAny(any: ["not-a-uuid"])))))
                 Issue.record("expected a 422")
             } catch let error as PrefectError {
-                guard case .invalidRequest(422, _, let detail) = error else { Issue.record("got \(error)"); return }
-                #expect(detail.contains("id") && detail.lowercased().contains("uuid"), "\(detail)")
+                guard case .invalidRequest(422, let route, let detail) = error else { Issue.record("got \(error)"); return }
+                #expect(route == "POST /flow_runs/filter")
+                #expect(detail.contains("body.flow_runs.id.any_.0") && detail.contains("UUID"), "\(detail)")
+                #expect(!detail.contains("request_body"))
             }
             await #expect(throws: PrefectError.notFound(route: "GET /deployments/name/no-such-flow/nope", detail: "Deployment not found")) {
                 try await client.send(PrefectAPI.deployment(flowName: "no-such-flow", deploymentName: "nope"))

@@ -97,7 +97,7 @@ package actor PrefectClient {
             if status == 403, !triedCSRF, endpoint.method != .get, Self.isCSRFFailure(response.body) {
                 triedCSRF = true
                 csrf = .unknown
-                try await fetchCSRFToken()
+                try await fetchCSRFToken(for: endpoint)
                 request = try makeRequest(endpoint)
                 continue
             }
@@ -154,7 +154,8 @@ package actor PrefectClient {
         return text.contains("CSRF") || text.contains("client identifier")
     }
 
-    private func fetchCSRFToken() async throws {
+    /// Fetches a token for `original`; a failure is reported against `original`, the request the caller made.
+    private func fetchCSRFToken<Response>(for original: Endpoint<Response>) async throws {
         let endpoint = PrefectAPI.csrfToken(client: clientID)
         let response: HTTPResponseData
         do {
@@ -167,7 +168,7 @@ package actor PrefectClient {
             return
         }
         guard (200..<300).contains(response.status) else {
-            throw map(status: response.status, body: response.body, endpoint: endpoint)
+            throw map(status: response.status, body: response.body, endpoint: original)
         }
         do {
             csrf = .token(try endpoint.decode(response.body))
