@@ -63,7 +63,7 @@ let package = Package(
         /// What several test targets share: running the built binary, finding the test servers.
         .target(name: "TestSupport", path: "Tests/TestSupport", swiftSettings: swiftSettings),
         .testTarget(name: "CoreTests", dependencies: ["Core", "TestSupport"], exclude: ["Fixtures"], swiftSettings: swiftSettings),
-        .testTarget(name: "MCPTests", dependencies: ["MCP"], swiftSettings: swiftSettings),
+        .testTarget(name: "MCPTests", dependencies: ["MCP", "JSONValue"], swiftSettings: swiftSettings),
         .testTarget(name: "TUITests", dependencies: ["TUI"], swiftSettings: swiftSettings),
         /// Drives the real `prefect-mcp` binary.
         .testTarget(name: "AppTests", dependencies: ["TestSupport"], swiftSettings: swiftSettings),

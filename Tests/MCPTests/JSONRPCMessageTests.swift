@@ -1,0 +1,53 @@
+import Foundation
+import JSONValue
+import Testing
+@testable import MCP
+
+@Suite("JSON-RPC messages")
+struct JSONRPCMessageTests {
+    func parse(_ line: String) throws(JSONRPCMessage.Invalid) -> JSONRPCMessage {
+        try JSONRPCMessage.parse(Data(line.utf8))
+    }
+
+    @Test("Requests, notifications and responses are told apart")
+    func classify() throws {
+        #expect(try parse(#"{"jsonrpc":"2.0","id":1,"method":"ping"}"#) == .request(id: .int(1), method: "ping", params: nil))
+        #expect(try parse(#"{"jsonrpc":"2.0","id":"a","method":"tools/list","params":{}}"#) == .request(id: .string("a"), method: "tools/list", params: [:]))
+        #expect(try parse(#"{"jsonrpc":"2.0","method":"notifications/initialized"}"#) == .notification(method: "notifications/initialized", params: nil))
+        #expect(try parse(#"{"jsonrpc":"2.0","id":3,"result":{}}"#) == .response(id: .int(3), result: [:], error: nil))
+    }
+
+    @Test("Garbage is -32700 with a null id; wrong shapes are -32600, keeping the id when there is one", arguments: [
+        ("not json", nil as RequestID?, -32700),
+        ("{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":", nil, -32700),
+        ("", nil, -32700),
+        ("[{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"ping\"}]", nil, -32600),
+        ("42", nil, -32600),
+        ("{\"id\":7,\"method\":\"ping\"}", .int(7), -32600),
+        ("{\"jsonrpc\":\"1.0\",\"id\":\"x\",\"method\":\"ping\"}", .string("x"), -32600),
+        ("{\"jsonrpc\":\"2.0\",\"id\":{\"a\":1},\"method\":\"ping\"}", nil, -32600),
+        ("{\"jsonrpc\":\"2.0\",\"id\":1.5,\"method\":\"ping\"}", nil, -32600),
+        ("{\"jsonrpc\":\"2.0\",\"id\":2,\"method\":7}", .int(2), -32600),
+        ("{\"jsonrpc\":\"2.0\",\"id\":2,\"method\":\"ping\",\"params\":\"x\"}", .int(2), -32600),
+        ("{\"jsonrpc\":\"2.0\",\"id\":null,\"method\":\"ping\"}", nil, -32600),
+        ("{\"jsonrpc\":\"2.0\",\"id\":5}", .int(5), -32600),
+    ])
+    func invalid(line: String, id: RequestID?, code: Int) {
+        #expect(throws: JSONRPCMessage.Invalid.self) { try parse(line) }
+        do {
+            _ = try parse(line)
+        } catch {
+            #expect(error.id == id)
+            #expect(error.error.code == code)
+        }
+    }
+
+    @Test("Responses are one line with sorted keys; a parse error answers id null")
+    func encoding() {
+        let ok = String(decoding: JSONRPCEncoding.result(id: .int(1), ["b": "x\ny", "a": 1]), as: UTF8.self)
+        #expect(ok == #"{"id":1,"jsonrpc":"2.0","result":{"a":1,"b":"x\ny"}}"#)
+        #expect(!ok.contains("\n"))
+        let failed = String(decoding: JSONRPCEncoding.error(id: nil, .parseError("Parse error")), as: UTF8.self)
+        #expect(failed == #"{"error":{"code":-32700,"message":"Parse error"},"id":null,"jsonrpc":"2.0"}"#)
+    }
+}
