@@ -54,7 +54,7 @@ let package = Package(
         .executableTarget(
             name: "App",
             dependencies: [
-                "Core", "MCP", "TUI",
+                "Core", "MCP", "TUI", "JSONValue",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],

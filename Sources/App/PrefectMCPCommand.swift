@@ -18,6 +18,6 @@ struct PrefectMCPCommand: AsyncParsableCommand {
             Every command only reads from Prefect.
             """,
         version: version,
-        subcommands: [StatusCommand.self]
+        subcommands: [StatusCommand.self, MCPCommand.self]
     )
 }

@@ -55,6 +55,12 @@ extension JSONValue {
         return nil
     }
 
+    /// Element `index` of an array; nil for other values or an index out of range.
+    public subscript(index: Int) -> JSONValue? {
+        guard case .array(let array) = self, array.indices.contains(index) else { return nil }
+        return array[index]
+    }
+
     public var stringValue: String? {
         if case .string(let value) = self { return value }
         return nil

@@ -113,6 +113,27 @@ struct ClientTests {
         #expect(transport.requests[2].header("Prefect-Csrf-Client") == transport.requests[3].header("Prefect-Csrf-Client"))
     }
 
+    @Test("Concurrent CSRF failures share one token refresh (each new token invalidates the previous one)")
+    func csrfConcurrent() async throws {
+        let issued = Counter()
+        let transport = FakeTransport { request, _ in
+            if request.url.path.hasSuffix("/csrf-token") {
+                issued.enter()
+                Thread.sleep(forTimeInterval: 0.02)
+                return HTTPResponseData(status: 200, body: Data(#"{"token":"tok\#(issued.total)","client":"c","expiration":"2099-01-01T00:00:00Z"}"#.utf8))
+            }
+            // Only the newest token is valid, as on a real server.
+            if request.header("Prefect-Csrf-Token") == "tok\(issued.total)" { return HTTPResponseData(status: 200, body: Data("1".utf8)) }
+            return HTTPResponseData(status: 403, body: Data(#"{"detail":"Invalid CSRF token or client identifier."}"#.utf8))
+        }
+        let client = PrefectClient.fake(transport)
+        try await withThrowingTaskGroup(of: Int.self) { group in
+            for _ in 0..<8 { group.addTask { try await client.send(PrefectAPI.countFlowRuns(FlowRunsCount())) } }
+            for try await value in group { #expect(value == 1) }
+        }
+        #expect(issued.total == 1)
+    }
+
     @Test("Requests of one query run concurrently")
     func concurrency() async throws {
         let inFlight = Counter()
@@ -136,12 +157,21 @@ final class Counter: @unchecked Sendable {
     private let lock = NSLock()
     private var current = 0
     private(set) var peak = 0
+    private var entered = 0
 
     func enter() {
         lock.lock()
         current += 1
+        entered += 1
         peak = max(peak, current)
         lock.unlock()
+    }
+
+    /// Entries so far.
+    var total: Int {
+        lock.lock()
+        defer { lock.unlock() }
+        return entered
     }
 
     func leave() {

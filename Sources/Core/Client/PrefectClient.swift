@@ -45,6 +45,9 @@ package actor PrefectClient {
     private let logger: Logger
     private let clientID = UUID().uuidString.lowercased()
     private var csrf: CSRFState = .unknown
+    /// Bumped by each CSRF refresh; a request remembers the generation it was built with.
+    private var csrfGeneration = 0
+    private var csrfRefresh: Task<HTTPResponseData, any Error>?
 
     private enum CSRFState {
         case unknown
@@ -75,9 +78,9 @@ package actor PrefectClient {
     /// Sends one request and decodes its answer, retrying as ``RetryPolicy`` says and fetching a CSRF token
     /// once if the server demands one.
     package func send<Response>(_ endpoint: Endpoint<Response>) async throws -> Response {
-        var request = try makeRequest(endpoint)
+        var (request, generation) = try makeRequest(endpoint)
         var attempt = 1
-        var triedCSRF = false
+        var csrfRetries = 0
         while true {
             let response: HTTPResponseData
             do {
@@ -94,11 +97,10 @@ package actor PrefectClient {
                     throw PrefectError.invalidResponse(route: describe(endpoint), reason: Self.decodingReason(error))
                 }
             }
-            if status == 403, !triedCSRF, endpoint.method != .get, Self.isCSRFFailure(response.body) {
-                triedCSRF = true
-                csrf = .unknown
-                try await fetchCSRFToken(for: endpoint)
-                request = try makeRequest(endpoint)
+            if status == 403, csrfRetries < 2, endpoint.method != .get, Self.isCSRFFailure(response.body) {
+                csrfRetries += 1
+                try await refreshCSRF(after: generation, for: endpoint)
+                (request, generation) = try makeRequest(endpoint)
                 continue
             }
             if let delay = configuration.retry.delay(afterAttempt: attempt, status: status, retryAfter: response.header("Retry-After"), jitter: Double.random(in: 0..<1)) {
@@ -113,7 +115,8 @@ package actor PrefectClient {
 
     // MARK: - Building requests
 
-    private func makeRequest<Response>(_ endpoint: Endpoint<Response>) throws -> HTTPRequestData {
+    /// The request, and the CSRF generation its token (if any) belongs to.
+    private func makeRequest<Response>(_ endpoint: Endpoint<Response>) throws -> (HTTPRequestData, Int) {
         var components = URLComponents(url: configuration.apiURL, resolvingAgainstBaseURL: false)
         components?.percentEncodedPath += endpoint.path
         if !endpoint.query.isEmpty { components?.queryItems = endpoint.query }
@@ -144,7 +147,7 @@ package actor PrefectClient {
             headers.append(("Prefect-Csrf-Token", token.token))
             headers.append(("Prefect-Csrf-Client", clientID))
         }
-        return HTTPRequestData(method: endpoint.method.rawValue, url: url, headers: headers, body: body, timeout: configuration.timeout)
+        return (HTTPRequestData(method: endpoint.method.rawValue, url: url, headers: headers, body: body, timeout: configuration.timeout), csrfGeneration)
     }
 
     // MARK: - CSRF
@@ -154,26 +157,41 @@ package actor PrefectClient {
         return text.contains("CSRF") || text.contains("client identifier")
     }
 
-    /// Fetches a token for `original`; a failure is reported against `original`, the request the caller made.
-    private func fetchCSRFToken<Response>(for original: Endpoint<Response>) async throws {
-        let endpoint = PrefectAPI.csrfToken(client: clientID)
+    /// Gets a new CSRF token, once for all the requests that failed with the token of `generation`: each new token
+    /// replaces the previous one on the server, so concurrent requests must share a single refresh. A request built
+    /// after a refresh just retries. Failures are reported against `original`, the caller's request.
+    private func refreshCSRF<Response>(after generation: Int, for original: Endpoint<Response>) async throws {
+        guard generation == csrfGeneration else { return }
+        let refresh: Task<HTTPResponseData, any Error>
+        if let running = csrfRefresh {
+            refresh = running
+        } else {
+            let (request, _) = try makeRequest(PrefectAPI.csrfToken(client: clientID))
+            let transport = self.transport
+            refresh = Task { try await transport.send(request) }
+            csrfRefresh = refresh
+        }
         let response: HTTPResponseData
         do {
-            response = try await transport.send(try makeRequest(endpoint))
+            response = try await refresh.value
         } catch let error as TransportError {
             throw map(error)
         }
-        if response.status == 422 {
-            csrf = .notNeeded
-            return
+        if generation == csrfGeneration {
+            csrfRefresh = nil
+            csrfGeneration += 1
+            if response.status == 422 {
+                csrf = .notNeeded  // "CSRF protection is disabled."
+            } else if (200..<300).contains(response.status) {
+                do {
+                    csrf = .token(try JSONCoding.decoder().decode(CSRFToken.self, from: response.body))
+                } catch {
+                    throw PrefectError.invalidResponse(route: "GET /csrf-token", reason: Self.decodingReason(error))
+                }
+            }
         }
-        guard (200..<300).contains(response.status) else {
+        guard (200..<300).contains(response.status) || response.status == 422 else {
             throw map(status: response.status, body: response.body, endpoint: original)
-        }
-        do {
-            csrf = .token(try endpoint.decode(response.body))
-        } catch {
-            throw PrefectError.invalidResponse(route: endpoint.route, reason: Self.decodingReason(error))
         }
     }
 

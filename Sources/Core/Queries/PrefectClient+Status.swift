@@ -13,11 +13,7 @@ extension PrefectClient {
     ///   - now: the end of the window.
     package func status(settings: PrefectSettings, window: TimeWindow = .day, now: Date = Date()) async throws -> ServerStatus {
         let start = now.addingTimeInterval(-Double(window.seconds))
-        // /health needs no auth: ask it first so "unreachable" is told apart from "unauthorized".
-        let healthy = try await send(PrefectAPI.health)
-
-        async let version = send(PrefectAPI.serverVersion)
-        async let apiVersion = send(PrefectAPI.apiVersion)
+        async let server = serverInfo(settings: settings)
         async let history = send(
             PrefectAPI.flowRunHistory(
                 FlowRunsHistory(historyStart: start, historyEnd: now, historyIntervalSeconds: Double(window.seconds))
@@ -45,17 +41,7 @@ extension PrefectClient {
         let byState = counts.sorted { $0.key < $1.key }.map { ServerStatus.StateCount(type: $0.key.type, name: $0.key.name, count: $0.value) }
 
         return ServerStatus(
-            server: ServerStatus.ServerInfo(
-                apiURL: settings.apiURL.value.absoluteString,
-                apiURLSource: settings.apiURL.source.description,
-                profile: settings.profile?.name,
-                kind: settings.server.isCloud ? "cloud" : "self-hosted",
-                credential: settings.credential?.summary,
-                version: try await version,
-                apiVersion: try await apiVersion,
-                healthy: healthy,
-                uiURL: settings.uiURL.absoluteString
-            ),
+            server: try await server,
             window: ServerStatus.Window(label: window.description, start: start, end: now),
             flowRuns: ServerStatus.FlowRunCounts(
                 total: byState.reduce(0) { $0 + $1.count },
@@ -66,6 +52,34 @@ extension PrefectClient {
                 upcoming: try await upcoming
             ),
             workPools: try await pools
+        )
+    }
+
+    /// Who and where we are connected: URL and where it came from, Cloud ids, credential source (never the
+    /// secret), Prefect release and API version, health. Answers `status`'s header and MCP `get_identity`.
+    package func serverInfo(settings: PrefectSettings) async throws -> ServerStatus.ServerInfo {
+        // /health needs no auth: asked first, it tells "unreachable" apart from "unauthorized".
+        let healthy = try await send(PrefectAPI.health)
+        async let version = send(PrefectAPI.serverVersion)
+        async let apiVersion = send(PrefectAPI.apiVersion)
+        var accountID: String?
+        var workspaceID: String?
+        if case .cloud(let account, let workspace) = settings.server {
+            accountID = account
+            workspaceID = workspace
+        }
+        return ServerStatus.ServerInfo(
+            apiURL: settings.apiURL.value.absoluteString,
+            apiURLSource: settings.apiURL.source.description,
+            profile: settings.profile?.name,
+            kind: settings.server.isCloud ? "cloud" : "self-hosted",
+            accountID: accountID,
+            workspaceID: workspaceID,
+            credential: settings.credential?.summary,
+            version: try await version,
+            apiVersion: try await apiVersion,
+            healthy: healthy,
+            uiURL: settings.uiURL.absoluteString
         )
     }
 

@@ -26,6 +26,9 @@ package struct ServerStatus: Codable, Sendable, Equatable {
         package var profile: String?
         /// `self-hosted` or `cloud`.
         package var kind: String
+        /// Prefect Cloud's account and workspace ids, parsed from the URL.
+        package var accountID: String?
+        package var workspaceID: String?
         /// `basic auth (env PREFECT_API_AUTH_STRING)`, `API key (profile 'cloud' …)` or nil; never the secret.
         package var credential: String?
         /// The Prefect release (`/admin/version`), e.g. `3.9.1`.
@@ -35,8 +38,26 @@ package struct ServerStatus: Codable, Sendable, Equatable {
         package var healthy: Bool
         package var uiURL: String
 
+        /// Encodes every key, with null for what is absent, so JSON readers see a stable shape.
+        package func encode(to encoder: any Encoder) throws {
+            var container = encoder.container(keyedBy: CodingKeys.self)
+            try container.encode(apiURL, forKey: .apiURL)
+            try container.encode(apiURLSource, forKey: .apiURLSource)
+            try container.encode(profile, forKey: .profile)
+            try container.encode(kind, forKey: .kind)
+            try container.encode(accountID, forKey: .accountID)
+            try container.encode(workspaceID, forKey: .workspaceID)
+            try container.encode(credential, forKey: .credential)
+            try container.encode(version, forKey: .version)
+            try container.encode(apiVersion, forKey: .apiVersion)
+            try container.encode(healthy, forKey: .healthy)
+            try container.encode(uiURL, forKey: .uiURL)
+        }
+
         enum CodingKeys: String, CodingKey {
             case profile, kind, credential, version, healthy
+            case accountID = "account_id"
+            case workspaceID = "workspace_id"
             case apiURL = "api_url"
             case apiURLSource = "api_url_source"
             case apiVersion = "api_version"

@@ -1,0 +1,79 @@
+import ArgumentParser
+import Core
+import Dispatch
+import Logging
+import MCP
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// `prefect-mcp mcp`: the MCP server over stdio.
+struct MCPCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "mcp",
+        abstract: "Serve the Model Context Protocol over stdio, for AI assistants.",
+        discussion: """
+            An AI client (Claude Code, Cursor, Codex CLI, Gemini CLI, …) launches this command and talks JSON-RPC on \
+            its stdin and stdout. Both protocol eras are spoken: the initialize handshake (2024-11-05 to 2025-11-25) \
+            and the stateless 2026-07-28 protocol. stdout carries only protocol messages; diagnostics go to stderr \
+            (--log-level).
+
+            Prefect settings are read as for every command (--api-url, PREFECT_API_URL, profiles). When none are \
+            configured the server still starts, and every Prefect tool answers with an error that says how to \
+            configure it, so the assistant can tell you.
+
+            Example (Claude Code):
+              claude mcp add prefect -e PREFECT_API_URL=http://127.0.0.1:4200/api -- prefect-mcp mcp
+            """
+    )
+
+    @OptionGroup var connection: ConnectionOptions
+    @OptionGroup var logging: LoggingOptions
+
+    @Flag(name: .customLong("test-tools"), help: .hidden)
+    var testTools = false
+
+    func run() async throws {
+        logging.bootstrap()
+        let logger = Logger(label: "prefect-mcp.mcp")
+        let settings: Result<PrefectSettings, SettingsError>
+        do {
+            settings = .success(try connection.settings())
+        } catch {
+            settings = .failure(error)
+            logger.warning("not connected to Prefect; every Prefect tool will say why: \(error)")
+        }
+        let environment = ToolEnvironment(settings: settings, userAgent: "prefect-mcp/\(PrefectMCPCommand.version)")
+        let server = MCPServer(
+            info: PrefectTools.serverInfo(version: PrefectMCPCommand.version),
+            registry: PrefectTools.registry(environment, testTools: testTools),
+            log: { logger.info("\($0)") }
+        )
+        let transport = StdioTransport()
+        let serving = Task { await server.serve(transport.events(), output: transport) }
+        let signals = Self.onTermination {
+            // Stop reading, answer what was received, and exit; never wait more than 5 seconds for it.
+            logger.info("stopping: answering the requests already received")
+            serving.cancel()
+            DispatchQueue.global().asyncAfter(deadline: .now() + 5) {
+                logger.warning("requests still running after 5 s; exiting")
+                Glibc.exit(0)
+            }
+        }
+        await serving.value
+        signals.forEach { $0.cancel() }
+        await environment.shutdown()
+        logger.info("input closed; all requests answered")
+    }
+
+    /// Calls `handler` once on SIGTERM or SIGINT instead of dying mid-response.
+    private static func onTermination(_ handler: @escaping @Sendable () -> Void) -> [any DispatchSourceSignal] {
+        [SIGTERM, SIGINT].map { number in
+            signal(number, SIG_IGN)
+            let source = DispatchSource.makeSignalSource(signal: number, queue: .global())
+            source.setEventHandler(handler: handler)
+            source.resume()
+            return source
+        }
+    }
+}

@@ -1,0 +1,28 @@
+import Core
+import MCP
+
+/// The MCP face of Core: every tool, resource and prompt `prefect-mcp mcp` serves, in the order listed.
+enum PrefectTools {
+    static func registry(_ environment: ToolEnvironment, testTools: Bool) -> Registry {
+        var tools = [getIdentity(environment)]
+        if testTools { tools += TestingTools.all }
+        return Registry(tools: tools)
+    }
+
+    static func serverInfo(version: String) -> ServerInfo {
+        ServerInfo(
+            name: "prefect-mcp",
+            version: version,
+            title: "Prefect",
+            description: "Read-only monitoring and debugging of a Prefect 3 server or Prefect Cloud workspace.",
+            instructions: instructions
+        )
+    }
+
+    static let instructions = """
+        prefect-mcp reads a Prefect 3 server (self-hosted or Prefect Cloud) and never changes it. \
+        Start with get_identity to see which server and credentials are in use. \
+        To change anything (run or cancel a flow run, pause a deployment or work pool, create an automation), \
+        tell the user the `prefect` CLI command to run; this server has no write tools.
+        """
+}

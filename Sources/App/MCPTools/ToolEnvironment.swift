@@ -1,0 +1,49 @@
+import Core
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
+import Foundation
+#endif
+import JSONValue
+import MCP
+
+/// What every Prefect tool needs: the settings (or why there are none) and one shared client.
+struct ToolEnvironment: Sendable {
+    let settings: Result<PrefectSettings, SettingsError>
+    let client: PrefectClient?
+
+    init(settings: Result<PrefectSettings, SettingsError>, userAgent: String) {
+        self.settings = settings
+        self.client = (try? settings.get()).map { PrefectClient(settings: $0, userAgent: userAgent) }
+    }
+
+    /// Runs a Prefect query; a missing configuration or a Prefect failure becomes an `isError` result whose
+    /// message says what to do.
+    func query<T: Sendable>(_ body: (PrefectClient, PrefectSettings) async throws -> T) async throws -> T {
+        let settings: PrefectSettings
+        switch self.settings {
+        case .failure(let error):
+            throw ToolError("prefect-mcp is not connected to Prefect: \(error)")
+        case .success(let value):
+            settings = value
+        }
+        guard let client else { throw ToolError("prefect-mcp has no Prefect client") }
+        do {
+            return try await body(client, settings)
+        } catch let error as PrefectError {
+            throw ToolError(error.description)
+        }
+    }
+
+    func shutdown() async {
+        await client?.shutdown()
+    }
+}
+
+extension JSONValue {
+    /// The JSON of an encodable value, encoded as Core encodes Prefect data (dates as ISO 8601 UTC).
+    init(encoding value: some Encodable) throws {
+        let data = try JSONCoding.encoder().encode(value)
+        self = try JSONCoding.decoder().decode(JSONValue.self, from: data)
+    }
+}
