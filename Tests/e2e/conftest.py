@@ -1,0 +1,89 @@
+"""Shared fixtures: the built binary and the seeded Prefect server that scripts/test started."""
+import json
+import os
+import pathlib
+import subprocess
+import threading
+
+import pytest
+
+ROOT = pathlib.Path(__file__).resolve().parents[2]
+BINARY = os.environ.get("PREFECT_MCP_BINARY") or str(ROOT / ".build/debug/prefect-mcp")
+
+
+@pytest.fixture
+def anyio_backend():
+    return "asyncio"
+
+
+@pytest.fixture(scope="session")
+def api_url() -> str:
+    url = os.environ.get("PREFECT_MCP_TEST_API_URL")
+    if not url:
+        pytest.fail("PREFECT_MCP_TEST_API_URL is not set: run these tests through scripts/test, which starts and seeds Prefect")
+    return url
+
+
+@pytest.fixture(scope="session")
+def server_env(api_url) -> dict:
+    """The environment prefect-mcp runs with: only PATH, HOME and the test server's URL."""
+    return {"PATH": "/usr/bin:/bin", "HOME": "/nonexistent", "LANG": "C.UTF-8", "PREFECT_API_URL": api_url}
+
+
+class Wire:
+    """prefect-mcp mcp as a raw process: write lines, read lines, as a client on the other end of the pipes."""
+
+    def __init__(self, env: dict, *args: str):
+        self.proc = subprocess.Popen(
+            [BINARY, "mcp", "--test-tools", *args], stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env
+        )
+        self.stderr = b""
+        self._stderr_thread = threading.Thread(target=self._drain_stderr, daemon=True)
+        self._stderr_thread.start()
+
+    def _drain_stderr(self):
+        self.stderr = self.proc.stderr.read()
+
+    def send(self, message) -> None:
+        line = message if isinstance(message, (bytes, str)) else json.dumps(message)
+        data = line.encode() if isinstance(line, str) else line
+        self.proc.stdin.write(data + b"\n")
+        self.proc.stdin.flush()
+
+    def read(self) -> dict:
+        line = self.proc.stdout.readline()
+        assert line, f"server closed stdout; stderr: {self.stderr[-2000:]!r}"
+        return json.loads(line)
+
+    def read_until_id(self, request_id) -> dict:
+        while True:
+            message = self.read()
+            if message.get("id") == request_id:
+                return message
+
+    def close(self, timeout=10) -> int:
+        if not self.proc.stdin.closed:
+            self.proc.stdin.close()
+        code = self.proc.wait(timeout=timeout)
+        self._stderr_thread.join(timeout=5)
+        return code
+
+    def initialize(self, capabilities=None, version="2025-11-25") -> dict:
+        self.send({"jsonrpc": "2.0", "id": 0, "method": "initialize",
+                   "params": {"protocolVersion": version, "capabilities": capabilities or {}, "clientInfo": {"name": "e2e", "version": "0"}}})
+        result = self.read_until_id(0)
+        self.send({"jsonrpc": "2.0", "method": "notifications/initialized"})
+        return result
+
+
+@pytest.fixture
+def wire(server_env):
+    process = Wire(server_env)
+    yield process
+    if process.proc.poll() is None:
+        process.proc.kill()
+        process.proc.wait()
+
+
+def call(request_id, name, arguments, **params):
+    return {"jsonrpc": "2.0", "id": request_id, "method": "tools/call", "params": {"name": name, "arguments": arguments, **params}}
