@@ -136,19 +136,13 @@ struct ClientTests {
 
     @Test("Requests of one query run concurrently")
     func concurrency() async throws {
-        let inFlight = Counter()
-        let transport = FakeTransport { _, _ in
-            inFlight.enter()
-            Thread.sleep(forTimeInterval: 0.05)
-            inFlight.leave()
-            return HTTPResponseData(status: 200, body: Data("1".utf8))
-        }
+        let transport = FakeTransport(delay: .milliseconds(200)) { _, _ in HTTPResponseData(status: 200, body: Data("1".utf8)) }
         let client = PrefectClient.fake(transport)
         try await withThrowingTaskGroup(of: Int.self) { group in
             for _ in 0..<4 { group.addTask { try await client.send(PrefectAPI.countFlowRuns(FlowRunsCount())) } }
             for try await _ in group {}
         }
-        #expect(inFlight.peak > 1)
+        #expect(transport.peakConcurrency == 4, "the client must not serialise requests")
     }
 }
 

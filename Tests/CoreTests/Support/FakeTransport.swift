@@ -9,11 +9,19 @@ final class FakeTransport: HTTPTransport {
 
     private let responder: Responder
     private let log = Mutex<[HTTPRequestData]>([])
+    private let delay: Duration
+    private let flight = Mutex<(now: Int, peak: Int)>((0, 0))
 
-    /// - Parameter responder: gets the request and its 0-based index.
-    init(_ responder: @escaping Responder) {
+    /// - Parameters:
+    ///   - delay: how long each answer takes (an async wait, as a network is).
+    ///   - responder: gets the request and its 0-based index.
+    init(delay: Duration = .zero, _ responder: @escaping Responder) {
+        self.delay = delay
         self.responder = responder
     }
+
+    /// The most requests that were waiting for an answer at once.
+    var peakConcurrency: Int { flight.withLock { $0.peak } }
 
     /// Always answers `status` with `body`.
     convenience init(status: Int, body: String, headers: [(name: String, value: String)] = []) {
@@ -26,6 +34,11 @@ final class FakeTransport: HTTPTransport {
         let index = log.withLock { log in
             log.append(request)
             return log.count - 1
+        }
+        if delay > .zero {
+            flight.withLock { $0 = ($0.now + 1, max($0.peak, $0.now + 1)) }
+            try? await Task.sleep(for: delay)
+            flight.withLock { $0.now -= 1 }
         }
         return try responder(request, index)
     }

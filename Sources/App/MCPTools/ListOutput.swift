@@ -1,0 +1,112 @@
+import Core
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
+import Foundation
+#endif
+import JSONValue
+
+/// The shape every list tool returns: `{<items>: [...], count, truncated, next_cursor}`, kept under a byte budget.
+/// Long strings are cut with a marker saying how much was cut; rows that do not fit are left for the next page.
+struct ListOutput {
+    /// What an assistant should have to read at most, in bytes of JSON.
+    static let budget = 40_000
+    /// Longest string kept whole (messages, tracebacks, parameters).
+    static let longestString = 2_000
+
+    var key: String
+    var items: [JSONValue]
+    /// Whether the server has more after these items.
+    var truncated: Bool
+    var offset: Int
+    var cursor: PageCursor
+    var extra: [String: JSONValue] = [:]
+
+    func json() -> JSONValue {
+        var kept: [JSONValue] = []
+        var size = 200 + extra.reduce(0) { $0 + Self.size($1.value) }
+        var cutForBudget = false
+        for item in items {
+            let clipped = Self.clip(item)
+            let itemSize = Self.size(clipped) + 1
+            if size + itemSize > Self.budget, !kept.isEmpty {
+                cutForBudget = true
+                break
+            }
+            kept.append(clipped)
+            size += itemSize
+        }
+        let more = truncated || cutForBudget
+        var next = cursor
+        next.offset = offset + kept.count
+        var object: [String: JSONValue] = [
+            key: .array(kept),
+            "count": .int(kept.count),
+            "truncated": .bool(more),
+            "next_cursor": more ? .string(next.encoded) : .null,
+        ]
+        if cutForBudget { object["note"] = .string("\(items.count - kept.count) more rows did not fit the \(Self.budget / 1000) KB budget; pass next_cursor for them") }
+        for (name, value) in extra { object[name] = value }
+        return .object(object)
+    }
+
+    static func size(_ value: JSONValue) -> Int {
+        (try? JSONCoding.encoder().encode(value).count) ?? 0
+    }
+
+    /// Cuts every string longer than ``longestString``, saying so in the string itself.
+    static func clip(_ value: JSONValue, limit: Int = longestString) -> JSONValue {
+        switch value {
+        case .string(let text) where text.count > limit:
+            return .string(String(text.prefix(limit)) + " … [cut: \(text.count - limit) more characters]")
+        case .array(let items):
+            return .array(items.map { clip($0, limit: limit) })
+        case .object(let object):
+            return .object(object.mapValues { clip($0, limit: limit) })
+        default:
+            return value
+        }
+    }
+}
+
+/// Shared schema fragments.
+enum SchemaFragments {
+    static func limit(default value: Int, maximum: Int = 200) -> JSONValue {
+        ["type": "integer", "minimum": 1, "maximum": .int(maximum), "default": .int(value), "description": .string("Rows per page (1–\(maximum), default \(value)).")]
+    }
+
+    static let cursor: JSONValue = [
+        "type": "string", "description": "next_cursor from the previous page of this tool, with the same other arguments.",
+    ]
+
+    /// `{<key>: [item], count, truncated, next_cursor}` plus `extra` properties.
+    static func listOutput(key: String, item: JSONValue, extra: [String: JSONValue] = [:]) -> JSONValue {
+        var properties: [String: JSONValue] = [
+            key: ["type": "array", "items": item],
+            "count": ["type": "integer"],
+            "truncated": ["type": "boolean", "description": "More rows match: pass next_cursor for them."],
+            "next_cursor": ["type": ["string", "null"]],
+            "note": ["type": "string"],
+        ]
+        for (name, schema) in extra { properties[name] = schema }
+        return ["type": "object", "required": .array([.string(key), "count", "truncated", "next_cursor"]), "properties": .object(properties)]
+    }
+
+    static let nullableString: JSONValue = ["type": ["string", "null"]]
+    static let nullableNumber: JSONValue = ["type": ["number", "null"]]
+    static let nullableInteger: JSONValue = ["type": ["integer", "null"]]
+
+    /// A ``FlowRunRow``.
+    static let flowRunRow: JSONValue = [
+        "type": "object",
+        "required": ["id", "name", "flow_id", "flow_name", "deployment_name", "state_type", "state_name", "expected_start_time", "start_time", "end_time", "ui_url"],
+        "properties": [
+            "id": ["type": "string"], "name": ["type": "string"], "flow_id": ["type": "string"], "flow_name": nullableString,
+            "deployment_id": nullableString, "deployment_name": nullableString, "work_pool_name": nullableString, "work_queue_name": nullableString,
+            "state_type": nullableString, "state_name": nullableString, "state_message": nullableString,
+            "expected_start_time": nullableString, "start_time": nullableString, "end_time": nullableString,
+            "duration_seconds": nullableNumber, "late_by_seconds": nullableNumber, "run_count": nullableInteger,
+            "tags": ["type": "array", "items": ["type": "string"]], "parent_task_run_id": nullableString, "ui_url": ["type": "string"],
+        ],
+    ]
+}

@@ -1,0 +1,117 @@
+#if canImport(FoundationEssentials)
+package import FoundationEssentials
+#else
+package import Foundation
+#endif
+
+/// A flow run as a person or an assistant reads it: names joined in, times, duration, lateness and a UI link.
+package struct FlowRunRow: Codable, Sendable, Equatable {
+    package var id: String
+    package var name: String
+    package var flowID: String
+    package var flowName: String?
+    package var deploymentID: String?
+    package var deploymentName: String?
+    package var workPoolName: String?
+    package var workQueueName: String?
+    package var stateType: String?
+    package var stateName: String?
+    package var stateMessage: String?
+    package var expectedStartTime: Date?
+    package var startTime: Date?
+    package var endTime: Date?
+    /// Seconds run so far (running) or in all (finished).
+    package var durationSeconds: Double?
+    /// For Late runs: seconds since the run was expected to start.
+    package var lateBySeconds: Double?
+    package var runCount: Int?
+    package var tags: [String]
+    package var parentTaskRunID: String?
+    package var uiURL: String
+
+    enum CodingKeys: String, CodingKey {
+        case id, name, tags
+        case flowID = "flow_id"
+        case flowName = "flow_name"
+        case deploymentID = "deployment_id"
+        case deploymentName = "deployment_name"
+        case workPoolName = "work_pool_name"
+        case workQueueName = "work_queue_name"
+        case stateType = "state_type"
+        case stateName = "state_name"
+        case stateMessage = "state_message"
+        case expectedStartTime = "expected_start_time"
+        case startTime = "start_time"
+        case endTime = "end_time"
+        case durationSeconds = "duration_seconds"
+        case lateBySeconds = "late_by_seconds"
+        case runCount = "run_count"
+        case parentTaskRunID = "parent_task_run_id"
+        case uiURL = "ui_url"
+    }
+
+    /// Every key, null when absent, so readers see one shape.
+    package func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(id, forKey: .id)
+        try container.encode(name, forKey: .name)
+        try container.encode(flowID, forKey: .flowID)
+        try container.encode(flowName, forKey: .flowName)
+        try container.encode(deploymentID, forKey: .deploymentID)
+        try container.encode(deploymentName, forKey: .deploymentName)
+        try container.encode(workPoolName, forKey: .workPoolName)
+        try container.encode(workQueueName, forKey: .workQueueName)
+        try container.encode(stateType, forKey: .stateType)
+        try container.encode(stateName, forKey: .stateName)
+        try container.encode(stateMessage, forKey: .stateMessage)
+        try container.encode(expectedStartTime, forKey: .expectedStartTime)
+        try container.encode(startTime, forKey: .startTime)
+        try container.encode(endTime, forKey: .endTime)
+        try container.encode(durationSeconds, forKey: .durationSeconds)
+        try container.encode(lateBySeconds, forKey: .lateBySeconds)
+        try container.encode(runCount, forKey: .runCount)
+        try container.encode(tags, forKey: .tags)
+        try container.encode(parentTaskRunID, forKey: .parentTaskRunID)
+        try container.encode(uiURL, forKey: .uiURL)
+    }
+}
+
+extension FlowRunRow {
+    /// A row from a run and the names looked up for it.
+    package init(_ run: FlowRun, flowName: String?, deploymentName: String?, ui: URL, now: Date) {
+        let duration: Double? =
+            if run.stateType == .running, let start = run.startTime { now.timeIntervalSince(start) }
+            else if let total = run.totalRunTime, total > 0 { total }
+            else if let start = run.startTime, let end = run.endTime { end.timeIntervalSince(start) }
+            else { nil }
+        self.init(
+            id: run.id, name: run.name, flowID: run.flowID, flowName: flowName,
+            deploymentID: run.deploymentID, deploymentName: deploymentName,
+            workPoolName: run.workPoolName, workQueueName: run.workQueueName,
+            stateType: (run.stateType ?? run.state?.type)?.rawValue, stateName: run.stateName ?? run.state?.name,
+            stateMessage: run.state?.message,
+            expectedStartTime: run.expectedStartTime, startTime: run.startTime, endTime: run.endTime,
+            durationSeconds: duration.map { ($0 * 1000).rounded() / 1000 },
+            lateBySeconds: run.isLate ? run.expectedStartTime.map { max(0, (now.timeIntervalSince($0) * 1000).rounded() / 1000) } : nil,
+            runCount: run.runCount, tags: run.tags ?? [], parentTaskRunID: run.parentTaskRunID,
+            uiURL: UILinks.flowRun(run.id, ui: ui)
+        )
+    }
+}
+
+extension PrefectClient {
+    /// Joins flow and deployment names into runs: one batched request for each, made concurrently.
+    package func rows(for runs: [FlowRun], ui: URL, now: Date = Date()) async throws -> [FlowRunRow] {
+        let flowIDs = Array(Set(runs.map(\.flowID)))
+        let deploymentIDs = Array(Set(runs.compactMap(\.deploymentID)))
+        async let flows: [Flow] = flowIDs.isEmpty ? [] : send(
+            PrefectAPI.flows(FlowsQuery(flows: FlowFilter(id: AnyNotAny(any: flowIDs)), limit: PageLimit.maximum)))
+        async let deployments: [Deployment] = deploymentIDs.isEmpty ? [] : send(
+            PrefectAPI.deployments(DeploymentsQuery(deployments: DeploymentFilter(id: AnyNotAny(any: deploymentIDs)), limit: PageLimit.maximum)))
+        let flowNames = Dictionary(try await flows.map { ($0.id, $0.name) }, uniquingKeysWith: { first, _ in first })
+        let deploymentNames = Dictionary(try await deployments.map { ($0.id, $0.name) }, uniquingKeysWith: { first, _ in first })
+        return runs.map { run in
+            FlowRunRow(run, flowName: flowNames[run.flowID], deploymentName: run.deploymentID.flatMap { deploymentNames[$0] }, ui: ui, now: now)
+        }
+    }
+}

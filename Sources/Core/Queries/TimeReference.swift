@@ -1,0 +1,21 @@
+#if canImport(FoundationEssentials)
+package import FoundationEssentials
+#else
+package import Foundation
+#endif
+
+/// A point in time as people write it: ISO 8601 (`2026-11-25T12:00:00Z`), `now`, or how long ago (`15m`, `24h`,
+/// `7d`; a leading `-` is allowed).
+package enum TimeReference {
+    /// The date, or nil when the text is neither form.
+    package static func parse(_ text: String, now: Date) -> Date? {
+        let value = text.trimmed
+        if value.lowercased() == "now" { return now }
+        if let date = PrefectDate.parse(value) { return date }
+        let relative = value.hasPrefix("-") ? String(value.dropFirst()) : value
+        if let window = TimeWindow(relative) { return now.addingTimeInterval(-Double(window.seconds)) }
+        return nil
+    }
+
+    package static let expectedFormat = "an ISO 8601 date-time (2026-11-25T12:00:00Z), `now`, or a time ago such as 15m, 24h or 7d"
+}
