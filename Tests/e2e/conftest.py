@@ -87,3 +87,13 @@ def wire(server_env):
 
 def call(request_id, name, arguments, **params):
     return {"jsonrpc": "2.0", "id": request_id, "method": "tools/call", "params": {"name": name, "arguments": arguments, **params}}
+
+
+@pytest.fixture(scope="session")
+def seed() -> dict:
+    """What scripts/seed.py built: the oracle."""
+    path = os.environ.get("PREFECT_MCP_TEST_SEED")
+    if not path:
+        pytest.fail("PREFECT_MCP_TEST_SEED is not set: run these tests through scripts/test")
+    with open(path) as f:
+        return json.load(f)

@@ -1,5 +1,5 @@
 """amagi-mcp-probe, the offline MCP smoke test, against the real binary and the seeded Prefect server."""
-import os
+import json
 import subprocess
 import sys
 import pathlib
@@ -7,10 +7,14 @@ import pathlib
 from conftest import BINARY
 
 
-def test_probe_passes(api_url, tmp_path):
+def test_probe_passes(api_url, seed, tmp_path):
     probe = pathlib.Path(sys.executable).parent / "amagi-mcp-probe"
+    # Real ids where a generated UUID would rightly be "not found"; every other tool gets generated arguments.
+    arguments = tmp_path / "args.json"
+    arguments.write_text(json.dumps({"get_flow_run_logs": {"flow_run_id": seed["runs"]["failed_long_log"]["id"], "tail": True, "limit": 20}}))
     done = subprocess.run(
-        [str(probe), "--strict", "--junit", str(tmp_path / "probe.xml"), "--env", f"PREFECT_API_URL={api_url}", "--env", "HOME=/nonexistent",
+        [str(probe), "--strict", "--args", str(arguments), "--junit", str(tmp_path / "probe.xml"),
+         "--env", f"PREFECT_API_URL={api_url}", "--env", "HOME=/nonexistent",
          "--", BINARY, "mcp", "--test-tools"],
         capture_output=True, text=True, timeout=300,
     )

@@ -21,13 +21,17 @@ struct ListOutput {
     var offset: Int
     var cursor: PageCursor
     var extra: [String: JSONValue] = [:]
+    /// Strings longer than this are cut (log lines keep more: a traceback is the point).
+    var longestString = ListOutput.longestString
+    /// Items are given in reading order of the pages (e.g. newest first) but shown reversed (oldest first).
+    var reversedForDisplay = false
 
     func json() -> JSONValue {
         var kept: [JSONValue] = []
         var size = 200 + extra.reduce(0) { $0 + Self.size($1.value) }
         var cutForBudget = false
         for item in items {
-            let clipped = Self.clip(item)
+            let clipped = Self.clip(item, limit: longestString)
             let itemSize = Self.size(clipped) + 1
             if size + itemSize > Self.budget, !kept.isEmpty {
                 cutForBudget = true
@@ -40,7 +44,7 @@ struct ListOutput {
         var next = cursor
         next.offset = offset + kept.count
         var object: [String: JSONValue] = [
-            key: .array(kept),
+            key: .array(reversedForDisplay ? kept.reversed() : kept),
             "count": .int(kept.count),
             "truncated": .bool(more),
             "next_cursor": more ? .string(next.encoded) : .null,

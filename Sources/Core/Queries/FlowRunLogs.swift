@@ -1,0 +1,79 @@
+#if canImport(FoundationEssentials)
+package import FoundationEssentials
+#else
+package import Foundation
+#endif
+
+/// A log line as a reader wants it: level name and the task run's name joined in.
+package struct LogLine: Codable, Sendable, Equatable {
+    package var id: String
+    package var timestamp: Date
+    package var level: Int
+    package var levelName: String
+    package var message: String
+    package var logger: String?
+    package var taskRunID: String?
+    package var taskRunName: String?
+
+    enum CodingKeys: String, CodingKey {
+        case id, timestamp, level, message, logger
+        case levelName = "level_name"
+        case taskRunID = "task_run_id"
+        case taskRunName = "task_run_name"
+    }
+
+    package func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(id, forKey: .id)
+        try container.encode(timestamp, forKey: .timestamp)
+        try container.encode(level, forKey: .level)
+        try container.encode(levelName, forKey: .levelName)
+        try container.encode(message, forKey: .message)
+        try container.encode(logger, forKey: .logger)
+        try container.encode(taskRunID, forKey: .taskRunID)
+        try container.encode(taskRunName, forKey: .taskRunName)
+    }
+}
+
+/// One page of a run's logs.
+package struct FlowRunLogPage: Sendable {
+    package var run: FlowRun
+    /// Always oldest first, whichever end the page was taken from.
+    package var lines: [LogLine]
+    /// More lines lie beyond this page in the direction it was read.
+    package var truncated: Bool
+}
+
+extension PrefectClient {
+    /// A page of one run's logs. `newest` reads from the end (the traceback of a failed run is there, however many
+    /// lines precede it); `offset` counts lines from the end read from. Unknown runs are an error, not an empty page.
+    package func flowRunLogs(
+        flowRunID: String, minimumLevel: LogLevel? = nil, taskRunID: String? = nil, newest: Bool, limit: Int, offset: Int
+    ) async throws -> FlowRunLogPage {
+        let tail = LogTail(flowRunID: flowRunID, minimumLevel: minimumLevel, taskRunID: taskRunID)
+        var query = newest ? tail.newestQuery(count: limit) : tail.nextQuery()
+        query.limit = nil
+        let base = query
+        async let run = send(PrefectAPI.flowRun(id: flowRunID))
+        async let page = self.page(limit: limit, offset: offset) { size, offset in
+            var paged = base
+            paged.limit = size
+            paged.offset = offset
+            return try await self.send(PrefectAPI.logs(paged))
+        }
+        let entries = try await page
+        let ordered = newest ? entries.items.reversed() : entries.items
+        let taskIDs = Array(Set(ordered.compactMap(\.taskRunID)))
+        var taskNames: [String: String] = [:]
+        if !taskIDs.isEmpty {
+            let tasks = try await send(PrefectAPI.taskRuns(TaskRunsQuery(taskRuns: TaskRunFilter(id: AnyOf(any: taskIDs)), limit: PageLimit.maximum)))
+            taskNames = Dictionary(tasks.map { ($0.id, $0.name) }, uniquingKeysWith: { first, _ in first })
+        }
+        let lines = ordered.map { entry in
+            LogLine(
+                id: entry.id, timestamp: entry.timestamp, level: entry.level, levelName: entry.levelName, message: entry.message,
+                logger: entry.name, taskRunID: entry.taskRunID, taskRunName: entry.taskRunID.flatMap { taskNames[$0] })
+        }
+        return FlowRunLogPage(run: try await run, lines: lines, truncated: entries.truncated)
+    }
+}

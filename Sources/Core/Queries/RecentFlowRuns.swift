@@ -1,0 +1,82 @@
+#if canImport(FoundationEssentials)
+package import FoundationEssentials
+#else
+package import Foundation
+#endif
+
+/// Which runs to look at, by names people use.
+package struct RunScope: Sendable, Hashable {
+    package var flowName: String?
+    /// A deployment name, or `flow/deployment`.
+    package var deploymentName: String?
+    package var workPoolName: String?
+
+    package init(flowName: String? = nil, deploymentName: String? = nil, workPoolName: String? = nil) {
+        self.flowName = flowName
+        self.deploymentName = deploymentName
+        self.workPoolName = workPoolName
+    }
+}
+
+/// A page of recent runs, and the upcoming ones kept apart.
+package struct RecentFlowRuns: Sendable {
+    package var page: Page<FlowRunRow>
+    /// Scheduled runs expected after now (nil when the caller bounded the time itself or asked for a later page).
+    package var upcomingCount: Int?
+    /// The next few of them, soonest first.
+    package var upcoming: [FlowRunRow]
+}
+
+extension PrefectClient {
+    /// Recent runs: expected to start at or before `now`, newest first (sorting by start time would put future
+    /// scheduled runs first). A filter that sets `expected_start_time` itself replaces that bound. Upcoming runs
+    /// are counted apart, with the next `upcomingShown`, on the first page only.
+    package func recentFlowRuns(
+        filter: FlowRunFilter?, scope: RunScope = RunScope(), limit: Int, offset: Int, now: Date, ui: URL, upcomingShown: Int = 5
+    ) async throws -> RecentFlowRuns {
+        var runFilter = filter ?? FlowRunFilter()
+        let bounded = runFilter.expectedStartTime != nil
+        if !bounded { runFilter.expectedStartTime = TimeRange(before: now) }
+        var query = FlowRunsQuery(flowRuns: runFilter, sort: .expectedStartTimeDescending)
+        if let flow = scope.flowName { query.flows = FlowFilter(name: AnyLike(any: [flow])) }
+        if let name = scope.deploymentName {
+            let parts = name.split(separator: "/", maxSplits: 1).map(String.init)
+            if parts.count == 2 {
+                query.flows = FlowFilter(name: AnyLike(any: [parts[0]]))
+                query.deployments = DeploymentFilter(name: AnyLike(any: [parts[1]]))
+            } else {
+                query.deployments = DeploymentFilter(name: AnyLike(any: [name]))
+            }
+        }
+        if let pool = scope.workPoolName { query.workPools = WorkPoolFilter(name: AnyOf(any: [pool])) }
+
+        let base = query
+        let page = try await self.page(limit: limit, offset: offset) { size, offset in
+            var paged = base
+            paged.limit = size
+            paged.offset = offset
+            return try await self.send(PrefectAPI.flowRuns(paged))
+        }
+        var upcomingCount: Int?
+        var upcoming: [FlowRun] = []
+        if !bounded, offset == 0 {
+            var future = base
+            future.flowRuns?.expectedStartTime = TimeRange(after: now.addingTimeInterval(0.000_001))
+            future.flowRuns?.state = FlowRunStateFilter(type: AnyNotAny(any: [.scheduled]), name: AnyNotAny(notAny: ["Late"]))
+            future.sort = .expectedStartTimeAscending
+            future.limit = upcomingShown
+            let countEndpoint = PrefectAPI.countFlowRuns(future.countBody)
+            let listEndpoint = PrefectAPI.flowRuns(future)
+            async let count = send(countEndpoint)
+            async let next = upcomingShown > 0 ? send(listEndpoint) : []
+            upcomingCount = try await count
+            upcoming = try await next
+        }
+        let rows = try await self.rows(for: page.items + upcoming, ui: ui, now: now)
+        return RecentFlowRuns(
+            page: Page(items: Array(rows.prefix(page.items.count)), truncated: page.truncated, nextOffset: page.nextOffset),
+            upcomingCount: upcomingCount,
+            upcoming: Array(rows.suffix(upcoming.count))
+        )
+    }
+}

@@ -1,0 +1,141 @@
+"""The Prefect tools through a real MCP client against the seeded server; the client validates every structured
+result against the tool's output schema."""
+import json
+import urllib.request
+from datetime import datetime, timezone
+
+import pytest
+from mcp import ClientSession, StdioServerParameters
+from mcp.client.stdio import stdio_client
+
+from conftest import BINARY
+
+pytestmark = pytest.mark.anyio
+
+
+async def session_call(server_env, calls):
+    """Runs (name, arguments) calls in one session; returns the results."""
+    params = StdioServerParameters(command=BINARY, args=["mcp"], env=server_env)
+    async with stdio_client(params) as (read, write):
+        async with ClientSession(read, write) as session:
+            await session.initialize()
+            return [await session.call_tool(name, arguments) for name, arguments in calls]
+
+
+def count(api_url, body):
+    request = urllib.request.Request(api_url + "/flow_runs/count", data=json.dumps(body).encode(), headers={"Content-Type": "application/json"})
+    with urllib.request.urlopen(request) as response:
+        return json.load(response)
+
+
+async def test_dashboard_counts_are_exact(server_env, api_url, seed):
+    (result,) = await session_call(server_env, [("get_dashboard", {})])
+    assert not result.is_error, result.content
+    runs = result.structured_content["flow_runs"]
+    by_name = {key.split("/")[1]: n for key, n in seed["flow_runs"]["in_window"]["by_state"].items()}
+    assert runs["by_state_name"] == by_name
+    assert runs["total"] == seed["flow_runs"]["in_window"]["total"]
+    assert runs["late"] == seed["flow_runs"]["late"] == count(api_url, {"flow_runs": {"state": {"name": {"any_": ["Late"]}}}})
+    assert runs["running"] == seed["flow_runs"]["running"] == count(api_url, {"flow_runs": {"state": {"type": {"any_": ["RUNNING"]}}}})
+    assert runs["upcoming"] == seed["flow_runs"]["upcoming"]
+    assert runs["by_state"]["COMPLETED"] == by_name["Completed"]  # the official server reports 0 here
+    pools = {pool["name"]: pool for pool in result.structured_content["work_pools"]}
+    assert set(pools) == set(seed["work_pools"])
+    for name, expected in seed["work_pools"].items():
+        assert pools[name]["online_workers"] == expected["online_workers"]
+        assert pools[name]["late_runs"] == expected["late_runs"]
+    limits = {limit["id"]: limit for limit in result.structured_content["concurrency_limits"]}
+    assert limits[seed["concurrency"]["tag_db"]["id"]]["active_slots"] == seed["concurrency"]["tag_db"]["active_slots"]
+    assert limits[seed["concurrency"]["deployment_gpu"]["id"]]["kind"] == "deployment"
+
+
+async def test_recent_runs_are_never_future_and_upcoming_is_apart(server_env, seed):
+    first, late = await session_call(server_env, [
+        ("get_flow_runs", {"limit": 200}),
+        ("get_flow_runs", {"filter": {"state": {"name": {"any_": ["Late"]}}}}),
+    ])
+    assert not first.is_error
+    rows = first.structured_content["flow_runs"]
+    now = datetime.now(timezone.utc)
+    assert all(datetime.fromisoformat(row["expected_start_time"].replace("Z", "+00:00")) <= now for row in rows)
+    expected = [row["expected_start_time"] for row in rows]
+    assert expected == sorted(expected, reverse=True), "newest first"
+    assert len(rows) == seed["flow_runs"]["total"] - seed["flow_runs"]["upcoming"]
+    assert first.structured_content["upcoming"]["count"] == seed["flow_runs"]["upcoming"]
+    assert first.structured_content["truncated"] is False and first.structured_content["next_cursor"] is None
+    assert all(row["flow_name"] for row in rows), "flow names are joined in (the official server returns null)"
+    late_rows = late.structured_content["flow_runs"]
+    assert {row["id"] for row in late_rows} == {seed["runs"][k] for k in ("late_gpu", "late_no_worker", "late_paused_pool", "late_paused_queue")}
+    assert all(row["late_by_seconds"] > 3000 and row["deployment_name"] for row in late_rows)
+    assert all(row["ui_url"].endswith("/runs/flow-run/" + row["id"]) for row in late_rows)
+
+
+async def test_paging_with_cursors_visits_every_run_once(server_env, seed):
+    params = StdioServerParameters(command=BINARY, args=["mcp"], env=server_env)
+    async with stdio_client(params) as (read, write):
+        async with ClientSession(read, write) as session:
+            await session.initialize()
+            seen, cursor, pages, first_cursor = [], None, 0, None
+            while True:
+                arguments = {"limit": 5, **({"cursor": cursor} if cursor else {})}
+                result = await session.call_tool("get_flow_runs", arguments)
+                assert not result.is_error, result.content
+                seen += [row["id"] for row in result.structured_content["flow_runs"]]
+                pages += 1
+                cursor = result.structured_content["next_cursor"]
+                first_cursor = first_cursor or cursor
+                assert result.structured_content["truncated"] == (cursor is not None)
+                if not cursor:
+                    break
+            assert len(seen) == len(set(seen)) == seed["flow_runs"]["total"] - seed["flow_runs"]["upcoming"]
+            assert pages == -(-len(seen) // 5)
+            wrong = await session.call_tool("get_flow_runs", {"limit": 5, "cursor": "bm90LWEtY3Vyc29y"})
+            assert wrong.is_error and "cursor" in wrong.content[0].text
+            # A genuine cursor, but from a listing with other arguments: refused, not silently mis-paged.
+            other = await session.call_tool("get_flow_runs", {"limit": 5, "flow_name": "etl-daily", "cursor": first_cursor})
+            assert other.is_error and "cursor" in other.content[0].text
+
+
+async def test_logs_reach_the_traceback_and_page_both_ways(server_env, seed):
+    long_log = seed["runs"]["failed_long_log"]
+    params = StdioServerParameters(command=BINARY, args=["mcp"], env=server_env)
+    async with stdio_client(params) as (read, write):
+        async with ClientSession(read, write) as session:
+            await session.initialize()
+            tail = await session.call_tool("get_flow_run_logs", {"flow_run_id": long_log["id"], "tail": True, "limit": 3})
+            assert not tail.is_error
+            lines = tail.structured_content["logs"]
+            assert lines[-1]["level_name"] == "ERROR" and long_log["last_line_contains"] in lines[-1]["message"]
+            assert lines[-1]["task_run_name"], "task run names are joined in"
+            assert tail.structured_content["truncated"] is True
+
+            total, cursor = [], None
+            while True:
+                page = await session.call_tool("get_flow_run_logs", {"flow_run_id": long_log["id"], "limit": 200, **({"cursor": cursor} if cursor else {})})
+                total += page.structured_content["logs"]
+                cursor = page.structured_content["next_cursor"]
+                if not cursor:
+                    break
+            assert len(total) == long_log["log_lines"]
+            assert len({line["id"] for line in total}) == len(total)
+
+            errors = await session.call_tool("get_flow_run_logs", {"flow_run_id": long_log["id"], "level": "ERROR"})
+            assert errors.structured_content["logs"] and all(line["level"] >= 40 for line in errors.structured_content["logs"])
+
+            missing = await session.call_tool("get_flow_run_logs", {"flow_run_id": "00000000-0000-4000-8000-000000000000"})
+            assert missing.is_error and "no flow run has the id" in missing.content[0].text
+            bad = await session.call_tool("get_flow_run_logs", {"flow_run_id": "not-a-uuid"})
+            assert bad.is_error and "flow_run_id" in bad.content[0].text
+
+
+async def test_bad_arguments_name_the_parameter(server_env):
+    results = await session_call(server_env, [
+        ("get_flow_runs", {"filter": {"state": {"type": {"any_": ["LATE"]}}}}),
+        ("get_flow_runs", {"limit": 500}),
+        ("get_dashboard", {"window": "yesterday"}),
+    ])
+    texts = [result.content[0].text for result in results]
+    assert all(result.is_error for result in results)
+    assert "filter.state.type.any_[0]" in texts[0]
+    assert "limit: must be at most 200" in texts[1]
+    assert "window" in texts[2]
