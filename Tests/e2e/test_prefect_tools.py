@@ -139,3 +139,24 @@ async def test_bad_arguments_name_the_parameter(server_env):
     assert "filter.state.type.any_[0]" in texts[0]
     assert "limit: must be at most 200" in texts[1]
     assert "window" in texts[2]
+
+
+async def test_work_pools_show_workers_queues_and_late_runs(server_env, seed):
+    everything, prod = await session_call(server_env, [
+        ("get_work_pools", {}),
+        ("get_work_pools", {"filter": {"name": {"any_": ["prod-pool"]}}}),
+    ])
+    pools = {pool["name"]: pool for pool in everything.structured_content["work_pools"]}
+    assert set(pools) == set(seed["work_pools"])
+    for name, expected in seed["work_pools"].items():
+        assert pools[name]["is_paused"] == expected["is_paused"]
+        assert pools[name]["online_workers"] == expected["online_workers"]
+        assert sorted(worker["name"] for worker in pools[name]["workers"]) == sorted(expected["workers"])
+        assert sorted(queue["name"] for queue in pools[name]["queues"]) == sorted(expected["queues"])
+        assert pools[name]["late_runs"] == expected["late_runs"]
+    assert pools["empty-pool"]["workers"] == [] and pools["empty-pool"]["status"] == "NOT_READY"
+    assert [pool["name"] for pool in prod.structured_content["work_pools"]] == ["prod-pool"]
+    queues = {queue["name"]: queue for queue in prod.structured_content["work_pools"][0]["queues"]}
+    assert queues["paused-queue"]["is_paused"] is True
+    worker = prod.structured_content["work_pools"][0]["workers"][0]
+    assert worker["status"] == "ONLINE" and worker["heartbeat_age_seconds"] >= 0

@@ -4,7 +4,7 @@ import MCP
 /// The MCP face of Core: every tool, resource and prompt `prefect-mcp mcp` serves, in the order listed.
 enum PrefectTools {
     static func registry(_ environment: ToolEnvironment, testTools: Bool) -> Registry {
-        var tools = [getIdentity(environment), getDashboard(environment), getFlowRuns(environment), getFlowRunLogs(environment)]
+        var tools = [getIdentity(environment), getDashboard(environment), getFlowRuns(environment), getFlowRunLogs(environment), getWorkPools(environment)]
         if testTools { tools += TestingTools.all }
         return Registry(tools: tools)
     }

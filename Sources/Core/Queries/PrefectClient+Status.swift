@@ -32,7 +32,7 @@ extension PrefectClient {
                 )
             )
         )
-        async let pools = workPoolHealth()
+        async let pools = workPoolDetails(ui: settings.uiURL, now: now)
 
         var counts: [StateKey: Int] = [:]
         for bucket in try await history {
@@ -51,7 +51,7 @@ extension PrefectClient {
                 pending: try await pending,
                 upcoming: try await upcoming
             ),
-            workPools: try await pools
+            workPools: try await pools.map(\.health)
         )
     }
 
@@ -81,46 +81,6 @@ extension PrefectClient {
             healthy: healthy,
             uiURL: settings.uiURL.absoluteString
         )
-    }
-
-    /// Every work pool with its workers, late runs and active runs, pools queried concurrently.
-    package func workPoolHealth() async throws -> [ServerStatus.WorkPoolHealth] {
-        let pools = try await allPages { offset in
-            try await self.send(PrefectAPI.workPools(WorkPoolsQuery(limit: PageLimit.maximum, offset: offset)))
-        }
-        return try await withThrowingTaskGroup(of: (Int, ServerStatus.WorkPoolHealth).self) { group in
-            for (index, pool) in pools.enumerated() {
-                group.addTask {
-                    let byPool = WorkPoolFilter(name: AnyOf(any: [pool.name]))
-                    async let workers = self.allPages { offset in
-                        try await self.send(PrefectAPI.workers(pool: pool.name, WorkersQuery(limit: PageLimit.maximum, offset: offset)))
-                    }
-                    async let late = self.send(PrefectAPI.countFlowRuns(FlowRunsCount(flowRuns: .late, workPools: byPool)))
-                    async let active = self.send(
-                        PrefectAPI.countFlowRuns(FlowRunsCount(flowRuns: .stateType([.running, .pending]), workPools: byPool))
-                    )
-                    let list = try await workers
-                    return (
-                        index,
-                        ServerStatus.WorkPoolHealth(
-                            name: pool.name,
-                            type: pool.type,
-                            status: pool.status,
-                            isPaused: pool.isPaused ?? false,
-                            concurrencyLimit: pool.concurrencyLimit,
-                            workers: list.count,
-                            onlineWorkers: list.filter(\.isOnline).count,
-                            lastHeartbeat: list.compactMap(\.lastHeartbeatTime).max(),
-                            lateRuns: try await late,
-                            activeRuns: try await active
-                        )
-                    )
-                }
-            }
-            var result = [ServerStatus.WorkPoolHealth?](repeating: nil, count: pools.count)
-            for try await (index, health) in group { result[index] = health }
-            return result.compactMap { $0 }
-        }
     }
 
     /// Fetches page after page (offset paging, 200 a page) until a short page, up to `maximumItems`.

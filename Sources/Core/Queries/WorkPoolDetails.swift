@@ -1,0 +1,139 @@
+#if canImport(FoundationEssentials)
+package import FoundationEssentials
+#else
+package import Foundation
+#endif
+
+/// A work pool with what serves it and what waits in it: workers with heartbeat ages, queues, late and active runs.
+package struct WorkPoolDetail: Codable, Sendable, Equatable {
+    package var health: ServerStatus.WorkPoolHealth
+    package var description: String?
+    package var workers: [WorkerInfo]
+    package var queues: [QueueInfo]
+    package var uiURL: String
+
+    package struct WorkerInfo: Codable, Sendable, Equatable {
+        package var name: String
+        package var status: String?
+        package var lastHeartbeat: Date?
+        package var heartbeatAgeSeconds: Double?
+
+        enum CodingKeys: String, CodingKey {
+            case name, status
+            case lastHeartbeat = "last_heartbeat"
+            case heartbeatAgeSeconds = "heartbeat_age_seconds"
+        }
+    }
+
+    package struct QueueInfo: Codable, Sendable, Equatable {
+        package var name: String
+        package var status: String?
+        package var isPaused: Bool
+        package var concurrencyLimit: Int?
+        package var priority: Int?
+        package var lastPolled: Date?
+
+        enum CodingKeys: String, CodingKey {
+            case name, status, priority
+            case isPaused = "is_paused"
+            case concurrencyLimit = "concurrency_limit"
+            case lastPolled = "last_polled"
+        }
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case description, workers, queues
+        case uiURL = "ui_url"
+    }
+
+    /// The health fields flat beside the details.
+    package func encode(to encoder: any Encoder) throws {
+        try health.encode(to: encoder)
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(description, forKey: .description)
+        try container.encode(workers, forKey: .workers)
+        try container.encode(queues, forKey: .queues)
+        try container.encode(uiURL, forKey: .uiURL)
+    }
+
+    package init(from decoder: any Decoder) throws {
+        health = try ServerStatus.WorkPoolHealth(from: decoder)
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        description = try container.decodeIfPresent(String.self, forKey: .description)
+        workers = try container.decode([WorkerInfo].self, forKey: .workers)
+        queues = try container.decode([QueueInfo].self, forKey: .queues)
+        uiURL = try container.decode(String.self, forKey: .uiURL)
+    }
+
+    package init(health: ServerStatus.WorkPoolHealth, description: String?, workers: [WorkerInfo], queues: [QueueInfo], uiURL: String) {
+        self.health = health
+        self.description = description
+        self.workers = workers
+        self.queues = queues
+        self.uiURL = uiURL
+    }
+}
+
+extension PrefectClient {
+    /// Pools matching `filter`, each with workers, queues, late and active run counts; pools are read concurrently.
+    package func workPoolDetails(filter: WorkPoolFilter? = nil, pools given: [WorkPool]? = nil, ui: URL, now: Date = Date()) async throws -> [WorkPoolDetail] {
+        let pools: [WorkPool]
+        if let given {
+            pools = given
+        } else {
+            pools = try await allPages { offset in
+                try await self.send(PrefectAPI.workPools(WorkPoolsQuery(workPools: filter, limit: PageLimit.maximum, offset: offset)))
+            }
+        }
+        return try await withThrowingTaskGroup(of: (Int, WorkPoolDetail).self) { group in
+            for (index, pool) in pools.enumerated() {
+                group.addTask { (index, try await self.workPoolDetail(pool, ui: ui, now: now)) }
+            }
+            var result = [WorkPoolDetail?](repeating: nil, count: pools.count)
+            for try await (index, detail) in group { result[index] = detail }
+            return result.compactMap { $0 }
+        }
+    }
+
+    /// One page of pools matching `filter`, with their details.
+    package func workPoolDetails(filter: WorkPoolFilter?, limit: Int, offset: Int, ui: URL, now: Date) async throws -> Page<WorkPoolDetail> {
+        let page = try await self.page(limit: limit, offset: offset) { size, offset in
+            try await self.send(PrefectAPI.workPools(WorkPoolsQuery(workPools: filter, limit: size, offset: offset)))
+        }
+        let details = try await workPoolDetails(pools: page.items, ui: ui, now: now)
+        return Page(items: details, truncated: page.truncated, nextOffset: page.nextOffset)
+    }
+
+    private func workPoolDetail(_ pool: WorkPool, ui: URL, now: Date) async throws -> WorkPoolDetail {
+        let byPool = WorkPoolFilter(name: AnyOf(any: [pool.name]))
+        async let workers = allPages { offset in
+            try await self.send(PrefectAPI.workers(pool: pool.name, WorkersQuery(limit: PageLimit.maximum, offset: offset)))
+        }
+        async let queues = allPages { offset in
+            try await self.send(PrefectAPI.workQueues(pool: pool.name, WorkQueuesQuery(limit: PageLimit.maximum, offset: offset)))
+        }
+        async let late = send(PrefectAPI.countFlowRuns(FlowRunsCount(flowRuns: .late, workPools: byPool)))
+        async let active = send(PrefectAPI.countFlowRuns(FlowRunsCount(flowRuns: .stateType([.running, .pending]), workPools: byPool)))
+        let workerList = try await workers
+        let health = ServerStatus.WorkPoolHealth(
+            name: pool.name, type: pool.type, status: pool.status, isPaused: pool.isPaused ?? false,
+            concurrencyLimit: pool.concurrencyLimit, workers: workerList.count, onlineWorkers: workerList.filter(\.isOnline).count,
+            lastHeartbeat: workerList.compactMap(\.lastHeartbeatTime).max(), lateRuns: try await late, activeRuns: try await active
+        )
+        return WorkPoolDetail(
+            health: health,
+            description: pool.description,
+            workers: workerList.map { worker in
+                WorkPoolDetail.WorkerInfo(
+                    name: worker.name, status: worker.status, lastHeartbeat: worker.lastHeartbeatTime,
+                    heartbeatAgeSeconds: worker.lastHeartbeatTime.map { (now.timeIntervalSince($0) * 10).rounded() / 10 })
+            },
+            queues: try await queues.sorted { ($0.priority ?? 0, $0.name) < ($1.priority ?? 0, $1.name) }.map { queue in
+                WorkPoolDetail.QueueInfo(
+                    name: queue.name, status: queue.status, isPaused: queue.isPaused ?? false, concurrencyLimit: queue.concurrencyLimit,
+                    priority: queue.priority, lastPolled: queue.lastPolled)
+            },
+            uiURL: UILinks.workPool(pool.name, ui: ui)
+        )
+    }
+}
