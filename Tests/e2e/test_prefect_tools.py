@@ -160,3 +160,18 @@ async def test_work_pools_show_workers_queues_and_late_runs(server_env, seed):
     assert queues["paused-queue"]["is_paused"] is True
     worker = prod.structured_content["work_pools"][0]["workers"][0]
     assert worker["status"] == "ONLINE" and worker["heartbeat_age_seconds"] >= 0
+
+
+async def test_flows_and_orientation(server_env, seed):
+    flows, orientation = await session_call(server_env, [("get_flows", {}), ("orientation", {})])
+    rows = {row["name"]: row for row in flows.structured_content["flows"]}
+    deployments_per_flow = {}
+    for slug in seed["deployments"]:
+        flow = slug.split("/")[0]
+        deployments_per_flow[flow] = deployments_per_flow.get(flow, 0) + 1
+    assert set(deployments_per_flow) <= set(rows)
+    for flow, count in deployments_per_flow.items():
+        assert rows[flow]["deployments"] == count
+    assert list(rows) == sorted(rows)
+    guide = orientation.structured_content["guide"]
+    assert "prefect deployment run" in guide and "get_flow_run_logs" in guide

@@ -4,7 +4,10 @@ import MCP
 /// The MCP face of Core: every tool, resource and prompt `prefect-mcp mcp` serves, in the order listed.
 enum PrefectTools {
     static func registry(_ environment: ToolEnvironment, testTools: Bool) -> Registry {
-        var tools = [getIdentity(environment), getDashboard(environment), getFlowRuns(environment), getFlowRunLogs(environment), getWorkPools(environment)]
+        var tools = [
+            orientation, getIdentity(environment), getDashboard(environment), getFlowRuns(environment), getFlowRunLogs(environment),
+            getWorkPools(environment), getFlows(environment),
+        ]
         if testTools { tools += TestingTools.all }
         return Registry(tools: tools)
     }
@@ -20,8 +23,8 @@ enum PrefectTools {
     }
 
     static let instructions = """
-        prefect-mcp reads a Prefect 3 server (self-hosted or Prefect Cloud) and never changes it. \
-        Start with get_identity to see which server and credentials are in use, and get_dashboard for exact run \
+        prefect-mcp reads a Prefect 3 server (self-hosted or Prefect Cloud) and never changes it; the orientation \
+        tool explains which tool answers which question. Start with get_identity to see which server and credentials are in use, and get_dashboard for exact run \
         counts, work pool health and concurrency. get_flow_runs lists recent runs (newest first; future ones apart \
         as upcoming); get_flow_run_logs with tail: true reaches a failed run's traceback. \
         To change anything (run or cancel a flow run, pause a deployment or work pool, create an automation), \

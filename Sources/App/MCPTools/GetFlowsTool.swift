@@ -1,0 +1,78 @@
+import Core
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
+import Foundation
+#endif
+import JSONValue
+import MCP
+
+extension PrefectTools {
+    /// `get_flows`: flows by name with their deployment counts.
+    static func getFlows(_ environment: ToolEnvironment) -> ToolDefinition {
+        ToolDefinition(
+            name: "get_flows",
+            title: "Get Flows",
+            description: """
+                Flows, by name, each with its tags, number of deployments and UI link. `filter` takes Prefect's \
+                FlowFilter JSON, e.g. {"name": {"like_": "etl"}} (a case-insensitive substring).
+                """,
+            inputSchema: [
+                "type": "object", "additionalProperties": false,
+                "properties": ["filter": FilterSchemas.flowFilter, "limit": SchemaFragments.limit(default: 50), "cursor": SchemaFragments.cursor],
+            ],
+            outputSchema: SchemaFragments.listOutput(
+                key: "flows",
+                item: [
+                    "type": "object", "required": ["id", "name", "tags", "deployments", "ui_url"],
+                    "properties": [
+                        "id": ["type": "string"], "name": ["type": "string"], "tags": ["type": "array", "items": ["type": "string"]],
+                        "deployments": ["type": "integer"], "created": SchemaFragments.nullableString, "updated": SchemaFragments.nullableString,
+                        "ui_url": ["type": "string"],
+                    ],
+                ]
+            ),
+            annotations: .readOnly
+        ) { values, _ in
+            let arguments = ToolArguments(values, tool: "get_flows")
+            let cursor = try arguments.cursor()
+            let filter = try arguments.filter(as: FlowFilter.self)
+            return try await environment.query { client, settings in
+                let page = try await client.flowRows(filter: filter, limit: arguments.int("limit", default: 50), offset: cursor.offset, ui: settings.uiURL)
+                return ToolResult(ListOutput(
+                    key: "flows", items: try page.items.map { try JSONValue(encoding: $0) }, truncated: page.truncated,
+                    offset: cursor.offset, cursor: cursor).json())
+            }
+        }
+    }
+
+    /// `orientation`: how to use this server well.
+    static let orientation = ToolDefinition(
+        name: "orientation",
+        title: "Orientation",
+        description: "How to use the prefect-mcp tools well: which tool answers which question, and how to make changes (through the prefect CLI).",
+        inputSchema: ["type": "object", "properties": [:], "additionalProperties": false],
+        outputSchema: ["type": "object", "required": ["guide"], "properties": ["guide": ["type": "string"]]],
+        annotations: .readOnly
+    ) { _, _ in ToolResult(["guide": .string(orientationGuide)]) }
+
+    static let orientationGuide = """
+        prefect-mcp reads a Prefect 3 server or Prefect Cloud workspace; it never changes anything.
+        - Which server, which credentials: get_identity.
+        - How things stand: get_dashboard (exact run counts by state for a window, late/running/pending/upcoming now, \
+        work pool health, concurrency limits with their occupancy).
+        - Runs: get_flow_runs (recent = expected at or before now, newest first; future runs are counted apart as \
+        upcoming). Filter with Prefect's FlowRunFilter JSON, e.g. {"state": {"type": {"any_": ["FAILED", "CRASHED"]}}}, \
+        or {"state": {"name": {"any_": ["Late"]}}} for Late runs; narrow with flow_name, deployment_name, work_pool_name.
+        - Why a run failed: get_flow_run_logs with tail: true shows the newest lines, where the traceback is, however \
+        long the log; level: "ERROR" keeps errors only.
+        - Workers and queues: get_work_pools (a pool with no ONLINE worker cannot start runs; paused pools and queues \
+        hold runs back).
+        - Flows: get_flows.
+        Lists page: pass next_cursor back unchanged to get the next page; truncated says whether more exists.
+        Times accept ISO 8601 or how long ago (15m, 24h, 7d). Ids are UUIDs.
+        To change something, give the user the prefect CLI command, for example: prefect deployment run FLOW/DEPLOYMENT, \
+        prefect flow-run cancel ID, prefect deployment pause FLOW/DEPLOYMENT, prefect work-pool resume NAME, \
+        prefect work-queue resume NAME --pool POOL.
+        """
+}
