@@ -175,3 +175,52 @@ async def test_flows_and_orientation(server_env, seed):
     assert list(rows) == sorted(rows)
     guide = orientation.structured_content["guide"]
     assert "prefect deployment run" in guide and "get_flow_run_logs" in guide
+
+
+async def test_object_lists_match_the_seed(server_env, seed):
+    deployments, paused, variables, artifacts, automations, limits, history, tasks = await session_call(server_env, [
+        ("get_deployments", {"limit": 200}),
+        ("get_deployments", {"filter": {"paused": {"eq_": True}}}),
+        ("get_variables", {}),
+        ("get_artifacts", {}),
+        ("get_automations", {}),
+        ("get_concurrency_limits", {}),
+        ("get_flow_run_history", {"window": "7d", "interval": "1d"}),
+        ("get_task_runs", {"filter": {"flow_run_id": {"any_": [seed["runs"]["failed_long_log"]["id"]]}}}),
+    ])
+    rows = {row["slug"]: row for row in deployments.structured_content["deployments"]}
+    assert {slug: row["id"] for slug, row in rows.items()} == seed["deployments"]
+    assert rows["ml-train/gpu"]["concurrency_limit"]["limit"] == 1
+    assert rows["ml-train/gpu"]["concurrency_limit"]["active_slots"] == seed["concurrency"]["deployment_gpu"]["active_slots"]
+    assert any(schedule["active"] and schedule["schedule"].startswith("cron 0 2") for schedule in rows["nightly-report/main"]["schedules"])
+    assert [row["slug"] for row in paused.structured_content["deployments"]] == ["etl-daily/paused"]
+    assert variables.structured_content["count"] == seed["variables"]
+    assert {v["name"]: v["value"] for v in variables.structured_content["variables"]}["batch_size"] == 500
+    assert artifacts.structured_content["count"] == seed["artifacts"]
+    assert [a["name"] for a in automations.structured_content["automations"]] == ["notify-on-failure"]
+    kinds = {limit["id"]: limit for limit in limits.structured_content["concurrency_limits"]}
+    assert kinds[seed["concurrency"]["tag_db"]["id"]]["kind"] == "tag"
+    assert kinds[seed["concurrency"]["tag_db"]["id"]]["full"] is True
+    assert len(kinds) == limits.structured_content["count"], "tag limits are not listed twice"
+    totals = history.structured_content["totals"]
+    assert sum(totals.values()) == seed["flow_runs"]["total"] - seed["flow_runs"]["upcoming"]
+    assert len(history.structured_content["buckets"]) == 7
+    task_states = {task["name"]: task["state_name"] for task in tasks.structured_content["task_runs"]}
+    assert any(name.startswith("load") and state == "Failed" for name, state in task_states.items())
+
+
+async def test_events_window_and_paging(server_env, seed):
+    params = StdioServerParameters(command=BINARY, args=["mcp"], env=server_env)
+    async with stdio_client(params) as (read, write):
+        async with ClientSession(read, write) as session:
+            await session.initialize()
+            custom = await session.call_tool("read_events", {"event_type_prefix": "acme.", "occurred_after": "2h"})
+            assert custom.structured_content["total"] == seed["custom_events"]
+            assert all(event["event"].startswith("acme.") for event in custom.structured_content["events"])
+            first = await session.call_tool("read_events", {"event_type_prefix": "prefect.flow-run.", "occurred_after": "1d", "limit": 5})
+            assert first.structured_content["truncated"] is True
+            second = await session.call_tool("read_events", {"cursor": first.structured_content["next_cursor"]})
+            ids = {event["id"] for event in first.structured_content["events"]}
+            assert ids.isdisjoint(event["id"] for event in second.structured_content["events"])
+            bad = await session.call_tool("read_events", {"occurred_after": "last tuesday"})
+            assert bad.is_error and "occurred_after" in bad.content[0].text

@@ -6,7 +6,9 @@ enum PrefectTools {
     static func registry(_ environment: ToolEnvironment, testTools: Bool) -> Registry {
         var tools = [
             orientation, getIdentity(environment), getDashboard(environment), getFlowRuns(environment), getFlowRunLogs(environment),
-            getWorkPools(environment), getFlows(environment),
+            getWorkPools(environment), getDeployments(environment), getFlows(environment), getTaskRuns(environment),
+            readEvents(environment), getAutomations(environment), getConcurrencyLimits(environment), getFlowRunHistory(environment),
+            getVariables(environment), getArtifacts(environment),
         ]
         if testTools { tools += TestingTools.all }
         return Registry(tools: tools)

@@ -1,0 +1,175 @@
+import Core
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
+import Foundation
+#endif
+import JSONValue
+import MCP
+
+extension PrefectTools {
+    /// `read_events`: events newest first in a window, by name prefix; pages follow the server's page token.
+    static func readEvents(_ environment: ToolEnvironment) -> ToolDefinition {
+        ToolDefinition(
+            name: "read_events",
+            title: "Read Events",
+            description: """
+                Prefect events, newest first: state changes (prefect.flow-run.Failed, prefect.flow-run.Late, …), \
+                work pool and queue readiness (prefect.work-pool.not-ready), deployment changes, and custom events. \
+                Times take ISO 8601 or a time ago (15m, 24h, 7d); without either bound the window is the last hour. \
+                `total` counts every match in the window; page with next_cursor.
+                """,
+            inputSchema: [
+                "type": "object", "additionalProperties": false,
+                "properties": [
+                    "event_type_prefix": ["type": "string", "minLength": 1, "description": "e.g. prefect.flow-run. or prefect.work-pool."],
+                    "occurred_after": ["type": "string", "description": "ISO 8601 or a time ago (15m, 24h, 7d)."],
+                    "occurred_before": ["type": "string", "description": "ISO 8601 or a time ago; default now."],
+                    "limit": SchemaFragments.limit(default: 50, maximum: 50),
+                    "cursor": SchemaFragments.cursor,
+                ],
+            ],
+            outputSchema: SchemaFragments.listOutput(
+                key: "events",
+                item: ["type": "object", "required": ["id", "event", "occurred", "resource_id"]],
+                extra: ["total": ["type": "integer"], "window": ["type": "object"]]
+            ),
+            annotations: .readOnly
+        ) { values, _ in
+            let arguments = ToolArguments(values, tool: "read_events")
+            let cursorText = arguments.string("cursor")
+            let until = try arguments.date("occurred_before") ?? arguments.now
+            let since = try arguments.date("occurred_after") ?? until.addingTimeInterval(-3600)
+            guard since <= until else { throw ToolError("occurred_after must be before occurred_before.") }
+            let limit = arguments.int("limit", default: 50)
+            return try await environment.query { client, _ in
+                let page: EventPage
+                if let cursorText {
+                    guard let data = Data(base64Encoded: cursorText), case let token = String(decoding: data, as: UTF8.self), token.hasPrefix("events|") else {
+                        throw ToolError("cursor: not a cursor of read_events. Pass back next_cursor unchanged.")
+                    }
+                    page = try await client.events(pageToken: String(token.dropFirst(7)))
+                } else {
+                    page = try await client.events(prefix: arguments.string("event_type_prefix"), since: since, until: until, limit: limit)
+                }
+                let rows: [JSONValue] = page.events.map { event in
+                    var related: [String: JSONValue] = [:]
+                    for resource in event.related ?? [] {
+                        guard let role = resource["prefect.resource.role"] else { continue }
+                        related[role] = .string(resource["prefect.resource.name"] ?? resource["prefect.resource.id"] ?? "")
+                    }
+                    return [
+                        "id": .string(event.id), "event": .string(event.event), "occurred": .string(PrefectDate.format(event.occurred)),
+                        "resource_id": event.resourceID.map(JSONValue.string) ?? .null, "resource_name": event.resourceName.map(JSONValue.string) ?? .null,
+                        "related": .object(related), "payload": event.payload ?? .null,
+                    ]
+                }
+                let next = page.nextPageToken.map { Data("events|\($0)".utf8).base64EncodedString() }
+                var output = ListOutput(
+                    key: "events", items: rows, truncated: next != nil, offset: 0,
+                    cursor: PageCursor(offset: 0, scope: "read_events", anchor: 0),
+                    extra: ["total": .int(page.total), "window": ["since": .string(PrefectDate.format(since)), "until": .string(PrefectDate.format(until))]]
+                ).json()
+                if case .object(var object) = output {
+                    // Event pages continue from the server's token, not an offset.
+                    object["next_cursor"] = next.map(JSONValue.string) ?? .null
+                    output = .object(object)
+                }
+                return ToolResult(output)
+            }
+        }
+    }
+
+    /// `get_concurrency_limits`: tag, deployment and global limits, de-duplicated, with their real occupancy.
+    static func getConcurrencyLimits(_ environment: ToolEnvironment) -> ToolDefinition {
+        ToolDefinition(
+            name: "get_concurrency_limits",
+            title: "Get Concurrency Limits",
+            description: """
+                Every concurrency limit with its real occupancy: v1 tag limits (they bind task runs carrying the tag), \
+                deployment limits (deployment:<id>) and other global limits, de-duplicated (Prefect lists each tag \
+                limit twice). `full` is true when every slot is taken: runs waiting on it stay Late or Pending.
+                """,
+            inputSchema: ["type": "object", "properties": [:], "additionalProperties": false],
+            outputSchema: [
+                "type": "object", "required": ["concurrency_limits", "count"],
+                "properties": [
+                    "concurrency_limits": ["type": "array", "items": ["type": "object", "required": ["id", "name", "kind", "limit", "active_slots", "full"]]],
+                    "count": ["type": "integer"],
+                ],
+            ],
+            annotations: .readOnly
+        ) { _, _ in
+            try await environment.query { client, _ in
+                let limits = try await client.concurrencyLimits()
+                let rows: [JSONValue] = try limits.map { limit in
+                    guard case .object(var object) = try JSONValue(encoding: limit) else { return .null }
+                    object["full"] = .bool(limit.isFull)
+                    return .object(object)
+                }
+                return ToolResult(["concurrency_limits": .array(rows), "count": .int(rows.count)])
+            }
+        }
+    }
+
+    /// `get_flow_run_history`: run counts by state per time bucket.
+    static func getFlowRunHistory(_ environment: ToolEnvironment) -> ToolDefinition {
+        ToolDefinition(
+            name: "get_flow_run_history",
+            title: "Get Flow Run History",
+            description: """
+                Flow-run counts by state in time buckets (Prefect's history endpoint): over `window` (default 24h) in \
+                buckets of `interval` (default 1h; at most 200 buckets). Runs fall in the bucket of their expected \
+                start time. Narrow by deployment_name or work_pool_name, or with a FlowRunFilter.
+                """,
+            inputSchema: [
+                "type": "object", "additionalProperties": false,
+                "properties": [
+                    "window": ["type": "string", "pattern": "^[0-9]+[smhdw]$", "default": "24h"],
+                    "interval": ["type": "string", "pattern": "^[0-9]+[smhdw]$", "default": "1h"],
+                    "deployment_name": ["type": "string", "minLength": 1],
+                    "work_pool_name": ["type": "string", "minLength": 1],
+                    "filter": FilterSchemas.flowRunFilter,
+                ],
+            ],
+            outputSchema: [
+                "type": "object", "required": ["buckets", "totals", "window", "interval_seconds"],
+                "properties": [
+                    "buckets": ["type": "array", "items": ["type": "object", "required": ["start", "end", "counts"]]],
+                    "totals": ["type": "object", "additionalProperties": ["type": "integer"]],
+                    "window": ["type": "string"], "interval_seconds": ["type": "integer"],
+                ],
+            ],
+            annotations: .readOnly
+        ) { values, _ in
+            let arguments = ToolArguments(values, tool: "get_flow_run_history")
+            let windowText = arguments.string("window") ?? "24h"
+            let intervalText = arguments.string("interval") ?? "1h"
+            guard let window = TimeWindow(windowText) else { throw ToolError("window: '\(windowText)' is not a window; use \(TimeWindow.expectedFormat).") }
+            guard let interval = TimeWindow(intervalText) else { throw ToolError("interval: '\(intervalText)' is not an interval; use \(TimeWindow.expectedFormat).") }
+            guard window.seconds / interval.seconds <= 200 else {
+                throw ToolError("interval: \(intervalText) over \(windowText) makes \(window.seconds / interval.seconds) buckets; at most 200 are allowed. Use a longer interval.")
+            }
+            let filter = try arguments.filter(as: FlowRunFilter.self)
+            return try await environment.query { client, _ in
+                let end = arguments.now
+                let buckets = try await client.flowRunHistory(
+                    start: end.addingTimeInterval(-Double(window.seconds)), end: end, interval: Double(interval.seconds), flowRuns: filter,
+                    deploymentName: arguments.string("deployment_name"), workPoolName: arguments.string("work_pool_name"))
+                var totals: [String: Int] = [:]
+                let rows: [JSONValue] = buckets.map { bucket in
+                    var counts: [String: JSONValue] = [:]
+                    for state in bucket.states {
+                        counts[state.stateName] = .int((counts[state.stateName]?.intValue ?? 0) + state.countRuns)
+                        totals[state.stateName, default: 0] += state.countRuns
+                    }
+                    return ["start": .string(PrefectDate.format(bucket.intervalStart)), "end": .string(PrefectDate.format(bucket.intervalEnd)), "counts": .object(counts)]
+                }
+                return ToolResult([
+                    "buckets": .array(rows), "totals": .object(totals.mapValues(JSONValue.int)),
+                    "window": .string(window.description), "interval_seconds": .int(interval.seconds),
+                ])
+            }
+        }
+    }
+}
