@@ -224,3 +224,27 @@ async def test_events_window_and_paging(server_env, seed):
             assert ids.isdisjoint(event["id"] for event in second.structured_content["events"])
             bad = await session.call_tool("read_events", {"occurred_after": "last tuesday"})
             assert bad.is_error and "occurred_after" in bad.content[0].text
+
+
+async def test_late_runs_are_diagnosed_by_cause(server_env, seed):
+    everything, gpu_only = await session_call(server_env, [
+        ("diagnose_late_runs", {}),
+        ("diagnose_late_runs", {"deployment_name": "ml-train/gpu"}),
+    ])
+    assert not everything.is_error, everything.content
+    report = everything.structured_content
+    assert report["late_count"] == seed["flow_runs"]["late"]
+    causes = {entry["run"]["id"]: {cause["code"] for cause in entry["causes"]} for entry in report["runs"]}
+    runs = seed["runs"]
+    assert causes[runs["late_no_worker"]] == {"no_online_worker"}
+    assert "pool_paused" in causes[runs["late_paused_pool"]]
+    assert causes[runs["late_paused_queue"]] == {"queue_paused"}
+    assert "deployment_limit_full" in causes[runs["late_gpu"]]
+    gpu = next(entry for entry in report["runs"] if entry["run"]["id"] == runs["late_gpu"])
+    limit_cause = next(cause for cause in gpu["causes"] if cause["code"] == "deployment_limit_full")
+    assert "running-gpu" in limit_cause["message"], "the run holding the slot is named"
+    paused_pool = next(entry for entry in report["runs"] if entry["run"]["id"] == runs["late_paused_pool"])
+    assert any(cause["fix"] == "prefect work-pool resume 'paused-pool'" for cause in paused_pool["causes"])
+    assert all(entry["run"]["late_by_seconds"] > 0 for entry in report["runs"] if entry["run"]["state_name"] == "Late")
+    assert [entry["run"]["id"] for entry in gpu_only.structured_content["runs"]] == [runs["late_gpu"]]
+    assert gpu_only.structured_content["late_count"] == 1

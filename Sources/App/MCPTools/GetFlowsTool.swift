@@ -72,7 +72,7 @@ extension PrefectTools {
         Lists page: pass next_cursor back unchanged to get the next page; truncated says whether more exists.
         Times accept ISO 8601 or how long ago (15m, 24h, 7d). Ids are UUIDs.
         To change something, give the user the prefect CLI command, for example: prefect deployment run FLOW/DEPLOYMENT, \
-        prefect flow-run cancel ID, prefect deployment pause FLOW/DEPLOYMENT, prefect work-pool resume NAME, \
+        prefect flow-run cancel ID, prefect deployment schedule pause FLOW/DEPLOYMENT --all, prefect work-pool resume NAME, \
         prefect work-queue resume NAME --pool POOL.
         """
 }

@@ -5,7 +5,8 @@ import MCP
 enum PrefectTools {
     static func registry(_ environment: ToolEnvironment, testTools: Bool) -> Registry {
         var tools = [
-            orientation, getIdentity(environment), getDashboard(environment), getFlowRuns(environment), getFlowRunLogs(environment),
+            orientation, getIdentity(environment), getDashboard(environment), diagnoseLateRuns(environment),
+            getFlowRuns(environment), getFlowRunLogs(environment),
             getWorkPools(environment), getDeployments(environment), getFlows(environment), getTaskRuns(environment),
             readEvents(environment), getAutomations(environment), getConcurrencyLimits(environment), getFlowRunHistory(environment),
             getVariables(environment), getArtifacts(environment),

@@ -1,0 +1,159 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
+import Foundation
+#endif
+
+/// What the causes of waiting runs depend on, each object read once: pools with workers and occupancy, queues,
+/// deployments with their limits and occupancy.
+struct DiagnosisContext: Sendable {
+    struct PoolState: Sendable {
+        var pool: WorkPool
+        var onlineWorkers: Int
+        var lastHeartbeat: Date?
+        var active: [FlowRun]
+        var queues: [String: WorkQueue]
+        var queueActive: [String: [FlowRun]]
+    }
+
+    struct DeploymentState: Sendable {
+        var deployment: Deployment
+        var flowName: String?
+        var active: [FlowRun]
+    }
+
+    var pools: [String: PoolState]
+    var deployments: [String: DeploymentState]
+    var now: Date
+
+    /// RUNNING and PENDING runs: the ones that hold pool, queue and deployment slots.
+    static let occupying = FlowRunFilter.stateType([.running, .pending])
+
+    static func load(for runs: [FlowRunRow], client: PrefectClient, now: Date) async throws -> DiagnosisContext {
+        let poolNames = Set(runs.compactMap(\.workPoolName))
+        let deploymentIDs = Set(runs.compactMap(\.deploymentID))
+        async let pools = withThrowingTaskGroup(of: (String, PoolState?).self) { group in
+            for name in poolNames { group.addTask { (name, try await loadPool(name, client: client)) } }
+            var result: [String: PoolState] = [:]
+            for try await (name, state) in group { if let state { result[name] = state } }
+            return result
+        }
+        async let deployments = withThrowingTaskGroup(of: (String, DeploymentState?).self) { group in
+            for id in deploymentIDs { group.addTask { (id, try await loadDeployment(id, client: client)) } }
+            var result: [String: DeploymentState] = [:]
+            for try await (id, state) in group { if let state { result[id] = state } }
+            return result
+        }
+        return DiagnosisContext(pools: try await pools, deployments: try await deployments, now: now)
+    }
+
+    private static func loadPool(_ name: String, client: PrefectClient) async throws -> PoolState? {
+        let pool: WorkPool
+        do {
+            pool = try await client.send(PrefectAPI.workPool(name: name))
+        } catch PrefectError.notFound {
+            return nil
+        }
+        async let workers = client.send(PrefectAPI.workers(pool: name, WorkersQuery(limit: PageLimit.maximum)))
+        async let queues = client.send(PrefectAPI.workQueues(pool: name, WorkQueuesQuery(limit: PageLimit.maximum)))
+        async let active = client.send(PrefectAPI.flowRuns(FlowRunsQuery(
+            flowRuns: occupying, workPools: WorkPoolFilter(name: AnyOf(any: [name])), sort: .startTimeDescending, limit: PageLimit.maximum)))
+        let workerList = try await workers
+        let activeRuns = try await active
+        return PoolState(
+            pool: pool,
+            onlineWorkers: workerList.filter(\.isOnline).count,
+            lastHeartbeat: workerList.compactMap(\.lastHeartbeatTime).max(),
+            active: activeRuns,
+            queues: Dictionary(try await queues.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first }),
+            queueActive: Dictionary(grouping: activeRuns.filter { $0.workQueueName != nil }, by: { $0.workQueueName! })
+        )
+    }
+
+    private static func loadDeployment(_ id: String, client: PrefectClient) async throws -> DeploymentState? {
+        let deployment: Deployment
+        do {
+            deployment = try await client.send(PrefectAPI.deployment(id: id))
+        } catch PrefectError.notFound {
+            return nil
+        }
+        async let flow = client.send(PrefectAPI.flow(id: deployment.flowID))
+        async let active = client.send(PrefectAPI.flowRuns(FlowRunsQuery(
+            flowRuns: occupying, deployments: DeploymentFilter(id: AnyNotAny(any: [id])), sort: .startTimeDescending, limit: PageLimit.maximum)))
+        return DeploymentState(deployment: deployment, flowName: try? await flow.name, active: try await active)
+    }
+
+    /// Every cause that holds for `run`, most decisive first; `no_cause_found` when none does.
+    func causes(for run: FlowRunRow) -> [Cause] {
+        var causes: [Cause] = []
+        if let id = run.deploymentID, let state = deployments[id] {
+            let slug = "\(state.flowName ?? run.flowName ?? "FLOW")/\(state.deployment.name)"
+            if state.deployment.paused == true {
+                causes.append(Cause("deployment_paused", "Deployment '\(slug)' is paused, so workers do not pick up its runs.",
+                                    fix: "Resume it on its page in the Prefect UI (the prefect 3.9 CLI has no deployment resume); prefect deployment schedule resume '\(slug)' --all re-activates its schedules"))
+            }
+            if let limit = state.deployment.globalConcurrencyLimit, limit.active != false {
+                let holders = state.active.filter { $0.id != run.id }
+                let used = max(limit.activeSlots ?? 0, holders.count)
+                if used >= limit.limit {
+                    causes.append(Cause("deployment_limit_full",
+                                        "Deployment '\(slug)' allows \(limit.limit) concurrent run\(limit.limit == 1 ? "" : "s") and \(used) \(used == 1 ? "is" : "are") active: \(Self.describe(holders)).",
+                                        fix: "Wait for the active run to finish (or cancel it: prefect flow-run cancel ID), or raise concurrency_limit in the deployment's definition and deploy again"))
+                }
+            }
+        } else if run.deploymentID == nil {
+            causes.append(Cause("no_work_pool", "The run has no deployment, so no worker will ever pick it up; it runs only where its flow is called."))
+        }
+        guard let poolName = run.workPoolName else {
+            if run.deploymentID != nil { causes.append(Cause("no_work_pool", "The run has no work pool, so no worker will pick it up.")) }
+            return causes.isEmpty ? [Self.noCause] : causes
+        }
+        guard let pool = pools[poolName] else {
+            causes.append(Cause("no_work_pool", "Work pool '\(poolName)' does not exist.", fix: "prefect work-pool create '\(poolName)' --type process"))
+            return causes
+        }
+        if pool.pool.isPaused == true || pool.pool.status == "PAUSED" {
+            causes.append(Cause("pool_paused", "Work pool '\(poolName)' is paused.", fix: "prefect work-pool resume '\(poolName)'"))
+        }
+        if let queueName = run.workQueueName, let queue = pool.queues[queueName] {
+            if queue.isPaused == true {
+                causes.append(Cause("queue_paused", "Work queue '\(queueName)' of pool '\(poolName)' is paused.",
+                                    fix: "prefect work-queue resume '\(queueName)' --pool '\(poolName)'"))
+            }
+            if let limit = queue.concurrencyLimit {
+                let holders = (pool.queueActive[queueName] ?? []).filter { $0.id != run.id }
+                if holders.count >= limit {
+                    causes.append(Cause("queue_limit_full",
+                                        "Work queue '\(queueName)' allows \(limit) concurrent run\(limit == 1 ? "" : "s") and \(holders.count) \(holders.count == 1 ? "is" : "are") active: \(Self.describe(holders)).",
+                                        fix: "prefect work-queue set-concurrency-limit '\(queueName)' \(limit + 1) --pool '\(poolName)'"))
+                }
+            }
+        }
+        if pool.onlineWorkers == 0, pool.pool.type != "prefect-agent" {
+            let heartbeat = pool.lastHeartbeat.map { "the last heartbeat was \(Duration.seconds(now.timeIntervalSince($0)).compactDescription) ago" }
+                ?? "no worker has ever polled it"
+            causes.append(Cause("no_online_worker", "Work pool '\(poolName)' has no online worker (\(heartbeat)).",
+                                fix: "prefect worker start --pool '\(poolName)'"))
+        }
+        if let limit = pool.pool.concurrencyLimit {
+            let holders = pool.active.filter { $0.id != run.id }
+            if holders.count >= limit {
+                causes.append(Cause("pool_limit_full",
+                                    "Work pool '\(poolName)' allows \(limit) concurrent run\(limit == 1 ? "" : "s") and \(holders.count) \(holders.count == 1 ? "is" : "are") active: \(Self.describe(holders)).",
+                                    fix: "prefect work-pool set-concurrency-limit '\(poolName)' \(limit + 1)"))
+            }
+        }
+        return causes.isEmpty ? [Self.noCause] : causes
+    }
+
+    static let noCause = Cause(
+        "no_cause_found",
+        "Nothing blocks this run on the server's side: its pool has an online worker, nothing is paused and no limit is full. The worker may be failing to submit it: read the worker's logs.")
+
+    /// `'running-gpu' (Running), 'x' (Pending)`, at most three.
+    private static func describe(_ runs: [FlowRun]) -> String {
+        guard !runs.isEmpty else { return "none visible" }
+        let names = runs.prefix(3).map { "'\($0.name)' (\($0.stateName ?? $0.stateType?.rawValue ?? "?"))" }
+        return names.joined(separator: ", ") + (runs.count > 3 ? " and \(runs.count - 3) more" : "")
+    }
+}

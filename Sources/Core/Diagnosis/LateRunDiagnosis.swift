@@ -1,0 +1,74 @@
+#if canImport(FoundationEssentials)
+package import FoundationEssentials
+#else
+package import Foundation
+#endif
+
+/// Why each Late (or long-Pending) run has not started.
+package struct LateRunsReport: Codable, Sendable {
+    package struct Entry: Codable, Sendable {
+        package var run: FlowRunRow
+        package var causes: [Cause]
+    }
+
+    package var runs: [Entry]
+    /// Late runs in scope (all of them, not only those diagnosed).
+    package var lateCount: Int
+    /// How many diagnosed runs each cause code explains.
+    package var summary: [String: Int]
+    package var checkedAt: Date
+
+    enum CodingKeys: String, CodingKey {
+        case runs, summary
+        case lateCount = "late_count"
+        case checkedAt = "checked_at"
+    }
+}
+
+extension PrefectClient {
+    /// Diagnoses Late runs, and runs Pending for longer than `pendingAfter`, in the scope given.
+    ///
+    /// Each distinct pool, queue and deployment is read once and its occupancy counted (RUNNING and PENDING runs,
+    /// which hold slots), so every cause is computed, not guessed: deployment or pool or queue paused, no ONLINE
+    /// worker (with the last heartbeat's age), pool, queue or deployment limit full (naming the runs holding it).
+    package func diagnoseLateRuns(
+        scope: RunScope = RunScope(), workQueueName: String? = nil, limit: Int = 25, pendingAfter: TimeInterval = 300,
+        now: Date = Date(), ui: URL
+    ) async throws -> LateRunsReport {
+        var late = FlowRunFilter.late
+        var pending = FlowRunFilter.stateType([.pending])
+        if let workQueueName {
+            late.workQueueName = NullableAnyOf(any: [workQueueName])
+            pending.workQueueName = NullableAnyOf(any: [workQueueName])
+        }
+        pending.expectedStartTime = TimeRange(before: now.addingTimeInterval(-pendingAfter))
+        async let lateRuns = recentFlowRuns(filter: late, scope: scope, limit: limit, offset: 0, now: now, ui: ui, upcomingShown: 0)
+        async let stuckRuns = recentFlowRuns(filter: pending, scope: scope, limit: limit, offset: 0, now: now, ui: ui, upcomingShown: 0)
+        async let lateTotal = countFlowRuns(filter: late, scope: scope)
+        let rows = try await lateRuns.page.items + stuckRuns.page.items
+        let context = try await DiagnosisContext.load(for: rows, client: self, now: now)
+        let entries = rows.map { LateRunsReport.Entry(run: $0, causes: context.causes(for: $0)) }
+        var summary: [String: Int] = [:]
+        for entry in entries {
+            for code in Set(entry.causes.map(\.code)) { summary[code, default: 0] += 1 }
+        }
+        return LateRunsReport(runs: entries, lateCount: try await lateTotal, summary: summary, checkedAt: now)
+    }
+
+    /// Counts runs matching `filter` within `scope`.
+    package func countFlowRuns(filter: FlowRunFilter, scope: RunScope) async throws -> Int {
+        var query = FlowRunsCount(flowRuns: filter)
+        if let flow = scope.flowName { query.flows = FlowFilter(name: AnyLike(any: [flow])) }
+        if let name = scope.deploymentName {
+            let parts = name.split(separator: "/", maxSplits: 1).map(String.init)
+            if parts.count == 2 {
+                query.flows = FlowFilter(name: AnyLike(any: [parts[0]]))
+                query.deployments = DeploymentFilter(name: AnyLike(any: [parts[1]]))
+            } else {
+                query.deployments = DeploymentFilter(name: AnyLike(any: [name]))
+            }
+        }
+        if let pool = scope.workPoolName { query.workPools = WorkPoolFilter(name: AnyOf(any: [pool])) }
+        return try await send(PrefectAPI.countFlowRuns(query))
+    }
+}
