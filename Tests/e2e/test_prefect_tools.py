@@ -248,3 +248,23 @@ async def test_late_runs_are_diagnosed_by_cause(server_env, seed):
     assert all(entry["run"]["late_by_seconds"] > 0 for entry in report["runs"] if entry["run"]["state_name"] == "Late")
     assert [entry["run"]["id"] for entry in gpu_only.structured_content["runs"]] == [runs["late_gpu"]]
     assert gpu_only.structured_content["late_count"] == 1
+
+
+async def test_flow_run_diagnosis(server_env, seed):
+    runs = seed["runs"]
+    failed, crashed, by_name, late, missing = await session_call(server_env, [
+        ("diagnose_flow_run", {"flow_run": runs["failed_long_log"]["id"]}),
+        ("diagnose_flow_run", {"flow_run": runs["crashed_gpu"]}),
+        ("diagnose_flow_run", {"flow_run": "failed-long-log"}),
+        ("diagnose_flow_run", {"flow_run": runs["late_no_worker"]}),
+        ("diagnose_flow_run", {"flow_run": "no-such-run"}),
+    ])
+    report = failed.structured_content
+    assert report["run"]["state_type"] == "FAILED"
+    assert runs["failed_long_log"]["last_line_contains"] in report["error_logs"][-1]["message"], "the traceback after 600 lines"
+    assert [task["name"] for task in report["failed_task_runs"]] == ["load-0"]
+    assert any("prefect flow-run retry" in step for step in report["next_steps"])
+    assert by_name.structured_content["run"]["id"] == runs["failed_long_log"]["id"]
+    assert any("out of memory" in hint for hint in crashed.structured_content["hints"])
+    assert [cause["code"] for cause in late.structured_content["causes"]] == ["no_online_worker"]
+    assert missing.is_error and "no-such-run" in missing.content[0].text

@@ -5,7 +5,7 @@ import MCP
 enum PrefectTools {
     static func registry(_ environment: ToolEnvironment, testTools: Bool) -> Registry {
         var tools = [
-            orientation, getIdentity(environment), getDashboard(environment), diagnoseLateRuns(environment),
+            orientation, getIdentity(environment), getDashboard(environment), diagnoseFlowRun(environment), diagnoseLateRuns(environment),
             getFlowRuns(environment), getFlowRunLogs(environment),
             getWorkPools(environment), getDeployments(environment), getFlows(environment), getTaskRuns(environment),
             readEvents(environment), getAutomations(environment), getConcurrencyLimits(environment), getFlowRunHistory(environment),

@@ -1,0 +1,200 @@
+#if canImport(FoundationEssentials)
+package import FoundationEssentials
+#else
+package import Foundation
+#endif
+package import JSONValue
+
+/// Everything needed to say why a run failed, crashed or is stuck, and what to do next.
+package struct FlowRunDiagnosis: Codable, Sendable {
+    package struct StateChange: Codable, Sendable {
+        package var type: String
+        package var name: String?
+        package var timestamp: Date?
+        package var message: String?
+    }
+
+    package struct TaskSummary: Codable, Sendable {
+        package var id: String
+        package var name: String
+        package var stateName: String?
+        package var message: String?
+        package var tags: [String]
+
+        enum CodingKeys: String, CodingKey {
+            case id, name, message, tags
+            case stateName = "state_name"
+        }
+    }
+
+    package struct ParameterDifference: Codable, Sendable {
+        package var name: String
+        package var run: JSONValue?
+        package var deployment: JSONValue?
+    }
+
+    package var run: FlowRunRow
+    package var stateHistory: [StateChange]
+    package var taskRunCounts: [String: Int]
+    package var failedTaskRuns: [TaskSummary]
+    /// The newest ERROR and CRITICAL lines, oldest first, wherever they are in the log.
+    package var errorLogs: [LogLine]
+    /// The newest lines of the log, oldest first.
+    package var lastLogLines: [LogLine]
+    package var retries: JSONValue
+    package var parameterDifferences: [ParameterDifference]
+    /// Why it waits, for Late, Scheduled-in-the-past or Pending runs; why it may be stuck, for Running ones.
+    package var causes: [Cause]
+    package var hints: [String]
+    package var nextSteps: [String]
+
+    enum CodingKeys: String, CodingKey {
+        case run, retries, causes, hints
+        case stateHistory = "state_history"
+        case taskRunCounts = "task_run_counts"
+        case failedTaskRuns = "failed_task_runs"
+        case errorLogs = "error_logs"
+        case lastLogLines = "last_log_lines"
+        case parameterDifferences = "parameter_differences"
+        case nextSteps = "next_steps"
+    }
+}
+
+/// A run name that matches several runs.
+package struct AmbiguousRunName: Error, CustomStringConvertible {
+    package var name: String
+    package var candidates: [FlowRun]
+    package var description: String {
+        "Several flow runs are named '\(name)': "
+            + candidates.prefix(5).map { "\($0.id) (\($0.stateName ?? "?"), expected \($0.expectedStartTime.map(PrefectDate.format) ?? "?"))" }.joined(separator: "; ")
+            + ". Pass one of these ids."
+    }
+}
+
+extension PrefectClient {
+    /// Finds a run by id, or by its exact name.
+    /// - Throws: ``PrefectError/notFound(route:detail:)`` when none matches; ``AmbiguousRunName`` when several do.
+    package func flowRun(idOrName: String) async throws -> FlowRun {
+        if UUID(uuidString: idOrName) != nil { return try await send(PrefectAPI.flowRun(id: idOrName.lowercased())) }
+        let runs = try await send(PrefectAPI.flowRuns(FlowRunsQuery(flowRuns: FlowRunFilter(name: AnyLike(any: [idOrName])), sort: .expectedStartTimeDescending, limit: 5)))
+        guard let run = runs.first else { throw PrefectError.notFound(route: "flow run '\(idOrName)'", detail: "no flow run has this id or name") }
+        guard runs.count == 1 else { throw AmbiguousRunName(name: idOrName, candidates: runs) }
+        return run
+    }
+
+    package func diagnoseFlowRun(idOrName: String, now: Date = Date(), ui: URL) async throws -> FlowRunDiagnosis {
+        let run = try await flowRun(idOrName: idOrName)
+        async let states = send(PrefectAPI.flowRunStates(flowRunID: run.id))
+        async let tasks = send(PrefectAPI.taskRuns(TaskRunsQuery(taskRuns: TaskRunFilter(flowRunID: NullableAnyOf(any: [run.id])), sort: .expectedStartTimeAscending, limit: PageLimit.maximum)))
+        async let errors = flowRunLogs(flowRunID: run.id, minimumLevel: .error, newest: true, limit: 5, offset: 0)
+        async let last = flowRunLogs(flowRunID: run.id, newest: true, limit: 20, offset: 0)
+        async let deployment = optionalDeployment(id: run.deploymentID)
+        async let rows = rows(for: [run], ui: ui, now: now)
+        let row = try await rows[0]
+
+        let waiting = run.stateType == .pending || run.stateType == .running || (run.stateType == .scheduled && (run.expectedStartTime ?? now) < now)
+        var causes: [Cause] = []
+        if waiting {
+            let context = try await DiagnosisContext.load(for: [row], client: self, now: now)
+            causes = context.causes(for: row)
+            if run.stateType == .running {
+                // A running run only needs a live worker: limits and pauses do not stop it.
+                causes = causes.filter { $0.code == "no_online_worker" }.map {
+                    Cause("worker_gone", $0.message + " The worker that started this run may have died; the run will not finish on its own.",
+                          fix: "prefect flow-run cancel \(run.id)")
+                }
+            }
+        }
+
+        let taskList = try await tasks
+        var counts: [String: Int] = [:]
+        for task in taskList { counts[task.stateName ?? task.stateType?.rawValue ?? "Unknown", default: 0] += 1 }
+        let failedTasks = taskList.filter { [.failed, .crashed].contains($0.stateType ?? .completed) }
+        let errorLines = try await errors.lines
+        let lastLines = try await last.lines
+        let history = try await states.suffix(20).map {
+            FlowRunDiagnosis.StateChange(type: $0.type.rawValue, name: $0.name, timestamp: $0.timestamp, message: $0.message)
+        }
+        let deploymentValue = try await deployment
+        var differences: [FlowRunDiagnosis.ParameterDifference] = []
+        if let defaults = deploymentValue?.parameters {
+            let given = run.parameters ?? [:]
+            for name in Set(defaults.keys).union(given.keys).sorted() where defaults[name] != given[name] {
+                differences.append(.init(name: name, run: given[name], deployment: defaults[name]))
+            }
+        }
+        let policy = run.empiricalPolicy
+        let retries: JSONValue = [
+            "run_count": .int(run.runCount ?? 0),
+            "retries_configured": policy?["retries"] ?? policy?["max_retries"] ?? .null,
+            "retry_delay_seconds": policy?["retry_delay"] ?? policy?["retry_delay_seconds"] ?? .null,
+        ]
+        let text = ([run.state?.message ?? ""] + errorLines.map(\.message) + failedTasks.compactMap { $0.state?.message }).joined(separator: "\n")
+        return FlowRunDiagnosis(
+            run: row, stateHistory: Array(history), taskRunCounts: counts,
+            failedTaskRuns: failedTasks.map { .init(id: $0.id, name: $0.name, stateName: $0.stateName, message: $0.state?.message, tags: $0.tags ?? []) },
+            errorLogs: errorLines, lastLogLines: lastLines, retries: retries, parameterDifferences: differences, causes: causes,
+            hints: FailureHints.hints(for: text, state: run.stateType, infrastructurePID: run.infrastructurePID),
+            nextSteps: Self.nextSteps(run: run, slug: deploymentValue.map { "\(row.flowName ?? "FLOW")/\($0.name)" }, causes: causes)
+        )
+    }
+
+    /// The deployment, or nil for a run without one (or whose deployment was deleted).
+    private func optionalDeployment(id: String?) async throws -> Deployment? {
+        guard let id else { return nil }
+        do {
+            return try await send(PrefectAPI.deployment(id: id))
+        } catch PrefectError.notFound {
+            return nil
+        }
+    }
+
+    private static func nextSteps(run: FlowRun, slug: String?, causes: [Cause]) -> [String] {
+        var steps = causes.compactMap(\.fix)
+        switch run.stateType {
+        case .failed?, .crashed?:
+            steps.append("Read the whole log: prefect flow-run logs \(run.id)")
+            steps.append("After fixing the cause, retry this run: prefect flow-run retry \(run.id)")
+            if let slug { steps.append("Or start a new run: prefect deployment run '\(slug)'") }
+        case .running?, .pending?:
+            steps.append("See its newest lines: prefect flow-run logs \(run.id) --tail")
+            steps.append("Stop it if it is stuck: prefect flow-run cancel \(run.id)")
+        case .scheduled?:
+            steps.append("Cancel it if it should not run: prefect flow-run cancel \(run.id)")
+        default:
+            break
+        }
+        return steps
+    }
+}
+
+/// What the text of a failure suggests about its cause.
+enum FailureHints {
+    static func hints(for text: String, state: StateType?, infrastructurePID: String?) -> [String] {
+        let lower = text.lowercased()
+        var hints: [String] = []
+        if lower.contains("exit code -9") || lower.contains("exited with code -9") || lower.contains("oomkilled") || lower.contains("code 137") {
+            hints.append("The process was killed (signal 9 / exit 137): usually out of memory. Give the job more memory or process less data at once.")
+        }
+        if lower.contains("modulenotfounderror") || lower.contains("importerror") || lower.contains("no module named") {
+            hints.append("A Python import failed: the worker's environment lacks a dependency of the flow (check the image or requirements).")
+        }
+        if lower.contains("timed out") || lower.contains("timeouterror") || lower.contains("timeout") {
+            hints.append("Something timed out: a task or the flow exceeded its timeout, or an external service did not answer.")
+        }
+        if lower.contains("permission denied") || lower.contains("403") || lower.contains("unauthorized") || lower.contains("401") {
+            hints.append("An authorization error: check the credentials or blocks the flow uses.")
+        }
+        if lower.contains("connection refused") || lower.contains("connectionerror") || lower.contains("name or service not known") {
+            hints.append("A network connection failed: the service the flow calls was unreachable.")
+        }
+        if lower.contains("validation error") || lower.contains("parameter") && lower.contains("invalid") {
+            hints.append("Parameter validation failed: compare the run's parameters with the flow's signature.")
+        }
+        if state == .crashed {
+            hints.append("Crashed means the infrastructure failed, not the code: the process or container died"
+                + (infrastructurePID.map { " (infrastructure id \($0))" } ?? "") + ". Look at the worker's logs too.")
+        }
+        return hints
+    }
+}
