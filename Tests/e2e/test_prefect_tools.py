@@ -268,3 +268,21 @@ async def test_flow_run_diagnosis(server_env, seed):
     assert any("out of memory" in hint for hint in crashed.structured_content["hints"])
     assert [cause["code"] for cause in late.structured_content["causes"]] == ["no_online_worker"]
     assert missing.is_error and "no-such-run" in missing.content[0].text
+
+
+async def test_deployment_diagnosis(server_env, seed):
+    paused, no_worker, gpu, healthy, missing = await session_call(server_env, [
+        ("diagnose_deployment", {"deployment": "etl-daily/paused"}),
+        ("diagnose_deployment", {"deployment": "nightly-report/main"}),
+        ("diagnose_deployment", {"deployment": seed["deployments"]["ml-train/gpu"]}),
+        ("diagnose_deployment", {"deployment": "etl-daily/prod"}),
+        ("diagnose_deployment", {"deployment": "nope/nope"}),
+    ])
+    codes = lambda result: [problem["code"] for problem in result.structured_content["problems"]]
+    assert "deployment_paused" in codes(paused)
+    assert codes(no_worker) == ["no_online_worker"] and no_worker.structured_content["late_runs"] == 1
+    assert "deployment_limit_full" in codes(gpu) and "no_active_schedule" in codes(gpu)
+    assert codes(healthy) == []
+    assert healthy.structured_content["next_run"]["state_name"] == "Scheduled"
+    assert healthy.structured_content["work_pool"]["name"] == "prod-pool"
+    assert missing.is_error

@@ -6,6 +6,7 @@ enum PrefectTools {
     static func registry(_ environment: ToolEnvironment, testTools: Bool) -> Registry {
         var tools = [
             orientation, getIdentity(environment), getDashboard(environment), diagnoseFlowRun(environment), diagnoseLateRuns(environment),
+            diagnoseDeployment(environment),
             getFlowRuns(environment), getFlowRunLogs(environment),
             getWorkPools(environment), getDeployments(environment), getFlows(environment), getTaskRuns(environment),
             readEvents(environment), getAutomations(environment), getConcurrencyLimits(environment), getFlowRunHistory(environment),
