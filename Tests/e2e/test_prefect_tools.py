@@ -286,3 +286,37 @@ async def test_deployment_diagnosis(server_env, seed):
     assert healthy.structured_content["next_run"]["state_name"] == "Scheduled"
     assert healthy.structured_content["work_pool"]["name"] == "prod-pool"
     assert missing.is_error
+
+
+async def test_resources_prompts_and_completions(server_env, seed):
+    from mcp import types
+
+    long_log = seed["runs"]["failed_long_log"]
+    params = StdioServerParameters(command=BINARY, args=["mcp"], env=server_env)
+    async with stdio_client(params) as (read, write):
+        async with ClientSession(read, write) as session:
+            await session.initialize()
+            templates = [t.uri_template for t in (await session.list_resource_templates()).resource_templates]
+            assert templates == ["prefect://flow-runs/{id}", "prefect://flow-runs/{id}/logs", "prefect://deployments/{id}", "prefect://work-pools/{name}"]
+            run = await session.read_resource(f"prefect://flow-runs/{long_log['id']}")
+            assert json.loads(run.contents[0].text)["state_name"] == "Failed"
+            logs = await session.read_resource(f"prefect://flow-runs/{long_log['id']}/logs")
+            text = logs.contents[0].text
+            assert text.endswith(long_log["last_line_contains"]) and " ERROR [load-0] " in text and len(text.splitlines()) >= 200
+            pool = await session.read_resource("prefect://work-pools/prod-pool")
+            assert json.loads(pool.contents[0].text)["online_workers"] == 1
+            deployment = await session.read_resource(f"prefect://deployments/{seed['deployments']['ml-train/gpu']}")
+            assert json.loads(deployment.contents[0].text)["slug"] == "ml-train/gpu"
+
+            prompts = [p.name for p in (await session.list_prompts()).prompts]
+            assert prompts == ["debug_flow_run", "debug_deployment", "triage_late_runs"]
+            prompt = await session.get_prompt("debug_flow_run", {"flow_run": long_log["id"]})
+            assert "diagnose_flow_run" in prompt.messages[0].content.text and long_log["id"] in prompt.messages[0].content.text
+
+            slugs = await session.complete(types.PromptReference(type="ref/prompt", name="debug_deployment"), {"name": "deployment", "value": "etl"})
+            assert slugs.completion.values == ["etl-daily/paused", "etl-daily/prod"]
+            pools = await session.complete(types.ResourceTemplateReference(type="ref/resource", uri="prefect://work-pools/{name}"), {"name": "name", "value": "p"})
+            assert pools.completion.values == ["paused-pool", "prod-pool"]
+
+            linked = await session.call_tool("diagnose_flow_run", {"flow_run": long_log["id"]})
+            assert [c.uri for c in linked.content if c.type == "resource_link"] == [f"prefect://flow-runs/{long_log['id']}", f"prefect://flow-runs/{long_log['id']}/logs"]

@@ -11,7 +11,11 @@ def test_probe_passes(api_url, seed, tmp_path):
     probe = pathlib.Path(sys.executable).parent / "amagi-mcp-probe"
     # Real ids where a generated UUID would rightly be "not found"; every other tool gets generated arguments.
     arguments = tmp_path / "args.json"
-    arguments.write_text(json.dumps({"get_flow_run_logs": {"flow_run_id": seed["runs"]["failed_long_log"]["id"], "tail": True, "limit": 20}}))
+    arguments.write_text(json.dumps({
+        "get_flow_run_logs": {"flow_run_id": seed["runs"]["failed_long_log"]["id"], "tail": True, "limit": 20},
+        "diagnose_flow_run": {"flow_run": seed["runs"]["failed_long_log"]["id"]},
+        "diagnose_deployment": {"deployment": "etl-daily/prod"},
+    }))
     done = subprocess.run(
         [str(probe), "--strict", "--args", str(arguments), "--junit", str(tmp_path / "probe.xml"),
          "--env", f"PREFECT_API_URL={api_url}", "--env", "HOME=/nonexistent",

@@ -42,7 +42,11 @@ extension PrefectTools {
             return try await environment.query { client, settings in
                 do {
                     let diagnosis = try await client.diagnoseFlowRun(idOrName: reference, ui: settings.uiURL)
-                    return ToolResult(ListOutput.clip(try JSONValue(encoding: diagnosis), limit: 8_000))
+                    let id = diagnosis.run.id
+                    return ToolResult(ListOutput.clip(try JSONValue(encoding: diagnosis), limit: 8_000), links: [
+                        ResourceLink(uri: "prefect://flow-runs/\(id)", name: diagnosis.run.name, mimeType: "application/json"),
+                        ResourceLink(uri: "prefect://flow-runs/\(id)/logs", name: "\(diagnosis.run.name) logs", description: "The newest 200 log lines", mimeType: "text/plain"),
+                    ])
                 } catch PrefectError.notFound {
                     throw ToolError("flow_run: no flow run has the id or name '\(reference)'. Find runs with get_flow_runs.")
                 } catch let error as AmbiguousRunName {

@@ -46,7 +46,8 @@ extension PrefectTools {
                 let output = ListOutput(
                     key: "work_pools", items: try page.items.map { try JSONValue(encoding: $0) }, truncated: page.truncated,
                     offset: cursor.offset, cursor: cursor)
-                return ToolResult(output.json())
+                let links = page.items.map { ResourceLink(uri: "prefect://work-pools/\($0.health.name)", name: $0.health.name, mimeType: "application/json") }
+                return ToolResult(output.json(), links: links)
             }
         }
     }

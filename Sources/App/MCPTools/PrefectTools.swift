@@ -13,7 +13,7 @@ enum PrefectTools {
             getVariables(environment), getArtifacts(environment),
         ]
         if testTools { tools += TestingTools.all }
-        return Registry(tools: tools)
+        return Registry(tools: tools, resourceTemplates: resourceTemplates(environment), prompts: prompts(environment))
     }
 
     static func serverInfo(version: String) -> ServerInfo {

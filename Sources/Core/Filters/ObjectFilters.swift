@@ -58,6 +58,9 @@ package struct WorkPoolFilter: Codable, Sendable, Hashable {
     package var id: AnyOf<String>?
     package var name: AnyOf<String>?
     package var type: AnyOf<String>?
+
+    /// The pool with this exact name.
+    package static func named(_ name: String) -> WorkPoolFilter { WorkPoolFilter(name: AnyOf(any: [name])) }
 }
 
 /// `WorkQueueFilter`.
