@@ -320,3 +320,13 @@ async def test_resources_prompts_and_completions(server_env, seed):
 
             linked = await session.call_tool("diagnose_flow_run", {"flow_run": long_log["id"]})
             assert [c.uri for c in linked.content if c.type == "resource_link"] == [f"prefect://flow-runs/{long_log['id']}", f"prefect://flow-runs/{long_log['id']}/logs"]
+
+
+async def test_object_schema_example_is_valid(server_env):
+    import jsonschema
+
+    (result,) = await session_call(server_env, [("get_object_schema", {"object_type": "automation"})])
+    schema = result.structured_content["schema"]
+    example = result.structured_content["examples"]["proactive_stuck_pending_flow_runs"]
+    jsonschema.validate(example, schema)  # the example is accepted by Prefect's own AutomationCreate schema
+    assert "prefect automation create --from-json" in result.structured_content["create_with"]
