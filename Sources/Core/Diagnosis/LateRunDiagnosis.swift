@@ -57,18 +57,8 @@ extension PrefectClient {
 
     /// Counts runs matching `filter` within `scope`.
     package func countFlowRuns(filter: FlowRunFilter, scope: RunScope) async throws -> Int {
-        var query = FlowRunsCount(flowRuns: filter)
-        if let flow = scope.flowName { query.flows = FlowFilter(name: AnyLike(any: [flow])) }
-        if let name = scope.deploymentName {
-            let parts = name.split(separator: "/", maxSplits: 1).map(String.init)
-            if parts.count == 2 {
-                query.flows = FlowFilter(name: AnyLike(any: [parts[0]]))
-                query.deployments = DeploymentFilter(name: AnyLike(any: [parts[1]]))
-            } else {
-                query.deployments = DeploymentFilter(name: AnyLike(any: [name]))
-            }
-        }
-        if let pool = scope.workPoolName { query.workPools = WorkPoolFilter(name: AnyOf(any: [pool])) }
+        let scoped = scope.filters
+        let query = FlowRunsCount(flows: scoped.flows, flowRuns: filter, deployments: scoped.deployments, workPools: scoped.workPools)
         return try await send(PrefectAPI.countFlowRuns(query))
     }
 }

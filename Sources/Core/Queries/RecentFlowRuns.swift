@@ -16,6 +16,22 @@ package struct RunScope: Sendable, Hashable {
         self.deploymentName = deploymentName
         self.workPoolName = workPoolName
     }
+
+    /// The top-level filters this scope adds to a flow-run query. `flow/deployment` names both.
+    var filters: (flows: FlowFilter?, deployments: DeploymentFilter?, workPools: WorkPoolFilter?) {
+        var flows = flowName.map { FlowFilter(name: AnyLike(any: [$0])) }
+        var deployments: DeploymentFilter?
+        if let name = deploymentName {
+            let parts = name.split(separator: "/", maxSplits: 1).map(String.init)
+            if parts.count == 2 {
+                flows = FlowFilter(name: AnyLike(any: [parts[0]]))
+                deployments = DeploymentFilter(name: AnyLike(any: [parts[1]]))
+            } else {
+                deployments = DeploymentFilter(name: AnyLike(any: [name]))
+            }
+        }
+        return (flows, deployments, workPoolName.map { WorkPoolFilter(name: AnyOf(any: [$0])) })
+    }
 }
 
 /// A page of recent runs, and the upcoming ones kept apart.
@@ -37,18 +53,10 @@ extension PrefectClient {
         var runFilter = filter ?? FlowRunFilter()
         let bounded = runFilter.expectedStartTime != nil
         if !bounded { runFilter.expectedStartTime = TimeRange(before: now) }
-        var query = FlowRunsQuery(flowRuns: runFilter, sort: .expectedStartTimeDescending)
-        if let flow = scope.flowName { query.flows = FlowFilter(name: AnyLike(any: [flow])) }
-        if let name = scope.deploymentName {
-            let parts = name.split(separator: "/", maxSplits: 1).map(String.init)
-            if parts.count == 2 {
-                query.flows = FlowFilter(name: AnyLike(any: [parts[0]]))
-                query.deployments = DeploymentFilter(name: AnyLike(any: [parts[1]]))
-            } else {
-                query.deployments = DeploymentFilter(name: AnyLike(any: [name]))
-            }
-        }
-        if let pool = scope.workPoolName { query.workPools = WorkPoolFilter(name: AnyOf(any: [pool])) }
+        let scoped = scope.filters
+        let query = FlowRunsQuery(
+            flows: scoped.flows, flowRuns: runFilter, deployments: scoped.deployments, workPools: scoped.workPools,
+            sort: .expectedStartTimeDescending)
 
         let base = query
         let page = try await self.page(limit: limit, offset: offset) { size, offset in
