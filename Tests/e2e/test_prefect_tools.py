@@ -330,3 +330,46 @@ async def test_object_schema_example_is_valid(server_env):
     example = result.structured_content["examples"]["proactive_stuck_pending_flow_runs"]
     jsonschema.validate(example, schema)  # the example is accepted by Prefect's own AutomationCreate schema
     assert "prefect automation create --from-json" in result.structured_content["create_with"]
+
+
+async def test_search_docs_commands_exist_in_the_pinned_cli(server_env):
+    """Every command the bundled reference recommends, with every --flag, exists in the pinned prefect CLI."""
+    import re
+    import shlex
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    query = "deploy deployment schedule run cancel retry logs pool queue worker automation variable block concurrency profile server"
+    (result,) = await session_call(server_env, [("search_docs", {"query": query, "top_k": 20})])
+    entries = result.structured_content["results"]
+    assert len(entries) >= 14
+    commands = [command for entry in entries for command in entry["commands"]]
+    parsed = []
+    for command in commands:
+        words = shlex.split(command.split("   (")[0])
+        assert words[0] == "prefect", command
+        lowercase = []
+        for word in words[1:]:
+            if not re.fullmatch(r"[a-z][a-z-]*", word):
+                break
+            lowercase.append(word)
+        parsed.append((command, lowercase, [w.split("=")[0] for w in words if w.startswith("--")]))
+    paths = sorted({" ".join(lowercase[:n]) for _, lowercase, _ in parsed for n in range(1, len(lowercase) + 1)})
+    helper = Path(__file__).with_name("cli_help.py")
+    done = subprocess.run([sys.executable, str(helper), json.dumps(paths)], capture_output=True, text=True, timeout=300,
+                          env={"PATH": "/usr/bin:/bin", "HOME": "/tmp", "COLUMNS": "200"})
+    helps = json.loads(done.stdout)
+    for command, lowercase, flags in parsed:
+        known = []
+        for word in lowercase:
+            if helps.get(" ".join(known + [word])) is None:
+                break
+            known.append(word)
+        assert known, f"no such prefect command: {command}"
+        usage = helps[" ".join(known)]
+        for flag in flags:
+            assert flag in usage, f"{command}: {flag} is not an option of prefect {' '.join(known)}"
+    assert len(parsed) >= 40
+    top = await session_call(server_env, [("search_docs", {"query": "how do I pause a work pool"})])
+    assert top[0].structured_content["results"][0]["topic"].startswith("Work pools")

@@ -10,7 +10,7 @@ enum PrefectTools {
             getFlowRuns(environment), getFlowRunLogs(environment),
             getWorkPools(environment), getDeployments(environment), getFlows(environment), getTaskRuns(environment),
             readEvents(environment), getAutomations(environment), getConcurrencyLimits(environment), getFlowRunHistory(environment),
-            getVariables(environment), getArtifacts(environment), getObjectSchema,
+            getVariables(environment), getArtifacts(environment), getObjectSchema, searchDocs,
         ]
         if testTools { tools += TestingTools.all }
         return Registry(tools: tools, resourceTemplates: resourceTemplates(environment), prompts: prompts(environment))

@@ -98,7 +98,7 @@ struct DiagnosisContext: Sendable {
                 if used >= limit.limit {
                     causes.append(Cause("deployment_limit_full",
                                         "Deployment '\(slug)' allows \(limit.limit) concurrent run\(limit.limit == 1 ? "" : "s") and \(used) \(used == 1 ? "is" : "are") active: \(Self.describe(holders)).",
-                                        fix: "Wait for the active run to finish (or cancel it: prefect flow-run cancel ID), or raise concurrency_limit in the deployment's definition and deploy again"))
+                                        fix: "Wait for the active run to finish (or cancel it: prefect flow-run cancel ID), or deploy again with a higher limit: prefect deploy --name '\(state.deployment.name)' --concurrency-limit \(limit.limit + 1) (or concurrency_limit in prefect.yaml)"))
                 }
             }
         } else if run.deploymentID == nil {
