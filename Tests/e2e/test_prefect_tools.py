@@ -373,3 +373,41 @@ async def test_search_docs_commands_exist_in_the_pinned_cli(server_env):
     assert len(parsed) >= 40
     top = await session_call(server_env, [("search_docs", {"query": "how do I pause a work pool"})])
     assert top[0].structured_content["results"][0]["topic"].startswith("Work pools")
+
+
+async def test_every_tool_rejects_bad_arguments_naming_the_parameter(server_env):
+    """For every Prefect tool, derived from its own input schema: an unknown argument, a missing required one, a
+    wrong type and an out-of-range limit are isError results that name the parameter."""
+    params = StdioServerParameters(command=BINARY, args=["mcp"], env=server_env)
+    async with stdio_client(params) as (read, write):
+        async with ClientSession(read, write) as session:
+            await session.initialize()
+            tools = (await session.list_tools()).tools
+            assert len(tools) == 20
+            checked = 0
+            for tool in tools:
+                schema = tool.input_schema
+                properties = schema.get("properties", {})
+                required = schema.get("required", [])
+                valid = {name: "etl-daily/prod" if name == "deployment" else "x" for name in required}
+                if "flow_run_id" in valid:
+                    valid["flow_run_id"] = "00000000-0000-4000-8000-000000000000"
+                if "object_type" in valid:
+                    valid["object_type"] = "automation"
+                cases = [({**valid, "bogus_argument": 1}, "bogus_argument: is not allowed here")]
+                for name in required:
+                    cases.append(({k: v for k, v in valid.items() if k != name}, f"{name}: is required"))
+                if "limit" in properties:
+                    cases.append(({**valid, "limit": 0}, "limit: must be at least 1"))
+                    cases.append(({**valid, "limit": "ten"}, "limit: expected an integer"))
+                if "filter" in properties:
+                    cases.append(({**valid, "filter": {"no_such_key": {}}}, "filter.no_such_key: is not allowed here"))
+                    cases.append(({**valid, "filter": "state=FAILED"}, "filter: expected an object"))
+                for arguments, expected in cases:
+                    result = await session.call_tool(tool.name, arguments)
+                    assert result.is_error, f"{tool.name}({arguments}) was accepted"
+                    assert expected in result.content[0].text, f"{tool.name}({arguments}): {result.content[0].text}"
+                    checked += 1
+            assert checked >= 60
+            # After all that, the server still answers.
+            assert not (await session.call_tool("get_identity", {})).is_error
