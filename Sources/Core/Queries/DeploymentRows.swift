@@ -82,10 +82,7 @@ extension PrefectClient {
         let page = try await self.page(limit: limit, offset: offset) { size, offset in
             try await self.send(PrefectAPI.deployments(DeploymentsQuery(flows: flowFilter, deployments: filter, sort: .nameAscending, limit: size, offset: offset)))
         }
-        let flowIDs = Array(Set(page.items.map(\.flowID)))
-        let flows: [Flow] = flowIDs.isEmpty ? [] : try await send(
-            PrefectAPI.flows(FlowsQuery(flows: FlowFilter(id: AnyNotAny(any: flowIDs)), limit: PageLimit.maximum)))
-        let names = Dictionary(flows.map { ($0.id, $0.name) }, uniquingKeysWith: { first, _ in first })
+        let names = try await flowNames(ids: page.items.map(\.flowID))
         return Page(items: page.items.map { DeploymentRow($0, flowName: names[$0.flowID], ui: ui) }, truncated: page.truncated, nextOffset: page.nextOffset)
     }
 }

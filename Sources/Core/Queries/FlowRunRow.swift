@@ -102,13 +102,11 @@ extension FlowRunRow {
 extension PrefectClient {
     /// Joins flow and deployment names into runs: one batched request for each, made concurrently.
     package func rows(for runs: [FlowRun], ui: URL, now: Date = Date()) async throws -> [FlowRunRow] {
-        let flowIDs = Array(Set(runs.map(\.flowID)))
         let deploymentIDs = Array(Set(runs.compactMap(\.deploymentID)))
-        async let flows: [Flow] = flowIDs.isEmpty ? [] : send(
-            PrefectAPI.flows(FlowsQuery(flows: FlowFilter(id: AnyNotAny(any: flowIDs)), limit: PageLimit.maximum)))
+        async let namesByFlow = flowNames(ids: runs.map(\.flowID))
         async let deployments: [Deployment] = deploymentIDs.isEmpty ? [] : send(
             PrefectAPI.deployments(DeploymentsQuery(deployments: DeploymentFilter(id: AnyNotAny(any: deploymentIDs)), limit: PageLimit.maximum)))
-        let flowNames = Dictionary(try await flows.map { ($0.id, $0.name) }, uniquingKeysWith: { first, _ in first })
+        let flowNames = try await namesByFlow
         let deploymentNames = Dictionary(try await deployments.map { ($0.id, $0.name) }, uniquingKeysWith: { first, _ in first })
         return runs.map { run in
             FlowRunRow(run, flowName: flowNames[run.flowID], deploymentName: run.deploymentID.flatMap { deploymentNames[$0] }, ui: ui, now: now)

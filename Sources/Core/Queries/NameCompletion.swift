@@ -3,9 +3,7 @@ extension PrefectClient {
     package func deploymentSlugs(matching text: String) async throws -> [String] {
         let filter = text.isEmpty ? nil : DeploymentFilter(flowOrDeploymentName: DeploymentFilter.Like(like: text))
         let deployments = try await send(PrefectAPI.deployments(DeploymentsQuery(deployments: filter, sort: .nameAscending, limit: 50)))
-        let flowIDs = Array(Set(deployments.map(\.flowID)))
-        let flows = flowIDs.isEmpty ? [] : try await send(PrefectAPI.flows(FlowsQuery(flows: FlowFilter(id: AnyNotAny(any: flowIDs)), limit: PageLimit.maximum)))
-        let names = Dictionary(flows.map { ($0.id, $0.name) }, uniquingKeysWith: { first, _ in first })
+        let names = try await flowNames(ids: deployments.map(\.flowID))
         let slugs = deployments.compactMap { deployment in names[deployment.flowID].map { "\($0)/\(deployment.name)" } }
         return slugs.filter { text.isEmpty || $0.lowercased().contains(text.lowercased()) }.sorted()
     }
