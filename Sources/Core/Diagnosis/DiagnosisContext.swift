@@ -32,19 +32,12 @@ struct DiagnosisContext: Sendable {
     static func load(for runs: [FlowRunRow], client: PrefectClient, now: Date) async throws -> DiagnosisContext {
         let poolNames = Set(runs.compactMap(\.workPoolName))
         let deploymentIDs = Set(runs.compactMap(\.deploymentID))
-        async let pools = withThrowingTaskGroup(of: (String, PoolState?).self) { group in
-            for name in poolNames { group.addTask { (name, try await loadPool(name, client: client)) } }
-            var result: [String: PoolState] = [:]
-            for try await (name, state) in group { if let state { result[name] = state } }
-            return result
-        }
-        async let deployments = withThrowingTaskGroup(of: (String, DeploymentState?).self) { group in
-            for id in deploymentIDs { group.addTask { (id, try await loadDeployment(id, client: client)) } }
-            var result: [String: DeploymentState] = [:]
-            for try await (id, state) in group { if let state { result[id] = state } }
-            return result
-        }
-        return DiagnosisContext(pools: try await pools, deployments: try await deployments, now: now)
+        async let pools = poolNames.concurrentMap { name in try await loadPool(name, client: client).map { (name, $0) } }
+        async let deployments = deploymentIDs.concurrentMap { id in try await loadDeployment(id, client: client).map { (id, $0) } }
+        return DiagnosisContext(
+            pools: Dictionary(try await pools.compactMap { $0 }, uniquingKeysWith: { first, _ in first }),
+            deployments: Dictionary(try await deployments.compactMap { $0 }, uniquingKeysWith: { first, _ in first }),
+            now: now)
     }
 
     private static func loadPool(_ name: String, client: PrefectClient) async throws -> PoolState? {

@@ -26,18 +26,11 @@ extension PrefectClient {
         let page = try await self.page(limit: limit, offset: offset) { size, offset in
             try await self.send(PrefectAPI.flows(FlowsQuery(flows: filter, sort: .nameAscending, limit: size, offset: offset)))
         }
-        let rows = try await withThrowingTaskGroup(of: (Int, FlowRow).self) { group in
-            for (index, flow) in page.items.enumerated() {
-                group.addTask {
-                    let count = try await self.send(PrefectAPI.countDeployments(DeploymentsCount(flows: FlowFilter(id: AnyNotAny(any: [flow.id])))))
-                    return (index, FlowRow(
-                        id: flow.id, name: flow.name, tags: flow.tags ?? [], deployments: count, created: flow.created, updated: flow.updated,
-                        uiURL: UILinks.flow(flow.id, ui: ui)))
-                }
-            }
-            var rows = [FlowRow?](repeating: nil, count: page.items.count)
-            for try await (index, row) in group { rows[index] = row }
-            return rows.compactMap { $0 }
+        let rows = try await page.items.concurrentMap { flow in
+            let count = try await self.send(PrefectAPI.countDeployments(DeploymentsCount(flows: FlowFilter(id: AnyNotAny(any: [flow.id])))))
+            return FlowRow(
+                id: flow.id, name: flow.name, tags: flow.tags ?? [], deployments: count, created: flow.created, updated: flow.updated,
+                uiURL: UILinks.flow(flow.id, ui: ui))
         }
         return Page(items: rows, truncated: page.truncated, nextOffset: page.nextOffset)
     }

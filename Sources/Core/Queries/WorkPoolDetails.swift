@@ -85,14 +85,7 @@ extension PrefectClient {
                 try await self.send(PrefectAPI.workPools(WorkPoolsQuery(workPools: filter, limit: PageLimit.maximum, offset: offset)))
             }
         }
-        return try await withThrowingTaskGroup(of: (Int, WorkPoolDetail).self) { group in
-            for (index, pool) in pools.enumerated() {
-                group.addTask { (index, try await self.workPoolDetail(pool, ui: ui, now: now)) }
-            }
-            var result = [WorkPoolDetail?](repeating: nil, count: pools.count)
-            for try await (index, detail) in group { result[index] = detail }
-            return result.compactMap { $0 }
-        }
+        return try await pools.concurrentMap { pool in try await self.workPoolDetail(pool, ui: ui, now: now) }
     }
 
     /// One page of pools matching `filter`, with their details.
