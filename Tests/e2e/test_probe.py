@@ -17,7 +17,9 @@ def test_probe_passes(api_url, seed, tmp_path):
         "diagnose_deployment": {"deployment": "etl-daily/prod"},
     }))
     done = subprocess.run(
-        [str(probe), "--strict", "--args", str(arguments), "--junit", str(tmp_path / "probe.xml"),
+        # review_rate_limits' schema is still checked; its call is not, because on a self-hosted server the right
+        # answer is an isError (test_prefect_tools checks that answer), which --strict would count as a warning.
+        [str(probe), "--strict", "--skip", "review_rate_limits", "--args", str(arguments), "--junit", str(tmp_path / "probe.xml"),
          "--env", f"PREFECT_API_URL={api_url}", "--env", "HOME=/nonexistent",
          "--", BINARY, "mcp", "--test-tools"],
         capture_output=True, text=True, timeout=300,

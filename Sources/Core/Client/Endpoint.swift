@@ -11,7 +11,16 @@ package struct Endpoint<Response: Sendable>: Sendable {
         case post = "POST"
     }
 
+    /// What `path` is relative to.
+    package enum Base: Sendable {
+        /// The configured API URL (a self-hosted server, or a Cloud workspace).
+        case api
+        /// The Prefect Cloud API root, where account-level routes live (`/accounts/{id}/rate-limits/usage`).
+        case cloudRoot
+    }
+
     package var method: Method
+    package var base: Base = .api
     /// The route template, e.g. `/work_pools/{name}/workers/filter`: for error messages and contract tests.
     package var route: String
     /// The concrete path relative to the API base, e.g. `/work_pools/prod/workers/filter`.

@@ -152,6 +152,20 @@ package enum PrefectAPI {
     /// Whether the database answers; 503 when it does not.
     package static let ready = Endpoint<ReadyResponse>(.get, "/ready")
 
+    // MARK: - Prefect Cloud, account level
+
+    /// Requests made and granted per minute for each operation group. Relative to the Cloud API root, not the
+    /// workspace; Prefect Cloud only, so it is not in the open-source server's OpenAPI document.
+    package static func rateLimitUsage(account: String, since: Date, until: Date, keys: [String]) -> Endpoint<RateLimitUsage> {
+        var endpoint = Endpoint<RateLimitUsage>(
+            .get, "/accounts/{account_id}/rate-limits/usage", path: "/accounts/\(pathSegment(account))/rate-limits/usage",
+            query: [URLQueryItem(name: "since", value: PrefectDate.format(since)), URLQueryItem(name: "until", value: PrefectDate.format(until))]
+                + keys.map { URLQueryItem(name: "keys", value: $0) }
+        )
+        endpoint.base = .cloudRoot
+        return endpoint
+    }
+
     /// A CSRF token for this client id (only on servers with CSRF protection).
     package static func csrfToken(client: String) -> Endpoint<CSRFToken> {
         Endpoint(.get, "/csrf-token", query: [URLQueryItem(name: "client", value: client)])

@@ -117,11 +117,15 @@ package actor PrefectClient {
 
     /// The request, and the CSRF generation its token (if any) belongs to.
     private func makeRequest<Response>(_ endpoint: Endpoint<Response>) throws -> (HTTPRequestData, Int) {
-        var components = URLComponents(url: configuration.apiURL, resolvingAgainstBaseURL: false)
+        let base = switch endpoint.base {
+        case .api: configuration.apiURL
+        case .cloudRoot: URL(string: ServerKind.cloudAPIRoot)!
+        }
+        var components = URLComponents(url: base, resolvingAgainstBaseURL: false)
         components?.percentEncodedPath += endpoint.path
         if !endpoint.query.isEmpty { components?.queryItems = endpoint.query }
         guard let url = components?.url else {
-            throw PrefectError.invalidRequest(status: 0, route: endpoint.route, detail: "cannot build a URL from \(configuration.apiURL) and \(endpoint.path)")
+            throw PrefectError.invalidRequest(status: 0, route: endpoint.route, detail: "cannot build a URL from \(base) and \(endpoint.path)")
         }
         var headers: [(name: String, value: String)] = [
             ("Accept", "application/json"),
