@@ -167,6 +167,7 @@ class Seeder:
         self.long_log_start_time: Optional[datetime] = None
         self.long_log_line_count = 0
         self.named_task_running_db: Optional[str] = None
+        self.named_task_waiting_db: Optional[str] = None
         self.tag_db_id: Optional[str] = None
 
     def note(self, msg: str) -> None:
@@ -391,9 +392,10 @@ class Seeder:
         return res
 
     async def task_run(
-        self, flow_run_id: str, name: str, tags: list[str], final: Optional[str], message: Optional[str] = None
+        self, flow_run_id: str, name: str, tags: list[str], final: Optional[str], message: Optional[str] = None,
+        start: bool = True,
     ) -> str:
-        """Create a task run and move it Pending -> Running (-> final).
+        """Create a task run and move it Pending -> Running (-> final); with start=False it stays Pending.
 
         Transitions are orchestrated (no force), except ->Running of a `db` task (see below).
         """
@@ -408,8 +410,10 @@ class Seeder:
                 "state": state("PENDING"),
             },
         )
-        rec = {"id": tr["id"], "name": f"{name}-0", "flow_run_id": flow_run_id, "tags": tags}
+        rec = {"id": tr["id"], "name": f"{name}-0", "flow_run_id": flow_run_id, "tags": tags, "state": "PENDING"}
         self.task_runs.append(rec)
+        if not start:
+            return tr["id"]
         if "db" in tags:
             # A task with a tag limit. The server-side rule that would take the slot on
             # an orchestrated ->Running (SecureTaskConcurrencySlots) deadlocks on SQLite
@@ -658,6 +662,20 @@ class Seeder:
             ],
         )
         progress("running-etl started (its `load` task holds the db slot)")
+
+    async def waiting_on_db(self) -> None:
+        """An ad-hoc Running run whose `load` task (tag db) waits for the slot running-etl's `load` holds.
+
+        Tag limits bind task runs, so the flow run is Running and its task stays Pending. Ad hoc (no deployment,
+        no pool), so it occupies no pool, queue or deployment slot of the other scenarios.
+        """
+        when = self.now - timedelta(minutes=40)
+        rid = await self.create_run("waiting-on-db", "etl-daily", None, when, state("SCHEDULED", scheduled_time=when), [])
+        self.named["waiting_on_db"] = rid
+        await self.start(rid)
+        await self.task_run(rid, "extract", ["etl"], "COMPLETED")
+        self.named_task_waiting_db = await self.task_run(rid, "load", ["etl", "db"], None, start=False)
+        progress("waiting-on-db started (its `load` task waits for the db slot)")
 
     async def late_runs(self) -> None:
         M = timedelta(minutes=1)
@@ -955,6 +973,10 @@ class Seeder:
             errors.append(f"no v2 limit named deployment:{self.deployments['ml-train/gpu']}: {sorted(v2_by_name)}")
         if tag_db["id"] != self.tag_db_id:
             errors.append("tag limit `db` id changed")
+        if self.named_task_waiting_db:
+            waiting = await self.api.get(f"/task_runs/{self.named_task_waiting_db}")
+            if waiting["state"]["type"] != "PENDING":
+                errors.append(f"waiting-on-db's load task is {waiting['state']['type']}, not PENDING")
         running_db_task = self.named_task_running_db
         if running_db_task and running_db_task not in [str(s) for s in tag_db["active_slots"]]:
             self.note(f"tag limit db: the running `load` task is not in active_slots {tag_db['active_slots']}")
@@ -1096,6 +1118,7 @@ class Seeder:
                 },
                 "running_gpu": self.named["running_gpu"],
                 "running_etl": self.named["running_etl"],
+                "waiting_on_db": self.named["waiting_on_db"],
                 "late_gpu": self.named["late_gpu"],
                 "late_no_worker": self.named["late_no_worker"],
                 "late_paused_pool": self.named["late_paused_pool"],
@@ -1109,6 +1132,7 @@ class Seeder:
             "task_runs": {
                 "total": len(self.task_runs),
                 "running_db": self.named_task_running_db,
+                "waiting_db": self.named_task_waiting_db,
                 "by_state": dict(sorted(Counter(t["state"] for t in self.task_runs).items())),
             },
             "concurrency": {
@@ -1157,6 +1181,7 @@ class Seeder:
         await self.artifacts_()
         await self.long_log_finish()
         await self.running_etl()
+        await self.waiting_on_db()
         await self.automation()
         await self.events_()
         progress("seeding done; reading back")

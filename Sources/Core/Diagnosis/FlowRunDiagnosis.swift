@@ -98,11 +98,13 @@ extension PrefectClient {
             let context = try await DiagnosisContext.load(for: [row], client: self, now: now)
             causes = context.causes(for: row)
             if run.stateType == .running {
-                // A running run only needs a live worker: limits and pauses do not stop it.
+                // A running run only needs a live worker: limits and pauses do not stop it, but its tasks can wait
+                // on a full tag limit.
                 causes = causes.filter { $0.code == "no_online_worker" }.map {
                     Cause("worker_gone", $0.message + " The worker that started this run may have died; the run will not finish on its own.",
                           fix: "prefect flow-run cancel \(run.id)")
                 }
+                causes += try await TagLimitWaits.load(client: self, flowRunIDs: [run.id]).causes(forFlowRun: run.id)
             }
         }
 

@@ -4,7 +4,7 @@ package import FoundationEssentials
 package import Foundation
 #endif
 
-/// Why each Late (or long-Pending) run has not started.
+/// Why each Late (or long-Pending) run has not started, and why Running runs wait on their tasks' tag limits.
 package struct LateRunsReport: Codable, Sendable {
     package struct Entry: Codable, Sendable {
         package var run: FlowRunRow
@@ -31,6 +31,7 @@ extension PrefectClient {
     /// Each distinct pool, queue and deployment is read once and its occupancy counted (RUNNING and PENDING runs,
     /// which hold slots), so every cause is computed, not guessed: deployment or pool or queue paused, no ONLINE
     /// worker (with the last heartbeat's age), pool, queue or deployment limit full (naming the runs holding it).
+    /// Running runs whose task runs wait for a full tag limit's slot are added with `tag_limit_full`.
     package func diagnoseLateRuns(
         scope: RunScope = RunScope(), workQueueName: String? = nil, limit: Int = 25, pendingAfter: TimeInterval = 300,
         now: Date = Date(), ui: URL
@@ -45,9 +46,20 @@ extension PrefectClient {
         async let lateRuns = recentFlowRuns(filter: late, scope: scope, limit: limit, offset: 0, now: now, ui: ui, upcomingShown: 0)
         async let stuckRuns = recentFlowRuns(filter: pending, scope: scope, limit: limit, offset: 0, now: now, ui: ui, upcomingShown: 0)
         async let lateTotal = countFlowRuns(filter: late, scope: scope)
+        async let tagWaits = TagLimitWaits.load(client: self)
         let rows = try await lateRuns.page.items + stuckRuns.page.items
         let context = try await DiagnosisContext.load(for: rows, client: self, now: now)
-        let entries = rows.map { LateRunsReport.Entry(run: $0, causes: context.causes(for: $0)) }
+        var entries = rows.map { LateRunsReport.Entry(run: $0, causes: context.causes(for: $0)) }
+
+        // Running runs held up by their tasks: tag limits bind task runs, never a flow run's start.
+        let waits = try await tagWaits
+        if !waits.byFlowRun.isEmpty {
+            var running = FlowRunFilter.stateType([.running])
+            running.id = AnyNotAny(any: Array(waits.byFlowRun.keys))
+            if let workQueueName { running.workQueueName = NullableAnyOf(any: [workQueueName]) }
+            let held = try await recentFlowRuns(filter: running, scope: scope, limit: limit, offset: 0, now: now, ui: ui, upcomingShown: 0)
+            entries += held.page.items.map { LateRunsReport.Entry(run: $0, causes: waits.causes(forFlowRun: $0.id)) }
+        }
         var summary: [String: Int] = [:]
         for entry in entries {
             for code in Set(entry.causes.map(\.code)) { summary[code, default: 0] += 1 }
