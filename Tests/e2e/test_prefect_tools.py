@@ -177,6 +177,19 @@ async def test_flows_and_orientation(server_env, seed):
     assert "prefect deployment run" in guide and "get_flow_run_logs" in guide
 
 
+async def test_orientation_names_every_tool_and_only_real_ones(server_env):
+    import re
+
+    params = StdioServerParameters(command=BINARY, args=["mcp"], env=server_env)
+    async with stdio_client(params) as (read, write):
+        async with ClientSession(read, write) as session:
+            await session.initialize()
+            names = {tool.name for tool in (await session.list_tools()).tools}
+            guide = (await session.call_tool("orientation", {})).structured_content["guide"]
+    mentioned = set(re.findall(r"\b(?:get|diagnose|read|review|search)_[a-z_]+\b", guide))
+    assert mentioned == names - {"orientation"}, (mentioned ^ (names - {"orientation"}))
+
+
 async def test_object_lists_match_the_seed(server_env, seed):
     deployments, paused, variables, artifacts, automations, limits, history, tasks = await session_call(server_env, [
         ("get_deployments", {"limit": 200}),
@@ -248,17 +261,29 @@ async def test_late_runs_are_diagnosed_by_cause(server_env, seed):
     assert all(entry["run"]["late_by_seconds"] > 0 for entry in report["runs"] if entry["run"]["state_name"] == "Late")
     assert [entry["run"]["id"] for entry in gpu_only.structured_content["runs"]] == [runs["late_gpu"]]
     assert gpu_only.structured_content["late_count"] == 1
+    # Tag limits bind task runs: the Running run whose task waits for the full `db` slot, naming who holds it.
+    assert causes[runs["waiting_on_db"]] == {"tag_limit_full"}
+    assert runs["running_etl"] not in causes, "the holder of the slot is not waiting"
+    waiting = next(entry for entry in report["runs"] if entry["run"]["id"] == runs["waiting_on_db"])
+    message = waiting["causes"][0]["message"]
+    assert "'db'" in message and "'load-0' (Pending)" in message and "1 of 1 taken" in message and "running-etl" in message, message
+    assert report["summary"]["tag_limit_full"] == 1
 
 
 async def test_flow_run_diagnosis(server_env, seed):
     runs = seed["runs"]
-    failed, crashed, by_name, late, missing = await session_call(server_env, [
+    failed, crashed, by_name, late, missing, waiting, holder = await session_call(server_env, [
         ("diagnose_flow_run", {"flow_run": runs["failed_long_log"]["id"]}),
         ("diagnose_flow_run", {"flow_run": runs["crashed_gpu"]}),
         ("diagnose_flow_run", {"flow_run": "failed-long-log"}),
         ("diagnose_flow_run", {"flow_run": runs["late_no_worker"]}),
         ("diagnose_flow_run", {"flow_run": "no-such-run"}),
+        ("diagnose_flow_run", {"flow_run": "waiting-on-db"}),
+        ("diagnose_flow_run", {"flow_run": runs["running_etl"]}),
     ])
+    assert [cause["code"] for cause in waiting.structured_content["causes"]] == ["tag_limit_full"]
+    assert any("prefect concurrency-limit inspect 'db'" in step for step in waiting.structured_content["next_steps"])
+    assert holder.structured_content["causes"] == []
     report = failed.structured_content
     assert report["run"]["state_type"] == "FAILED"
     assert runs["failed_long_log"]["last_line_contains"] in report["error_logs"][-1]["message"], "the traceback after 600 lines"
@@ -383,7 +408,7 @@ async def test_every_tool_rejects_bad_arguments_naming_the_parameter(server_env)
         async with ClientSession(read, write) as session:
             await session.initialize()
             tools = (await session.list_tools()).tools
-            assert len(tools) == 20
+            assert len(tools) == 21
             checked = 0
             for tool in tools:
                 schema = tool.input_schema
@@ -400,6 +425,9 @@ async def test_every_tool_rejects_bad_arguments_naming_the_parameter(server_env)
                 if "limit" in properties:
                     cases.append(({**valid, "limit": 0}, "limit: must be at least 1"))
                     cases.append(({**valid, "limit": "ten"}, "limit: expected an integer"))
+                if "workspace_id" in properties:
+                    cases.append(({**valid, "workspace_id": "not-a-uuid"}, "workspace_id: "))
+                    cases.append(({**valid, "workspace_id": "0a1b2c3d-0000-4000-8000-000000000002"}, "workspace_id: '0a1b2c3d-0000-4000-8000-000000000002' names a Prefect Cloud workspace, but this server"))
                 if "filter" in properties:
                     cases.append(({**valid, "filter": {"no_such_key": {}}}, "filter.no_such_key: is not allowed here"))
                     cases.append(({**valid, "filter": "state=FAILED"}, "filter: expected an object"))
@@ -411,3 +439,44 @@ async def test_every_tool_rejects_bad_arguments_naming_the_parameter(server_env)
             assert checked >= 60
             # After all that, the server still answers.
             assert not (await session.call_tool("get_identity", {})).is_error
+
+
+async def test_rate_limits_are_cloud_only_and_workspace_id_is_the_official_parameter(server_env):
+    """review_rate_limits answers a self-hosted server with an error saying why; the official tools' workspace_id is
+    accepted as null (and as the configured workspace on Cloud, in the Swift tests) and refused when it names one
+    this server cannot reach."""
+    params = StdioServerParameters(command=BINARY, args=["mcp"], env=server_env)
+    async with stdio_client(params) as (read, write):
+        async with ClientSession(read, write) as session:
+            await session.initialize()
+            tools = {tool.name: tool for tool in (await session.list_tools()).tools}
+            taking = {name for name, tool in tools.items() if "workspace_id" in tool.input_schema["properties"]}
+            assert taking == {"get_identity", "get_dashboard", "get_deployments", "get_flows", "get_flow_runs", "get_flow_run_logs",
+                              "get_task_runs", "get_work_pools", "read_events", "get_automations", "review_rate_limits"}
+            assert tools["review_rate_limits"].annotations.read_only_hint is True
+            rate = await session.call_tool("review_rate_limits", {})
+            assert rate.is_error and "only on Prefect Cloud" in rate.content[0].text and "self-hosted" in rate.content[0].text
+            bad_window = await session.call_tool("review_rate_limits", {"since": "1h", "until": "2h"})
+            assert bad_window.is_error and "since must be before until" in bad_window.content[0].text
+            flows = await session.call_tool("get_flows", {"workspace_id": None, "limit": 1})
+            assert not flows.is_error, flows.content
+            assert flows.structured_content["count"] == 1
+
+
+async def test_workspace_id_on_a_cloud_url(tmp_path):
+    """On a Cloud URL the configured workspace is accepted (the call goes on to the network, unreachable here) and
+    any other workspace is refused before any request, saying how to reach it."""
+    account, workspace = "0a1b2c3d-0000-4000-8000-000000000001", "0a1b2c3d-0000-4000-8000-000000000002"
+    env = {"PATH": "/usr/bin:/bin", "HOME": str(tmp_path), "PREFECT_API_KEY": "pnu_e2e_secret_key_0123456789",
+           "PREFECT_API_URL": f"https://api.prefect.cloud/api/accounts/{account}/workspaces/{workspace}"}
+    params = StdioServerParameters(command=BINARY, args=["mcp", "--timeout", "2"], env=env)
+    async with stdio_client(params) as (read, write):
+        async with ClientSession(read, write) as session:
+            await session.initialize()
+            other = await session.call_tool("get_flows", {"workspace_id": "0a1b2c3d-0000-4000-8000-0000000000ff"})
+            assert other.is_error
+            text = other.content[0].text
+            assert "is not the workspace prefect-mcp is connected to" in text and f"/accounts/{account}/workspaces/0a1b2c3d-0000-4000-8000-0000000000ff" in text
+            same = await session.call_tool("get_flows", {"workspace_id": workspace.upper()})
+            assert same.is_error and "workspace_id" not in same.content[0].text, same.content[0].text
+            assert "pnu_e2e_secret_key" not in text + same.content[0].text

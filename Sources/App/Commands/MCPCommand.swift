@@ -1,6 +1,11 @@
 import ArgumentParser
 import Core
 import Dispatch
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
+import Foundation
+#endif
 import Logging
 import MCP
 #if canImport(Glibc)
@@ -30,6 +35,16 @@ struct MCPCommand: AsyncParsableCommand {
     @OptionGroup var connection: ConnectionOptions
     @OptionGroup var logging: LoggingOptions
 
+    @Option(
+        name: .customLong("docs-url"),
+        help: ArgumentHelp(
+            "Also ask this remote docs MCP server (Streamable HTTP) in search_docs, e.g. https://prefect-docs.fastmcp.app/mcp. No credential is ever sent to it. Default: $PREFECT_MCP_DOCS_URL, else none (the bundled reference only).",
+            valueName: "url"))
+    var docsURL: String?
+
+    @Option(name: .customLong("docs-timeout"), help: ArgumentHelp("Seconds search_docs waits for the remote docs server.", valueName: "seconds"))
+    var docsTimeout: Double = 5
+
     @Flag(name: .customLong("test-tools"), help: .hidden)
     var testTools = false
 
@@ -43,7 +58,10 @@ struct MCPCommand: AsyncParsableCommand {
             settings = .failure(error)
             logger.warning("not connected to Prefect; every Prefect tool will say why: \(error)")
         }
-        let environment = ToolEnvironment(settings: settings, userAgent: "prefect-mcp/\(PrefectMCPCommand.version)")
+        let userAgent = "prefect-mcp/\(PrefectMCPCommand.version)"
+        let docs = try docsServer(userAgent: userAgent)
+        if let docs { logger.info("search_docs also asks \(docs.url.absoluteString) (timeout \(docs.timeout) s)") }
+        let environment = ToolEnvironment(settings: settings, userAgent: userAgent, docs: docs)
         let server = MCPServer(
             info: PrefectTools.serverInfo(version: PrefectMCPCommand.version),
             registry: PrefectTools.registry(environment, testTools: testTools),
@@ -64,6 +82,23 @@ struct MCPCommand: AsyncParsableCommand {
         signals.forEach { $0.cancel() }
         await environment.shutdown()
         logger.info("input closed; all requests answered")
+    }
+
+    func validate() throws {
+        guard docsTimeout > 0, docsTimeout <= 60 else {
+            throw ValidationError("--docs-timeout must be between 0 and 60 seconds, not \(docsTimeout).")
+        }
+    }
+
+    /// The remote docs server from --docs-url or PREFECT_MCP_DOCS_URL; nil when neither is set (or set empty).
+    private func docsServer(userAgent: String) throws -> RemoteDocs? {
+        let (text, source) = docsURL.map { ($0, "--docs-url") }
+            ?? (ProcessInfo.processInfo.environment["PREFECT_MCP_DOCS_URL"] ?? "", "PREFECT_MCP_DOCS_URL")
+        guard !text.isEmpty else { return nil }
+        guard let url = URL(string: text), let scheme = url.scheme?.lowercased(), scheme == "http" || scheme == "https", url.host != nil else {
+            throw ValidationError("\(source): '\(text)' is not an http(s) URL; give the docs server's MCP endpoint, e.g. https://prefect-docs.fastmcp.app/mcp.")
+        }
+        return RemoteDocs(url: url, timeout: docsTimeout, userAgent: userAgent)
     }
 
     /// Calls `handler` once on SIGTERM or SIGINT instead of dying mid-response.

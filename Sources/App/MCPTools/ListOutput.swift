@@ -61,8 +61,8 @@ struct ListOutput {
     /// Cuts every string longer than ``longestString``, saying so in the string itself.
     static func clip(_ value: JSONValue, limit: Int = longestString) -> JSONValue {
         switch value {
-        case .string(let text) where text.count > limit:
-            return .string(String(text.prefix(limit)) + " … [cut: \(text.count - limit) more characters]")
+        case .string(let text):
+            return .string(text.clipped(to: limit))
         case .array(let items):
             return .array(items.map { clip($0, limit: limit) })
         case .object(let object):

@@ -10,11 +10,17 @@ enum PrefectTools {
             getFlowRuns(environment), getFlowRunLogs(environment),
             getWorkPools(environment), getDeployments(environment), getFlows(environment), getTaskRuns(environment),
             readEvents(environment), getAutomations(environment), getConcurrencyLimits(environment), getFlowRunHistory(environment),
-            getVariables(environment), getArtifacts(environment), getObjectSchema, searchDocs,
-        ]
+            getVariables(environment), getArtifacts(environment), getObjectSchema, reviewRateLimits(environment), searchDocs(environment),
+        ].map { officialTakingWorkspaceID.contains($0.name) ? $0.acceptingWorkspaceID(environment) : $0 }
         if testTools { tools += TestingTools.all }
         return Registry(tools: tools, resourceTemplates: resourceTemplates(environment), prompts: prompts(environment))
     }
+
+    /// The official server's tools that take `workspace_id`.
+    static let officialTakingWorkspaceID: Set<String> = [
+        "get_identity", "get_dashboard", "get_deployments", "get_flows", "get_flow_runs", "get_flow_run_logs", "get_task_runs",
+        "get_work_pools", "read_events", "get_automations", "review_rate_limits",
+    ]
 
     static func serverInfo(version: String) -> ServerInfo {
         ServerInfo(

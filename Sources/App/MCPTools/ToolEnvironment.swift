@@ -11,10 +11,13 @@ import MCP
 struct ToolEnvironment: Sendable {
     let settings: Result<PrefectSettings, SettingsError>
     let client: PrefectClient?
+    /// The remote docs server `search_docs` also asks, when one is configured.
+    let docs: RemoteDocs?
 
-    init(settings: Result<PrefectSettings, SettingsError>, userAgent: String) {
+    init(settings: Result<PrefectSettings, SettingsError>, userAgent: String, docs: RemoteDocs? = nil) {
         self.settings = settings
         self.client = (try? settings.get()).map { PrefectClient(settings: $0, userAgent: userAgent) }
+        self.docs = docs
     }
 
     /// Runs a Prefect query; a missing configuration or a Prefect failure becomes an `isError` result whose
@@ -37,6 +40,7 @@ struct ToolEnvironment: Sendable {
 
     func shutdown() async {
         await client?.shutdown()
+        await docs?.shutdown()
     }
 }
 

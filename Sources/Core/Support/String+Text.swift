@@ -1,5 +1,10 @@
 extension String {
     /// The text without leading and trailing whitespace and newlines.
+    /// The text cut to `limit` characters, saying so in the text itself; unchanged when it fits.
+    package func clipped(to limit: Int) -> String {
+        count > limit ? String(prefix(limit)) + " … [cut: \(count - limit) more characters]" : self
+    }
+
     package var trimmed: String {
         String(drop(while: \.isWhitespace).reversed().drop(while: \.isWhitespace).reversed())
     }
