@@ -18,6 +18,6 @@ struct PrefectMCPCommand: AsyncParsableCommand {
             Every command only reads from Prefect.
             """,
         version: version,
-        subcommands: [StatusCommand.self, MCPCommand.self]
+        subcommands: [StatusCommand.self, LogsCommand.self, MCPCommand.self]
     )
 }

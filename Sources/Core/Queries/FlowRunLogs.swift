@@ -15,6 +15,17 @@ package struct LogLine: Codable, Sendable, Equatable {
     package var taskRunID: String?
     package var taskRunName: String?
 
+    package init(id: String, timestamp: Date, level: Int, levelName: String, message: String, logger: String? = nil, taskRunID: String? = nil, taskRunName: String? = nil) {
+        self.id = id
+        self.timestamp = timestamp
+        self.level = level
+        self.levelName = levelName
+        self.message = message
+        self.logger = logger
+        self.taskRunID = taskRunID
+        self.taskRunName = taskRunName
+    }
+
     enum CodingKeys: String, CodingKey {
         case id, timestamp, level, message, logger
         case levelName = "level_name"
@@ -69,11 +80,7 @@ extension PrefectClient {
             let tasks = try await send(PrefectAPI.taskRuns(TaskRunsQuery(taskRuns: TaskRunFilter(id: AnyOf(any: taskIDs)), limit: PageLimit.maximum)))
             taskNames = Dictionary(tasks.map { ($0.id, $0.name) }, uniquingKeysWith: { first, _ in first })
         }
-        let lines = ordered.map { entry in
-            LogLine(
-                id: entry.id, timestamp: entry.timestamp, level: entry.level, levelName: entry.levelName, message: entry.message,
-                logger: entry.name, taskRunID: entry.taskRunID, taskRunName: entry.taskRunID.flatMap { taskNames[$0] })
-        }
+        let lines = ordered.map { LogLine($0, taskRunName: $0.taskRunID.flatMap { taskNames[$0] }) }
         return FlowRunLogPage(run: try await run, lines: lines, truncated: entries.truncated)
     }
 }

@@ -1,0 +1,115 @@
+import ArgumentParser
+import Core
+#if canImport(Glibc)
+import Glibc
+#endif
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
+import Foundation
+#endif
+
+/// `prefect-mcp logs RUN`: a run's log as plain text, optionally followed.
+struct LogsCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "logs",
+        abstract: "Print a flow run's logs as plain text; --follow keeps printing new lines.",
+        discussion: """
+            RUN is a flow run id or its exact name. Without --since, the newest --lines lines are printed (oldest \
+            first); with --since, every line from then on. --follow then polls every second for new lines, without \
+            gaps or repeats, and stops by itself once the run has finished and its last lines are printed (Ctrl-C \
+            stops it earlier). Each line: time (UTC), level, [task run] and message.
+
+            Examples:
+              prefect-mcp logs failed-long-log
+              prefect-mcp logs 0b6c3c3e-1f2a-4d5b-9c8d-7e6f5a4b3c2d --follow --level warning
+              prefect-mcp logs nightly-run --since 10m | grep -i timeout
+
+            \(Failure.exitCodesHelp) A run that does not exist exits 1.
+            """
+    )
+
+    @OptionGroup var connection: ConnectionOptions
+    @OptionGroup var logging: LoggingOptions
+
+    @Argument(help: ArgumentHelp("The flow run: its id, or its exact name.", valueName: "run"))
+    var run: String
+
+    @Flag(name: [.short, .long], help: "Keep printing new lines until the run finishes.")
+    var follow = false
+
+    @Option(name: .long, help: ArgumentHelp("Minimum level: debug, info, warning, error or critical.", valueName: "level"))
+    var level: String?
+
+    @Option(name: .long, help: ArgumentHelp("Print lines from this time on: ISO 8601 or a time ago (10m, 2h, 1d).", valueName: "time"))
+    var since: String?
+
+    @Option(name: [.short, .long], help: ArgumentHelp("How many of the newest lines to print first (1–10000).", valueName: "n"))
+    var lines = 200
+
+    @Flag(name: .long, help: "Leave out the timestamps.")
+    var noTimestamps = false
+
+    func validate() throws {
+        if let level, LogLevel(name: level) == nil {
+            throw ValidationError("--level '\(level)' is not a level: use debug, info, warning, error or critical.")
+        }
+        if let since, TimeReference.parse(since, now: Date()) == nil {
+            throw ValidationError("--since '\(since)' is not a time: use \(TimeReference.expectedFormat).")
+        }
+        guard (1...10_000).contains(lines) else { throw ValidationError("--lines must be between 1 and 10000, not \(lines).") }
+    }
+
+    func run() async throws {
+        logging.bootstrap()
+        let settings: PrefectSettings
+        do {
+            settings = try connection.settings()
+        } catch {
+            throw Failure.report(error)
+        }
+        let client = PrefectClient(settings: settings, userAgent: "prefect-mcp/\(PrefectMCPCommand.version)")
+        let outcome: (any Error)?
+        do {
+            try await print(using: client)
+            outcome = nil
+        } catch {
+            outcome = error
+        }
+        await client.shutdown()
+        if let outcome {
+            if outcome is CancellationError { return }
+            throw Failure.report(outcome)
+        }
+    }
+
+    private func print(using client: PrefectClient) async throws {
+        let flowRun = try await client.flowRun(idOrName: run)
+        var follower = LogFollower(
+            flowRunID: flowRun.id, minimumLevel: level.flatMap { LogLevel(name: $0) }, since: since.flatMap { TimeReference.parse($0, now: Date()) })
+        write(try await follower.start(client: client, newest: lines))
+        guard follow else { return }
+        var finished = flowRun.stateType?.isFinal == true
+        var quietPolls = 0
+        while true {
+            try await Task.sleep(for: .seconds(1))
+            let fresh = try await follower.poll(client: client)
+            write(fresh)
+            quietPolls = fresh.isEmpty ? quietPolls + 1 : 0
+            // A finished run may still flush its last lines for a moment: stop after two quiet polls.
+            if finished, quietPolls >= 2 { return }
+            if !finished, quietPolls > 0, quietPolls % 3 == 0 {
+                finished = try await client.send(PrefectAPI.flowRun(id: flowRun.id)).stateType?.isFinal == true
+                if finished { quietPolls = 0 }
+            }
+        }
+    }
+
+    private func write(_ lines: [LogLine]) {
+        guard !lines.isEmpty else { return }
+        var text = ""
+        for line in lines { text += LogText.line(line, timestamps: !noTimestamps) + "\n" }
+        Swift.print(text, terminator: "")
+        fflush(nil)  // every stream: a pipe reader sees each batch at once
+    }
+}

@@ -1,0 +1,64 @@
+#if canImport(FoundationEssentials)
+package import FoundationEssentials
+#else
+package import Foundation
+#endif
+
+/// Follows one run's log for the terminal faces (`prefect-mcp logs --follow`, the dashboard's log view): first the
+/// newest lines (or every line since a time), then what arrives, with task-run names joined and remembered.
+///
+/// ```swift
+/// var follower = LogFollower(flowRunID: run.id, minimumLevel: .info)
+/// for line in try await follower.start(client: client, newest: 200) { print(line.message) }
+/// while true { for line in try await follower.poll(client: client) { print(line.message) }; try await Task.sleep(for: .seconds(1)) }
+/// ```
+package struct LogFollower: Sendable {
+    package private(set) var tail: LogTail
+    private var since: Date?
+    private var taskNames: [String: String] = [:]
+
+    package init(flowRunID: String, minimumLevel: LogLevel? = nil, since: Date? = nil) {
+        self.tail = LogTail(flowRunID: flowRunID, minimumLevel: minimumLevel, since: since)
+        self.since = since
+    }
+
+    /// The lines to show first, oldest first: every line since `since` when one was given (up to `newest`),
+    /// else the newest `newest` lines.
+    package mutating func start(client: PrefectClient, newest: Int) async throws -> [LogLine] {
+        if since != nil {
+            var lines: [LogLine] = []
+            repeat {
+                lines += try await poll(client: client)
+            } while tail.hasMore && lines.count < newest
+            return lines
+        }
+        let page = try await client.send(PrefectAPI.logs(tail.newestQuery(count: PageLimit.clamp(newest))))
+        return try await named(tail.accept(page.reversed()), client: client)
+    }
+
+    /// The lines written since the last call, oldest first; pages until nothing more is waiting.
+    package mutating func poll(client: PrefectClient) async throws -> [LogLine] {
+        var entries: [LogEntry] = []
+        repeat {
+            entries += tail.accept(try await client.send(PrefectAPI.logs(tail.nextQuery())))
+        } while tail.hasMore && entries.count < 5000
+        return try await named(entries, client: client)
+    }
+
+    private mutating func named(_ entries: [LogEntry], client: PrefectClient) async throws -> [LogLine] {
+        let unknown = Set(entries.compactMap(\.taskRunID)).subtracting(taskNames.keys)
+        if !unknown.isEmpty {
+            let tasks = try await client.send(PrefectAPI.taskRuns(TaskRunsQuery(taskRuns: TaskRunFilter(id: AnyOf(any: Array(unknown.prefix(PageLimit.maximum)))), limit: PageLimit.maximum)))
+            for task in tasks { taskNames[task.id] = task.name }
+        }
+        return entries.map { LogLine($0, taskRunName: $0.taskRunID.flatMap { taskNames[$0] }) }
+    }
+}
+
+extension LogLine {
+    package init(_ entry: LogEntry, taskRunName: String?) {
+        self.init(
+            id: entry.id, timestamp: entry.timestamp, level: entry.level, levelName: entry.levelName, message: entry.message,
+            logger: entry.name, taskRunID: entry.taskRunID, taskRunName: taskRunName)
+    }
+}
