@@ -1,0 +1,126 @@
+/// A key press, as the backend reports it (never an ncurses code).
+package enum Key: Sendable, Hashable {
+    case character(Character)
+    case up, down, left, right, pageUp, pageDown, home, end
+    case enter, escape, tab, backTab, backspace
+    /// A control key, e.g. `.control("r")` for Ctrl-R.
+    case control(Character)
+
+    /// How help shows the key: `j`, `↓`, `PgDn`, `Enter`, `Ctrl-R`.
+    package var label: String {
+        switch self {
+        case .character(" "): "Space"
+        case .character(let character): String(character)
+        case .up: "↑"
+        case .down: "↓"
+        case .left: "←"
+        case .right: "→"
+        case .pageUp: "PgUp"
+        case .pageDown: "PgDn"
+        case .home: "Home"
+        case .end: "End"
+        case .enter: "Enter"
+        case .escape: "Esc"
+        case .tab: "Tab"
+        case .backTab: "Shift-Tab"
+        case .backspace: "Backspace"
+        case .control(let character): "Ctrl-\(character.uppercased())"
+        }
+    }
+}
+
+/// The views of the dashboard.
+package enum View: String, Sendable, Hashable, CaseIterable {
+    case overview = "Overview"
+    case runs = "Runs"
+    case deployments = "Deployments"
+    case workPools = "Work pools"
+    case logs = "Logs"
+    case runDetail = "Run"
+    case help = "Help"
+
+    /// The views `1`…`5` and Tab cycle through.
+    package static let numbered: [View] = [.overview, .runs, .deployments, .workPools, .logs]
+}
+
+/// What a key asks for.
+package enum Command: Sendable, Hashable {
+    case quit, back, help, refresh
+    case show(View)
+    case nextView, previousView
+    case up, down, pageUp, pageDown, top, bottom
+    case open, openLogs
+    case startFilter, startSearch, nextMatch, previousMatch
+    case toggleFollow, toggleWrap, toggleTimestamps, cycleLevel, cycleWindow
+}
+
+/// One binding, declared once: dispatch, the status-bar hints and the help screen all come from these.
+package struct Binding: Sendable {
+    package var keys: [Key]
+    package var command: Command
+    package var help: String
+    /// Views where it applies; empty means every view.
+    package var views: Set<View>
+    /// Shown in the status bar of those views.
+    package var hint: Bool
+
+    package init(_ keys: [Key], _ command: Command, _ help: String, in views: Set<View> = [], hint: Bool = false) {
+        self.keys = keys
+        self.command = command
+        self.help = help
+        self.views = views
+        self.hint = hint
+    }
+}
+
+/// The key map of the dashboard (k9s / lazygit vocabulary).
+package enum KeyMap {
+    static let lists: Set<View> = [.overview, .runs, .deployments, .workPools, .logs, .runDetail, .help]
+
+    package static let bindings: [Binding] = [
+        Binding([.character("j"), .down], .down, "move down", in: lists),
+        Binding([.character("k"), .up], .up, "move up", in: lists),
+        Binding([.pageDown, .control("d")], .pageDown, "page down", in: lists),
+        Binding([.pageUp, .control("u")], .pageUp, "page up", in: lists),
+        Binding([.character("g"), .home], .top, "go to the top", in: lists),
+        Binding([.character("G"), .end], .bottom, "go to the bottom (logs: follow again)", in: lists),
+        Binding([.enter], .open, "open the selected item", in: [.overview, .runs, .deployments, .workPools], hint: true),
+        Binding([.character("l")], .openLogs, "logs of the selected run", in: [.overview, .runs, .runDetail], hint: true),
+        Binding([.character("/")], .startFilter, "filter: show only matching lines or rows", in: [.runs, .deployments, .workPools, .logs], hint: true),
+        Binding([.character("s")], .startSearch, "search: highlight matches, keep every line", in: [.logs], hint: true),
+        Binding([.character("n")], .nextMatch, "next match", in: [.logs]),
+        Binding([.character("N")], .previousMatch, "previous match", in: [.logs]),
+        Binding([.character("f")], .toggleFollow, "follow new lines on or off", in: [.logs], hint: true),
+        Binding([.character("w")], .toggleWrap, "wrap long lines", in: [.logs]),
+        Binding([.character("t")], .toggleTimestamps, "show timestamps", in: [.logs]),
+        Binding([.character("L")], .cycleLevel, "minimum level: all, info, warning, error", in: [.logs]),
+        Binding([.character("c")], .cycleWindow, "count window: 1h, 24h, 7d", in: [.overview], hint: true),
+        Binding([.tab], .nextView, "next view"),
+        Binding([.backTab], .previousView, "previous view"),
+        Binding([.character("1")], .show(.overview), "overview"),
+        Binding([.character("2")], .show(.runs), "runs"),
+        Binding([.character("3")], .show(.deployments), "deployments"),
+        Binding([.character("4")], .show(.workPools), "work pools"),
+        Binding([.character("5")], .show(.logs), "logs"),
+        Binding([.character("r"), .control("r")], .refresh, "refresh now"),
+        Binding([.escape], .back, "back"),
+        Binding([.character("?")], .help, "this help", hint: true),
+        Binding([.character("q")], .quit, "quit", hint: true),
+    ]
+
+    /// The command `key` means in `view`, if any.
+    package static func command(for key: Key, in view: View) -> Command? {
+        bindings.first { $0.keys.contains(key) && ($0.views.isEmpty || $0.views.contains(view)) }?.command
+    }
+
+    /// The bindings that apply in `view`, for the help screen.
+    package static func bindings(in view: View) -> [Binding] {
+        bindings.filter { $0.views.isEmpty || $0.views.contains(view) }
+    }
+
+    /// `Enter open · l logs · ? help · q quit`: the status-bar hints of `view`.
+    package static func hints(in view: View) -> String {
+        bindings(in: view).filter(\.hint).map { "\($0.keys[0].label) \($0.help.split(separator: ":")[0].split(separator: " ").prefix(2).joined(separator: " "))" }
+            .joined(separator: " · ")
+    }
+}

@@ -1,0 +1,121 @@
+package import Core
+
+/// The lines of the log view: a bounded buffer with a dropped-lines count, a minimum level, a filter that hides
+/// non-matching lines, a search that only highlights, and the follow rule.
+///
+/// Follow rule: while following, the view stays at the bottom as lines arrive; any upward scroll turns follow off,
+/// and then new lines never move the view; going to the bottom (`G`) or `f` turns it back on.
+package struct LogBuffer: Sendable {
+    package let capacity: Int
+    package private(set) var lines: [LogLine] = []
+    /// Lines dropped from the front to stay within `capacity`.
+    package private(set) var dropped = 0
+    package private(set) var minimumLevel = 0
+    /// Case-insensitive text a line must contain to be shown; nil shows all.
+    package private(set) var filter: String?
+    /// Case-insensitive text highlighted in the shown lines; `n`/`N` move between the lines holding it.
+    package var search: String?
+    package private(set) var follow = true
+    /// Indices into `lines` of the lines shown (level and filter applied), in order.
+    package private(set) var shown: [Int] = []
+    /// Index into `shown` of the top row of the view.
+    package private(set) var top = 0
+
+    package init(capacity: Int = 10_000) {
+        self.capacity = max(1, capacity)
+    }
+
+    /// Adds lines at the end; drops the oldest beyond the capacity.
+    package mutating func append(_ new: [LogLine], viewHeight: Int) {
+        guard !new.isEmpty else { return }
+        let firstNew = lines.count
+        lines += new
+        for index in firstNew..<lines.count where isShown(lines[index]) { shown.append(index) }
+        if lines.count > capacity {
+            let excess = lines.count - capacity
+            lines.removeFirst(excess)
+            dropped += excess
+            let before = shown.count
+            shown = shown.compactMap { $0 >= excess ? $0 - excess : nil }
+            top = max(0, top - (before - shown.count))
+        }
+        if follow { top = bottomTop(viewHeight) }
+    }
+
+    /// Moves the view by `delta` rows (negative is up); moving up turns follow off, reaching the bottom turns it on.
+    package mutating func scroll(by delta: Int, viewHeight: Int) {
+        let bottom = bottomTop(viewHeight)
+        if delta < 0 {
+            follow = false
+            top = max(0, min(top, bottom) + delta)
+        } else {
+            top = min(bottom, top + delta)
+            if top == bottom { follow = true }
+        }
+    }
+
+    package mutating func toTop() {
+        follow = false
+        top = 0
+    }
+
+    /// Goes to the newest line and follows again.
+    package mutating func toBottom(viewHeight: Int) {
+        follow = true
+        top = bottomTop(viewHeight)
+    }
+
+    package mutating func setMinimumLevel(_ level: Int, viewHeight: Int) {
+        minimumLevel = level
+        rebuild(viewHeight: viewHeight)
+    }
+
+    package mutating func setFilter(_ text: String?, viewHeight: Int) {
+        filter = text.flatMap { $0.isEmpty ? nil : $0 }
+        rebuild(viewHeight: viewHeight)
+    }
+
+    /// Rows of `shown` that contain the search text.
+    package var matches: [Int] {
+        guard let search, !search.isEmpty else { return [] }
+        return shown.indices.filter { lines[shown[$0]].message.localizedStandardContains(search) }
+    }
+
+    /// Puts the next (or previous) line holding the search text at the top of the view; follow turns off.
+    /// Returns false when there is no match.
+    @discardableResult
+    package mutating func jumpToMatch(forward: Bool, viewHeight: Int) -> Bool {
+        let rows = matches
+        guard !rows.isEmpty else { return false }
+        let target = forward ? (rows.first { $0 > top } ?? rows[0]) : (rows.last { $0 < top } ?? rows[rows.count - 1])
+        follow = false
+        top = min(target, max(0, shown.count - 1))
+        return true
+    }
+
+    /// The lines in view, top first.
+    package func visible(height: Int) -> ArraySlice<LogLine> {
+        let start = min(top, shown.count)
+        return shown[start..<min(shown.count, start + max(0, height))].map { lines[$0] }[...]
+    }
+
+    private func isShown(_ line: LogLine) -> Bool {
+        line.level >= minimumLevel && (filter.map { line.message.localizedStandardContains($0) || (line.taskRunName?.localizedStandardContains($0) ?? false) } ?? true)
+    }
+
+    private func bottomTop(_ viewHeight: Int) -> Int {
+        max(0, shown.count - max(1, viewHeight))
+    }
+
+    private mutating func rebuild(viewHeight: Int) {
+        shown = lines.indices.filter { isShown(lines[$0]) }
+        top = follow ? bottomTop(viewHeight) : min(top, bottomTop(viewHeight))
+    }
+}
+
+extension StringProtocol {
+    /// Case-insensitive containment without Foundation.
+    fileprivate func localizedStandardContains(_ other: some StringProtocol) -> Bool {
+        lowercased().contains(other.lowercased())
+    }
+}

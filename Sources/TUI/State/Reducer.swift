@@ -1,0 +1,182 @@
+#if canImport(FoundationEssentials)
+package import FoundationEssentials
+#else
+package import Foundation
+#endif
+package import Core
+
+/// What happens to the dashboard: a key, a resize, or a result of the work the loop runs.
+package enum Event: Sendable {
+    case key(Key)
+    case resize(width: Int, height: Int)
+    case overviewLoaded(OverviewData, at: Date)
+    case refreshFailed(reason: String, unauthorized: Bool, at: Date)
+    case logLines([LogLine])
+}
+
+/// Work the loop must start in answer to an event; the reducer itself never waits.
+package enum Effect: Sendable, Equatable {
+    case refresh
+    case followLogs(runID: String)
+    case stopLogs
+    case quit
+}
+
+extension DashboardState {
+    /// Applies `event`; returns the work to start.
+    package mutating func reduce(_ event: Event) -> [Effect] {
+        switch event {
+        case .resize(let width, let height):
+            size = (width, height)
+            if logs.follow { logs.toBottom(viewHeight: logHeight) }
+            return []
+        case .overviewLoaded(let data, let now):
+            overview = data
+            lastRefresh = now
+            if !connection.isLive { connection = .connected(since: now) }
+            for (view, index) in selection { selection[view] = min(index, max(0, listCount(of: view) - 1)) }
+            return []
+        case .refreshFailed(let reason, let unauthorized, let now):
+            lastRefresh = now
+            connection = connection.failed(reason: reason, unauthorized: unauthorized, now: now)
+            return []
+        case .logLines(let lines):
+            logs.append(lines, viewHeight: logHeight)
+            return []
+        case .key(let key):
+            if prompt != nil { return type(key) }
+            guard let command = KeyMap.command(for: key, in: view) else { return [] }
+            return perform(command)
+        }
+    }
+
+    private mutating func perform(_ command: Command) -> [Effect] {
+        switch command {
+        case .quit:
+            shouldQuit = true
+            return [.quit]
+        case .back:
+            if let previous = backStack.popLast() {
+                view = previous
+            } else if view != .overview {
+                view = .overview
+            }
+            return []
+        case .help:
+            if view != .help { go(to: .help) }
+            return []
+        case .refresh:
+            return [.refresh]
+        case .show(let target):
+            go(to: target)
+            return []
+        case .nextView, .previousView:
+            let views = View.numbered
+            let index = views.firstIndex(of: view) ?? 0
+            go(to: views[(index + (command == .nextView ? 1 : views.count - 1)) % views.count])
+            return []
+        case .up, .down, .pageUp, .pageDown, .top, .bottom:
+            move(command)
+            return []
+        case .open, .openLogs:
+            guard let run = selectedRun else { return [] }
+            logRun = run
+            logs = LogBuffer(capacity: logs.capacity)
+            go(to: .logs)
+            return [.followLogs(runID: run.id)]
+        case .startFilter:
+            prompt = Prompt(purpose: .filter, text: logs.filter ?? "")
+            return []
+        case .startSearch:
+            prompt = Prompt(purpose: .search, text: logs.search ?? "")
+            return []
+        case .nextMatch, .previousMatch:
+            logs.jumpToMatch(forward: command == .nextMatch, viewHeight: logHeight)
+            return []
+        case .toggleFollow:
+            if logs.follow { logs.scroll(by: -1, viewHeight: logHeight) } else { logs.toBottom(viewHeight: logHeight) }
+            return []
+        case .toggleWrap:
+            wrap.toggle()
+            return []
+        case .toggleTimestamps:
+            timestamps.toggle()
+            return []
+        case .cycleLevel:
+            let levels = [0, 20, 30, 40]
+            let next = levels.first { $0 > logs.minimumLevel } ?? 0
+            logs.setMinimumLevel(next, viewHeight: logHeight)
+            return []
+        case .cycleWindow:
+            windowIndex = (windowIndex + 1) % Self.windows.count
+            return [.refresh]
+        }
+    }
+
+    /// Keys while the filter or search prompt is open: text, Backspace, Enter applies, Esc cancels.
+    private mutating func type(_ key: Key) -> [Effect] {
+        guard var current = prompt else { return [] }
+        switch key {
+        case .enter:
+            prompt = nil
+            switch current.purpose {
+            case .filter: logs.setFilter(current.text, viewHeight: logHeight)
+            case .search:
+                logs.search = current.text.isEmpty ? nil : current.text
+                logs.jumpToMatch(forward: true, viewHeight: logHeight)
+            }
+        case .escape:
+            prompt = nil
+        case .backspace:
+            if !current.text.isEmpty { current.text.removeLast() }
+            prompt = current
+        case .character(let character):
+            current.text.append(character)
+            prompt = current
+        default:
+            break
+        }
+        return []
+    }
+
+    private mutating func go(to target: View) {
+        guard target != view else { return }
+        backStack.append(view)
+        if backStack.count > 20 { backStack.removeFirst() }
+        view = target
+    }
+
+    private mutating func move(_ command: Command) {
+        if view == .logs {
+            let page = max(1, logHeight - 1)
+            switch command {
+            case .up: logs.scroll(by: -1, viewHeight: logHeight)
+            case .down: logs.scroll(by: 1, viewHeight: logHeight)
+            case .pageUp: logs.scroll(by: -page, viewHeight: logHeight)
+            case .pageDown: logs.scroll(by: page, viewHeight: logHeight)
+            case .top: logs.toTop()
+            default: logs.toBottom(viewHeight: logHeight)
+            }
+            return
+        }
+        let count = listCount
+        guard count > 0 else { return }
+        let current = selection[view] ?? 0
+        let page = max(1, size.height / 2)
+        let next = switch command {
+        case .up: current - 1
+        case .down: current + 1
+        case .pageUp: current - page
+        case .pageDown: current + page
+        case .top: 0
+        default: count - 1
+        }
+        selection[view] = min(max(0, next), count - 1)
+    }
+
+    private func listCount(of target: View) -> Int {
+        var copy = self
+        copy.view = target
+        return copy.listCount
+    }
+}

@@ -1,0 +1,49 @@
+import Testing
+@testable import TUI
+
+@Suite("Key map and screen")
+struct KeyMapAndScreenTests {
+    init() {
+        #expect(TerminalWidth.ensureUTF8Locale(), "a UTF-8 locale (C.UTF-8) is needed")
+    }
+
+    @Test("No key means two things in one view")
+    func unambiguous() {
+        for view in View.allCases {
+            var seen: [Key: Command] = [:]
+            for binding in KeyMap.bindings(in: view) {
+                for key in binding.keys {
+                    #expect(seen[key] == nil, "\(key.label) is bound twice in \(view)")
+                    seen[key] = binding.command
+                }
+            }
+        }
+    }
+
+    @Test("Keys dispatch per view; help and hints come from the same bindings")
+    func dispatch() {
+        #expect(KeyMap.command(for: .character("j"), in: .runs) == .down)
+        #expect(KeyMap.command(for: .down, in: .logs) == .down)
+        #expect(KeyMap.command(for: .character("f"), in: .logs) == .toggleFollow)
+        #expect(KeyMap.command(for: .character("f"), in: .overview) == nil, "follow means nothing outside the log view")
+        #expect(KeyMap.command(for: .character("3"), in: .logs) == .show(.deployments))
+        #expect(KeyMap.command(for: .control("r"), in: .overview) == .refresh)
+        let help = KeyMap.bindings(in: .logs).map(\.help)
+        #expect(help.contains("follow new lines on or off") && !help.contains("count window: 1h, 24h, 7d"))
+        #expect(KeyMap.hints(in: .logs).contains("f follow"))
+        #expect(KeyMap.hints(in: .overview).hasSuffix("? this help · q quit"))
+    }
+
+    @Test("Text is clipped to the width; wide characters take two cells and are never split")
+    func put() {
+        var screen = Screen(width: 6, height: 2)
+        #expect(screen.put("ab世界cd", x: 0, y: 0) == 6)
+        #expect(screen.lines() == ["ab世界", ""])
+        #expect(screen[3, 0].text == "" && screen[2, 0].text == "世")
+        #expect(screen.put("xy世", x: 3, y: 1) == 2, "世 would need columns 5 and 6")
+        #expect(screen.lines()[1] == "   xy")
+        screen.put("\u{1B}[31m", x: 0, y: 1, style: .error, maxWidth: 2)
+        #expect(screen.lines()[1].hasPrefix("?["), "control characters never reach the terminal")
+        #expect(screen.styleMap { $0 == .error ? "E" : "." }[1] == "EE....")
+    }
+}
