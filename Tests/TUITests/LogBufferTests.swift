@@ -50,14 +50,16 @@ struct LogBufferTests {
         #expect(buffer.shown.count == 12)
         buffer.search = "TRACEBACK"
         #expect(buffer.matches == [10, 11])
-        var tops: [Int] = []
+        buffer.toTop()
+        var visited: [Int?] = []
         for forward in [true, true, true, false] {
             let found = buffer.jumpToMatch(forward: forward, viewHeight: 5)
             #expect(found)
-            tops.append(buffer.top)
+            visited.append(buffer.currentMatch)
+            #expect((buffer.top..<buffer.top + 5).contains(buffer.currentMatch!), "the match is scrolled into view")
         }
-        #expect(tops == [10, 11, 10, 11], "n wraps to the first match, N back to the last")
-        #expect(!buffer.follow)
+        #expect(visited == [10, 11, 10, 11], "n wraps to the first match, N back to the last")
+        #expect(buffer.top == 7 && !buffer.follow, "the view stays full: the matches are near the end")
         buffer.search = "absent"
         let found = buffer.jumpToMatch(forward: true, viewHeight: 5)
         #expect(!found)

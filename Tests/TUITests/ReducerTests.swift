@@ -58,7 +58,7 @@ struct ReducerTests {
         for key: Key in [.character("s"), .character("t"), .character("r"), .character("a"), .backspace, .character("a"), .enter] {
             _ = state.reduce(.key(key))
         }
-        #expect(state.prompt == nil && state.logs.search == "tra" && state.logs.top == 50 && !state.logs.follow)
+        #expect(state.prompt == nil && state.logs.search == "tra" && state.logs.currentMatch == 50 && !state.logs.follow)
         for key: Key in [.character("/"), .character("1"), .character("7"), .enter] { _ = state.reduce(.key(key)) }
         #expect(state.logs.filter == "17" && state.logs.shown.count == 1)
         _ = state.reduce(.key(.character("/")))

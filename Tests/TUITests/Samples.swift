@@ -26,7 +26,7 @@ enum Samples {
          "flow_runs":{"total":20,"by_state":[{"type":"COMPLETED","name":"Completed","count":12},{"type":"FAILED","name":"Failed","count":3}],
                       "late":4,"running":2,"pending":1,"upcoming":3},
          "work_pools":[{"name":"prod-pool","type":"process","status":"READY","is_paused":false,"concurrency_limit":null,"workers":1,
-                        "online_workers":1,"last_heartbeat":"2026-11-23T23:59:50Z","late_runs":0,"active_runs":2}]}
+                        "online_workers":1,"last_heartbeat":"\#(PrefectDate.format(now.addingTimeInterval(-12)))","late_runs":0,"active_runs":2}]}
         """#)
 
     static let noLateRuns = LateRunsReport(runs: [], lateCount: 0, summary: [:], checkedAt: now)

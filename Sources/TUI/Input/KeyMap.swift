@@ -61,10 +61,10 @@ package struct Binding: Sendable {
     package var help: String
     /// Views where it applies; empty means every view.
     package var views: Set<View>
-    /// Shown in the status bar of those views.
-    package var hint: Bool
+    /// The word shown for it in the status bar of those views; nil keeps it to the help screen.
+    package var hint: String?
 
-    package init(_ keys: [Key], _ command: Command, _ help: String, in views: Set<View> = [], hint: Bool = false) {
+    package init(_ keys: [Key], _ command: Command, _ help: String, in views: Set<View> = [], hint: String? = nil) {
         self.keys = keys
         self.command = command
         self.help = help
@@ -84,17 +84,17 @@ package enum KeyMap {
         Binding([.pageUp, .control("u")], .pageUp, "page up", in: lists),
         Binding([.character("g"), .home], .top, "go to the top", in: lists),
         Binding([.character("G"), .end], .bottom, "go to the bottom (logs: follow again)", in: lists),
-        Binding([.enter], .open, "open the selected item", in: [.overview, .runs, .deployments, .workPools], hint: true),
-        Binding([.character("l")], .openLogs, "logs of the selected run", in: [.overview, .runs, .runDetail], hint: true),
-        Binding([.character("/")], .startFilter, "filter: show only matching lines or rows", in: [.runs, .deployments, .workPools, .logs], hint: true),
-        Binding([.character("s")], .startSearch, "search: highlight matches, keep every line", in: [.logs], hint: true),
+        Binding([.enter], .open, "open the selected item", in: [.overview, .runs, .deployments, .workPools], hint: "open"),
+        Binding([.character("l")], .openLogs, "logs of the selected run", in: [.overview, .runs, .runDetail], hint: "logs"),
+        Binding([.character("/")], .startFilter, "filter: show only matching lines or rows", in: [.runs, .deployments, .workPools, .logs], hint: "filter"),
+        Binding([.character("s")], .startSearch, "search: highlight matches, keep every line", in: [.logs], hint: "search"),
         Binding([.character("n")], .nextMatch, "next match", in: [.logs]),
         Binding([.character("N")], .previousMatch, "previous match", in: [.logs]),
-        Binding([.character("f")], .toggleFollow, "follow new lines on or off", in: [.logs], hint: true),
+        Binding([.character("f")], .toggleFollow, "follow new lines on or off", in: [.logs], hint: "follow"),
         Binding([.character("w")], .toggleWrap, "wrap long lines", in: [.logs]),
         Binding([.character("t")], .toggleTimestamps, "show timestamps", in: [.logs]),
         Binding([.character("L")], .cycleLevel, "minimum level: all, info, warning, error", in: [.logs]),
-        Binding([.character("c")], .cycleWindow, "count window: 1h, 24h, 7d", in: [.overview], hint: true),
+        Binding([.character("c")], .cycleWindow, "count window: 1h, 24h, 7d", in: [.overview], hint: "window"),
         Binding([.tab], .nextView, "next view"),
         Binding([.backTab], .previousView, "previous view"),
         Binding([.character("1")], .show(.overview), "overview"),
@@ -104,8 +104,8 @@ package enum KeyMap {
         Binding([.character("5")], .show(.logs), "logs"),
         Binding([.character("r"), .control("r")], .refresh, "refresh now"),
         Binding([.escape], .back, "back"),
-        Binding([.character("?")], .help, "this help", hint: true),
-        Binding([.character("q")], .quit, "quit", hint: true),
+        Binding([.character("?")], .help, "this help", hint: "help"),
+        Binding([.character("q")], .quit, "quit", hint: "quit"),
     ]
 
     /// The command `key` means in `view`, if any.
@@ -120,7 +120,6 @@ package enum KeyMap {
 
     /// `Enter open · l logs · ? help · q quit`: the status-bar hints of `view`.
     package static func hints(in view: View) -> String {
-        bindings(in: view).filter(\.hint).map { "\($0.keys[0].label) \($0.help.split(separator: ":")[0].split(separator: " ").prefix(2).joined(separator: " "))" }
-            .joined(separator: " · ")
+        bindings(in: view).compactMap { binding in binding.hint.map { "\(binding.keys[0].label) \($0)" } }.joined(separator: " · ")
     }
 }

@@ -14,7 +14,9 @@ package struct LogBuffer: Sendable {
     /// Case-insensitive text a line must contain to be shown; nil shows all.
     package private(set) var filter: String?
     /// Case-insensitive text highlighted in the shown lines; `n`/`N` move between the lines holding it.
-    package var search: String?
+    package var search: String? {
+        didSet { currentMatch = nil }
+    }
     package private(set) var follow = true
     /// Indices into `lines` of the lines shown (level and filter applied), in order.
     package private(set) var shown: [Int] = []
@@ -81,15 +83,20 @@ package struct LogBuffer: Sendable {
         return shown.indices.filter { lines[shown[$0]].message.localizedStandardContains(search) }
     }
 
-    /// Puts the next (or previous) line holding the search text at the top of the view; follow turns off.
-    /// Returns false when there is no match.
+    /// The row of `shown` the last `n`/`N` went to.
+    package private(set) var currentMatch: Int?
+
+    /// Goes to the next (or previous) line holding the search text, wrapping around, and scrolls it into view;
+    /// follow turns off. Returns false when there is no match.
     @discardableResult
     package mutating func jumpToMatch(forward: Bool, viewHeight: Int) -> Bool {
         let rows = matches
         guard !rows.isEmpty else { return false }
-        let target = forward ? (rows.first { $0 > top } ?? rows[0]) : (rows.last { $0 < top } ?? rows[rows.count - 1])
+        let from = currentMatch ?? (forward ? top - 1 : top + max(1, viewHeight))
+        let target = forward ? (rows.first { $0 > from } ?? rows[0]) : (rows.last { $0 < from } ?? rows[rows.count - 1])
+        currentMatch = target
         follow = false
-        top = min(target, max(0, shown.count - 1))
+        if target < top || target >= top + max(1, viewHeight) { top = min(target, bottomTop(viewHeight)) }
         return true
     }
 

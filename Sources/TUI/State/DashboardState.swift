@@ -27,6 +27,8 @@ package struct Prompt: Sendable, Equatable {
 
 /// Everything the dashboard shows; changed only by ``DashboardState/reduce(_:)``.
 package struct DashboardState: Sendable {
+    /// The API URL and where it came from, known before the first answer.
+    package var serverURL = ""
     package var view: View = .overview
     /// Where Esc goes back to.
     package var backStack: [View] = []

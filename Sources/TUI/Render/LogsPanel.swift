@@ -1,0 +1,90 @@
+import Core
+
+/// The log view: an indicator line, then the lines, with level colours and search matches highlighted.
+enum LogsPanel {
+    static func draw(_ state: DashboardState, rows: Range<Int>, into screen: inout Screen) {
+        let logs = state.logs
+        guard let run = state.logRun else {
+            screen.put("No run selected: pick one in Overview or Runs and press l or Enter.", x: 1, y: rows.lowerBound + 1, style: .dim)
+            return
+        }
+        let on = { (flag: Bool) in flag ? "●" : "○" }
+        let level = ["ALL", "", "INFO", "WARNING", "ERROR"][min(4, logs.minimumLevel / 10)]
+        var indicator = "\(run.name) (\(run.stateName ?? "?")) · Follow \(on(logs.follow)) Wrap \(on(state.wrap)) Time \(on(state.timestamps)) · Level ≥\(level.isEmpty ? "ALL" : level)"
+        if let filter = logs.filter { indicator += " · Filter /\(filter)/ (\(logs.shown.count))" }
+        if let search = logs.search { indicator += " · Search '\(search)' (\(logs.matches.count))" }
+        indicator += " · Dropped \(logs.dropped)"
+        screen.put(indicator, x: 1, y: rows.lowerBound, style: .bold, maxWidth: screen.width - 2)
+        var y = rows.lowerBound + 1
+        let height = rows.upperBound - y
+        if logs.shown.isEmpty {
+            screen.put(logs.lines.isEmpty ? "No log lines yet; new ones appear within a second." : "No line matches.", x: 1, y: y, style: .dim)
+            return
+        }
+        for line in logs.visible(height: height) {
+            guard y < rows.upperBound else { break }
+            var prefix = ""
+            if state.timestamps {
+                let stamp = PrefectDate.format(line.timestamp)
+                prefix += String(stamp.dropFirst(11).prefix(12)) + " "
+            }
+            let levelText = line.levelName.padding(toLength: 8)
+            let task = line.taskRunName.map { "[\($0)] " } ?? ""
+            var x = 1
+            x += screen.put(prefix, x: x, y: y, style: .dim)
+            x += screen.put(levelText, x: x, y: y, style: levelStyle(line.level))
+            x += screen.put(task, x: x, y: y, style: .accent)
+            let message = line.message.replacing("\n", with: " ⏎ ")
+            if state.wrap {
+                var rest = Substring(message)
+                repeat {
+                    let part = TerminalWidth.prefix(of: String(rest), fitting: max(1, screen.width - x - 1))
+                    highlight(String(part), search: logs.search, x: x, y: y, into: &screen)
+                    rest = rest.dropFirst(part.count)
+                    if !rest.isEmpty { y += 1 }
+                } while !rest.isEmpty && y < rows.upperBound
+            } else {
+                highlight(message, search: logs.search, x: x, y: y, into: &screen)
+            }
+            y += 1
+        }
+    }
+
+    /// Writes `text`, restyling each case-insensitive occurrence of `search`.
+    private static func highlight(_ text: String, search: String?, x: Int, y: Int, into screen: inout Screen) {
+        screen.put(text, x: x, y: y, maxWidth: screen.width - x - 1)
+        guard let search, !search.isEmpty else { return }
+        let lower = Array(text.lowercased())
+        let needle = Array(search.lowercased())
+        guard lower.count == text.count, needle.count <= lower.count else { return }
+        var column = x
+        var index = 0
+        let characters = Array(text)
+        while index < characters.count {
+            if index + needle.count <= lower.count, Array(lower[index..<(index + needle.count)]) == needle {
+                let width = TerminalWidth.columns(of: String(characters[index..<(index + needle.count)]))
+                screen.restyle(x: column, y: y, count: min(width, screen.width - 1 - column), .match)
+                column += width
+                index += needle.count
+            } else {
+                column += TerminalWidth.columns(of: characters[index])
+                index += 1
+            }
+        }
+    }
+
+    static func levelStyle(_ level: Int) -> Style {
+        switch level {
+        case 40...: .error
+        case 30..<40: .warning
+        case ..<20: .dim
+        default: .plain
+        }
+    }
+}
+
+extension String {
+    fileprivate func padding(toLength length: Int) -> String {
+        self + String(repeating: " ", count: max(1, length - count + 1))
+    }
+}

@@ -1,0 +1,107 @@
+#if canImport(FoundationEssentials)
+package import FoundationEssentials
+#else
+package import Foundation
+#endif
+import Core
+
+/// Draws the dashboard: a pure function of the state, the size in it and the time, so every screen can be a golden
+/// test.
+package enum Renderer {
+    package static let minimumSize = (width: 60, height: 16)
+
+    package static func render(_ state: DashboardState, now: Date) -> Screen {
+        var screen = Screen(width: state.size.width, height: state.size.height)
+        guard state.size.width >= minimumSize.width, state.size.height >= minimumSize.height else {
+            let message = "Terminal too small: need \(minimumSize.width)×\(minimumSize.height), have \(state.size.width)×\(state.size.height)"
+            screen.put(message, x: 0, y: state.size.height / 2, style: .warning)
+            return screen
+        }
+        header(state, now: now, into: &screen)
+        tabs(state, into: &screen)
+        let body = 2..<(screen.height - 1)
+        switch state.view {
+        case .logs: LogsPanel.draw(state, rows: body, into: &screen)
+        case .help: help(state, rows: body, into: &screen)
+        default: OverviewPanel.draw(state, rows: body, now: now, into: &screen)
+        }
+        statusBar(state, into: &screen)
+        return screen
+    }
+
+    private static func header(_ state: DashboardState, now: Date, into screen: inout Screen) {
+        screen.fill(y: 0, style: .selected)
+        let server = state.overview?.status.server
+        var left = " prefect-mcp │ \(server?.apiURL ?? state.serverURL)"
+        if let version = server?.version { left += " │ Prefect \(version)" }
+        if let profile = server?.profile { left += " │ profile \(profile)" }
+        let (right, style) = connectionText(state, now: now)
+        let rightWidth = TerminalWidth.columns(of: right)
+        let leftWidth = screen.put(left, x: 0, y: 0, style: .selected, maxWidth: max(0, screen.width - rightWidth - 2))
+        let x = max(leftWidth + 1, screen.width - rightWidth - 1)
+        screen.put(right, x: x, y: 0, style: style, maxWidth: screen.width - x)
+    }
+
+    static func connectionText(_ state: DashboardState, now: Date) -> (String, Style) {
+        let inverted = { (color: Color) in Style(foreground: color, reverse: true) }
+        switch state.connection {
+        case .connecting:
+            return ("○ connecting…", .selected)
+        case .connected:
+            let age = state.lastRefresh.map { Duration.seconds(max(0, now.timeIntervalSince($0))).compactDescription } ?? "-"
+            return ("● live · \(age) ago", inverted(.green))
+        case .disconnected(let reason, let attempt, let retryAt):
+            let wait = Duration.seconds(max(0, retryAt.timeIntervalSince(now)).rounded(.up)).compactDescription
+            _ = reason  // shown under the header, where it has room
+            return ("● disconnected — retrying in \(wait) (#\(attempt))", inverted(.red))
+        case .unauthorized:
+            return ("● unauthorized", inverted(.red))
+        }
+    }
+
+    private static func tabs(_ state: DashboardState, into screen: inout Screen) {
+        var x = 0
+        for (index, view) in View.numbered.enumerated() {
+            let label = " \(index + 1) \(view.rawValue) "
+            x += screen.put(label, x: x, y: 1, style: view == state.view ? .selected : .dim)
+        }
+        switch state.connection {
+        case .disconnected(let reason, _, _):
+            screen.put("  \(state.overview == nil ? "" : "stale data · ")\(reason)", x: x, y: 1, style: .warning, maxWidth: screen.width - x)
+        case .unauthorized(let message, _):
+            screen.put("  \(message)", x: x, y: 1, style: .error, maxWidth: screen.width - x)
+        default:
+            break
+        }
+    }
+
+    private static func statusBar(_ state: DashboardState, into screen: inout Screen) {
+        let y = screen.height - 1
+        if let prompt = state.prompt {
+            let label = prompt.purpose == .filter ? "filter /" : "search "
+            screen.put("\(label)\(prompt.text)█  (Enter apply · Esc cancel)", x: 0, y: y, style: .accent)
+            return
+        }
+        screen.put(KeyMap.hints(in: state.view), x: 0, y: y, style: .dim)
+    }
+
+    private static func help(_ state: DashboardState, rows: Range<Int>, into screen: inout Screen) {
+        let view = state.backStack.last ?? .overview
+        screen.put("Keys in \(view.rawValue) (Esc to go back)", x: 1, y: rows.lowerBound, style: .bold)
+        var y = rows.lowerBound + 2
+        let bindings = KeyMap.bindings(in: view)
+        let columns = screen.width >= 110 ? 2 : 1
+        let perColumn = (bindings.count + columns - 1) / columns
+        let columnWidth = screen.width / columns
+        for (index, binding) in bindings.enumerated() {
+            let column = index / perColumn
+            let row = y + index % perColumn
+            guard row < rows.upperBound else { continue }
+            let keys = binding.keys.map(\.label).joined(separator: " ")
+            let x = 1 + column * columnWidth
+            screen.put(keys, x: x, y: row, style: .accent, maxWidth: 14)
+            screen.put(binding.help, x: x + 15, y: row, maxWidth: columnWidth - 16)
+        }
+        y += perColumn
+    }
+}
