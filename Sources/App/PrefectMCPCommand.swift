@@ -18,6 +18,7 @@ struct PrefectMCPCommand: AsyncParsableCommand {
             Every command only reads from Prefect.
             """,
         version: version,
-        subcommands: [StatusCommand.self, LogsCommand.self, MCPCommand.self]
+        subcommands: [DashboardCommand.self, StatusCommand.self, LogsCommand.self, MCPCommand.self],
+        defaultSubcommand: DashboardCommand.self
     )
 }

@@ -9,6 +9,7 @@
 #include <wchar.h>
 
 static inline WINDOW *shim_stdscr(void) { return stdscr; }
+static inline int shim_color_pairs(void) { return COLOR_PAIRS; }
 static inline attr_t shim_a_normal(void) { return A_NORMAL; }
 static inline attr_t shim_a_bold(void) { return A_BOLD; }
 static inline attr_t shim_a_dim(void) { return A_DIM; }

@@ -27,11 +27,27 @@ package struct LogBuffer: Sendable {
         self.capacity = max(1, capacity)
     }
 
-    /// Adds lines at the end; drops the oldest beyond the capacity.
+    /// Adds lines at the end; drops the oldest beyond the capacity. A multi-line message (a traceback) becomes one
+    /// row per line: the continuation rows have an empty `levelName` and are drawn indented under the first.
     package mutating func append(_ new: [LogLine], viewHeight: Int) {
         guard !new.isEmpty else { return }
         let firstNew = lines.count
-        lines += new
+        for line in new {
+            let parts = line.message.split(separator: "\n", omittingEmptySubsequences: false)
+            guard parts.count > 1 else {
+                lines.append(line)
+                continue
+            }
+            for (index, part) in parts.enumerated() {
+                var row = line
+                row.message = String(part)
+                if index > 0 {
+                    row.id = "\(line.id)+\(index)"
+                    row.levelName = ""
+                }
+                lines.append(row)
+            }
+        }
         for index in firstNew..<lines.count where isShown(lines[index]) { shown.append(index) }
         if lines.count > capacity {
             let excess = lines.count - capacity

@@ -23,6 +23,12 @@ enum LogsPanel {
         }
         for line in logs.visible(height: height) {
             guard y < rows.upperBound else { break }
+            if line.levelName.isEmpty {  // a continuation row of a multi-line message
+                let indent = 1 + (state.timestamps ? 13 : 0) + 9
+                highlight(line.message, search: logs.search, x: indent, y: y, style: line.level >= 40 ? .error : .plain, into: &screen)
+                y += 1
+                continue
+            }
             var prefix = ""
             if state.timestamps {
                 let stamp = PrefectDate.format(line.timestamp)
@@ -34,7 +40,7 @@ enum LogsPanel {
             x += screen.put(prefix, x: x, y: y, style: .dim)
             x += screen.put(levelText, x: x, y: y, style: levelStyle(line.level))
             x += screen.put(task, x: x, y: y, style: .accent)
-            let message = line.message.replacing("\n", with: " ⏎ ")
+            let message = line.message
             if state.wrap {
                 var rest = Substring(message)
                 repeat {
@@ -51,8 +57,8 @@ enum LogsPanel {
     }
 
     /// Writes `text`, restyling each case-insensitive occurrence of `search`.
-    private static func highlight(_ text: String, search: String?, x: Int, y: Int, into screen: inout Screen) {
-        screen.put(text, x: x, y: y, maxWidth: screen.width - x - 1)
+    private static func highlight(_ text: String, search: String?, x: Int, y: Int, style: Style = .plain, into screen: inout Screen) {
+        screen.put(text, x: x, y: y, style: style, maxWidth: screen.width - x - 1)
         guard let search, !search.isEmpty else { return }
         let lower = Array(text.lowercased())
         let needle = Array(search.lowercased())

@@ -5,18 +5,8 @@ package import Foundation
 #endif
 package import Core
 
-/// What the overview shows, fetched in one refresh through Core's queries.
-package struct OverviewData: Sendable {
-    package var status: ServerStatus
-    package var lateRuns: LateRunsReport
-    package var recentRuns: [FlowRunRow]
-
-    package init(status: ServerStatus, lateRuns: LateRunsReport, recentRuns: [FlowRunRow]) {
-        self.status = status
-        self.lateRuns = lateRuns
-        self.recentRuns = recentRuns
-    }
-}
+/// What the overview shows, fetched in one refresh by Core's `dashboardOverview`.
+package typealias OverviewData = DashboardOverview
 
 /// A text being typed into the filter or search prompt.
 package struct Prompt: Sendable, Equatable {

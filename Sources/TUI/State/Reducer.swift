@@ -6,7 +6,7 @@ package import Foundation
 package import Core
 
 /// What happens to the dashboard: a key, a resize, or a result of the work the loop runs.
-package enum Event: Sendable {
+package enum DashboardEvent: Sendable {
     case key(Key)
     case resize(width: Int, height: Int)
     case overviewLoaded(OverviewData, at: Date)
@@ -24,7 +24,7 @@ package enum Effect: Sendable, Equatable {
 
 extension DashboardState {
     /// Applies `event`; returns the work to start.
-    package mutating func reduce(_ event: Event) -> [Effect] {
+    package mutating func reduce(_ event: DashboardEvent) -> [Effect] {
         switch event {
         case .resize(let width, let height):
             size = (width, height)

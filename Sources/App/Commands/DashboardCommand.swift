@@ -1,0 +1,208 @@
+import ArgumentParser
+import Core
+import Dispatch
+import Logging
+import Synchronization
+import TUI
+#if canImport(Glibc)
+import Glibc
+#endif
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
+import Foundation
+#endif
+
+/// `prefect-mcp` / `prefect-mcp dashboard`: the full-screen dashboard.
+struct DashboardCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "dashboard",
+        abstract: "Open the full-screen dashboard (the default command).",
+        discussion: """
+            Flow-run counts by state, work pools with workers and heartbeats, late runs with their causes, recent \
+            runs, and live logs of any run. It polls every --refresh seconds and never blocks the keyboard on the \
+            network; when the server is unreachable it says so, keeps the last data (marked stale) and reconnects by \
+            itself. Press ? for every key; q quits.
+
+            It needs a terminal; in scripts use `prefect-mcp status` and `prefect-mcp logs RUN`.
+
+            \(Failure.exitCodesHelp)
+            """
+    )
+
+    @OptionGroup var connection: ConnectionOptions
+
+    @Option(name: .long, help: ArgumentHelp("Seconds between refreshes (0.5–300).", valueName: "seconds"))
+    var refresh: Double = 2
+
+    func validate() throws {
+        guard (0.5...300).contains(refresh) else { throw ValidationError("--refresh must be between 0.5 and 300 seconds, not \(refresh).") }
+    }
+
+    func run() async throws {
+        let settings: PrefectSettings
+        do {
+            settings = try connection.settings()
+        } catch {
+            throw Failure.report(error)
+        }
+        guard isatty(0) == 1, isatty(1) == 1 else {
+            StandardError.write("error: the dashboard needs a terminal; in scripts and pipes use `prefect-mcp status` and `prefect-mcp logs RUN`.\n")
+            throw ExitCode(1)
+        }
+        // Nothing may write to the terminal while curses owns it.
+        LoggingSystem.bootstrap { _ in SwiftLogNoOpLogHandler() }
+        let client = PrefectClient(settings: settings, userAgent: "prefect-mcp/\(PrefectMCPCommand.version)")
+        let session = DashboardSession(client: client, settings: settings, interval: refresh)
+        let code = await session.run()
+        await client.shutdown()
+        if code != 0 { throw ExitCode(code) }
+    }
+}
+
+/// The dashboard at run time: the UI loop on a thread of its own (curses is single-threaded and its key wait
+/// blocks), the Prefect queries in tasks, events between them through a mailbox.
+final class DashboardSession: Sendable {
+    enum Work: Sendable {
+        case refresh(TimeWindow)
+        case follow(runID: String)
+        case stop
+    }
+
+    private let client: PrefectClient
+    private let settings: PrefectSettings
+    private let interval: Double
+    private let mailbox = Mutex<[DashboardEvent]>([])
+    private let interrupted = Atomic<Int32>(0)
+
+    init(client: PrefectClient, settings: PrefectSettings, interval: Double) {
+        self.client = client
+        self.settings = settings
+        self.interval = interval
+    }
+
+    /// Runs until `q` (0) or Ctrl-C / SIGTERM (130 / 143).
+    func run() async -> Int32 {
+        let (work, requests) = AsyncStream<Work>.makeStream()
+        let signals = [SIGINT, SIGTERM].map { number in
+            signal(number, SIG_IGN)
+            let source = DispatchSource.makeSignalSource(signal: number, queue: .global())
+            source.setEventHandler { self.interrupted.store(128 + number, ordering: .relaxed) }
+            source.resume()
+            return source
+        }
+        let worker = Task { await self.serve(work) }
+        let code = await withCheckedContinuation { (done: CheckedContinuation<Int32, Never>) in
+            DispatchQueue(label: "prefect-mcp.dashboard.ui").async {
+                done.resume(returning: self.loop(requests))
+            }
+        }
+        requests.finish()
+        worker.cancel()
+        signals.forEach { $0.cancel() }
+        return code
+    }
+
+    private func post(_ event: DashboardEvent) {
+        mailbox.withLock { $0.append(event) }
+    }
+
+    // MARK: - UI thread
+
+    private func loop(_ requests: AsyncStream<Work>.Continuation) -> Int32 {
+        let backend = NcursesBackend()
+        defer { backend.shutdown() }
+        var state = DashboardState()
+        state.serverURL = settings.apiURL.value.absoluteString
+        state.size = backend.size
+        var refreshing = false
+        var lastAttempt = Date.distantPast
+        var drawnAt = Date.distantPast
+        var dirty = true
+        while !state.shouldQuit {
+            if let signal = Optional(interrupted.load(ordering: .relaxed)), signal != 0 { return signal }
+            var effects: [Effect] = []
+            if let event = backend.nextEvent() {
+                effects += state.reduce(event)
+                dirty = true
+            }
+            for event in mailbox.withLock({ events in defer { events = [] }; return events }) {
+                if case .overviewLoaded = event { refreshing = false }
+                if case .refreshFailed = event { refreshing = false }
+                effects += state.reduce(event)
+                dirty = true
+            }
+            let now = Date()
+            for effect in effects {
+                switch effect {
+                case .refresh:
+                    lastAttempt = .distantPast
+                case .followLogs(let runID):
+                    requests.yield(.follow(runID: runID))
+                case .stopLogs:
+                    requests.yield(.stop)
+                case .quit:
+                    break
+                }
+            }
+            if !refreshing, now >= state.connection.nextRefresh(after: lastAttempt, interval: interval) {
+                refreshing = true
+                lastAttempt = now
+                requests.yield(.refresh(state.window.window))
+            }
+            // Ages and countdowns change every second even without events.
+            if dirty || now.timeIntervalSince(drawnAt) >= 1 {
+                backend.present(Renderer.render(state, now: now))
+                drawnAt = now
+                dirty = false
+            }
+        }
+        return 0
+    }
+
+    // MARK: - Prefect side
+
+    private func serve(_ work: AsyncStream<Work>) async {
+        var logs: Task<Void, Never>?
+        for await request in work {
+            switch request {
+            case .refresh(let window):
+                do {
+                    post(.overviewLoaded(try await client.dashboardOverview(settings: settings, window: window), at: Date()))
+                } catch {
+                    post(.refreshFailed(reason: Self.describe(error), unauthorized: (error as? PrefectError)?.isAuthError == true, at: Date()))
+                }
+            case .follow(let runID):
+                logs?.cancel()
+                logs = Task { await self.follow(runID) }
+            case .stop:
+                logs?.cancel()
+                logs = nil
+            }
+        }
+        logs?.cancel()
+    }
+
+    private func follow(_ runID: String) async {
+        var follower = LogFollower(flowRunID: runID)
+        var started = false
+        while !Task.isCancelled {
+            do {
+                let lines = started ? try await follower.poll(client: client) : try await follower.start(client: client, newest: 1000)
+                started = true
+                if !lines.isEmpty, !Task.isCancelled { post(.logLines(lines)) }
+            } catch {
+                // The overview's refresh reports connection problems; the log just waits for the next poll.
+            }
+            try? await Task.sleep(for: .seconds(1))
+        }
+    }
+
+    private static func describe(_ error: any Error) -> String {
+        switch error {
+        case PrefectError.unreachable(_, let reason): reason
+        case PrefectError.timeout(_, let seconds): "no answer within \(Int(seconds)) s"
+        default: String(describing: error)
+        }
+    }
+}

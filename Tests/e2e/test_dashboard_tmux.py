@@ -1,0 +1,127 @@
+"""The dashboard as a person uses it: tmux runs the real binary against the seeded server, send-keys types,
+capture-pane reads the screen."""
+import json
+import os
+import shutil
+import subprocess
+import time
+import urllib.request
+import uuid
+from datetime import datetime, timezone
+
+import pytest
+
+from conftest import BINARY
+
+
+class Tmux:
+    def __init__(self, command: str, width=120, height=40):
+        if not shutil.which("tmux"):
+            pytest.fail("tmux is not installed: scripts/bootstrap installs it")
+        self.name = f"prefect-mcp-e2e-{os.getpid()}-{uuid.uuid4().hex[:6]}"
+        subprocess.run(["tmux", "new-session", "-d", "-s", self.name, "-x", str(width), "-y", str(height),
+                        f"{command}; echo EXIT=$?; sleep 60"], check=True)
+
+    def screen(self) -> str:
+        return subprocess.run(["tmux", "capture-pane", "-p", "-t", self.name], capture_output=True, text=True).stdout
+
+    def wait_for(self, text: str, timeout=15.0) -> str:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            screen = self.screen()
+            if text in screen:
+                return screen
+            time.sleep(0.1)
+        pytest.fail(f"{text!r} did not appear within {timeout} s; the screen:\n{self.screen()}")
+
+    def keys(self, *keys: str):
+        subprocess.run(["tmux", "send-keys", "-t", self.name, *keys], check=True)
+
+    def display(self, variable: str) -> str:
+        return subprocess.run(["tmux", "display", "-p", "-t", self.name, variable], capture_output=True, text=True).stdout.strip()
+
+    def kill(self):
+        subprocess.run(["tmux", "kill-session", "-t", self.name], capture_output=True)
+
+
+@pytest.fixture
+def dashboard(api_url):
+    session = Tmux(f"env -i PATH=/usr/bin:/bin HOME=/nonexistent LANG=C.UTF-8 TERM=tmux-256color PREFECT_API_URL={api_url} {BINARY}")
+    yield session
+    session.kill()
+
+
+def recent_index(api_url, run_id) -> int:
+    """Where the run is in the dashboard's recent list: expected at or before now, newest first."""
+    body = {"flow_runs": {"expected_start_time": {"before_": datetime.now(timezone.utc).isoformat()}},
+            "sort": "EXPECTED_START_TIME_DESC", "limit": 50}
+    request = urllib.request.Request(api_url + "/flow_runs/filter", data=json.dumps(body).encode(), headers={"Content-Type": "application/json"})
+    with urllib.request.urlopen(request) as response:
+        return [run["id"] for run in json.load(response)].index(run_id)
+
+
+def test_overview_logs_follow_resize_and_quit(dashboard, api_url, seed):
+    screen = dashboard.wait_for("● live")
+    for pool in ("prod-pool", "empty-pool", "paused-pool", "limited-pool"):
+        assert pool in screen
+    assert "late-no-worker" in screen and "has no online worker" in screen, "late runs with their diagnosed cause"
+    assert f"Flow runs · last 24h: {seed['flow_runs']['in_window']['total']} · late {seed['flow_runs']['late']}" in screen
+
+    # To the failed run with the long log, then its logs: the traceback is at the end, however long the log.
+    run = seed["runs"]["failed_long_log"]
+    for _ in range(recent_index(api_url, run["id"])):
+        dashboard.keys("j")
+    dashboard.keys("l")
+    dashboard.wait_for("failed-long-log (Failed)")
+    dashboard.wait_for(run["last_line_contains"])
+
+    # Search highlights and counts; help comes from the key map.
+    for key in ["s", "b", "a", "d", " ", "r", "o", "w", "Enter"]:
+        dashboard.keys(key)
+    dashboard.wait_for("Search 'bad row'")
+    dashboard.keys("?")
+    dashboard.wait_for("follow new lines on or off")
+    dashboard.keys("Escape")
+    dashboard.wait_for("Search 'bad row'")
+
+    # Back to the overview, to the Running run, and a line written while watching its log appears. (Only that run's
+    # log is written to: other tests read failed-long-log's traceback as its last line.)
+    dashboard.keys("Escape")
+    dashboard.wait_for("Recent runs")
+    dashboard.keys("g")
+    for _ in range(recent_index(api_url, seed["runs"]["waiting_on_db"])):
+        dashboard.keys("j")
+    dashboard.keys("l")
+    dashboard.wait_for("waiting-on-db (Running)")
+    marker = f"dashboard marker {uuid.uuid4().hex[:8]}"
+    body = [{"name": "e2e", "level": 40, "message": marker, "timestamp": datetime.now(timezone.utc).isoformat(),
+             "flow_run_id": seed["runs"]["waiting_on_db"], "task_run_id": None}]
+    request = urllib.request.Request(api_url + "/logs/", data=json.dumps(body).encode(), headers={"Content-Type": "application/json"})
+    urllib.request.urlopen(request).close()
+    dashboard.wait_for(marker, timeout=5)
+
+    subprocess.run(["tmux", "resize-window", "-t", dashboard.name, "-x", "100", "-y", "30"], check=True)
+    screen = dashboard.wait_for("waiting-on-db (Running)")
+    assert max(len(line) for line in screen.splitlines()) <= 100
+    subprocess.run(["tmux", "resize-window", "-t", dashboard.name, "-x", "50", "-y", "12"], check=True)
+    dashboard.wait_for("Terminal too small")
+    subprocess.run(["tmux", "resize-window", "-t", dashboard.name, "-x", "120", "-y", "40"], check=True)
+    dashboard.wait_for("5 Logs")
+
+    dashboard.keys("q")
+    dashboard.wait_for("EXIT=0")
+    assert dashboard.display("#{alternate_on}") == "0", "the terminal is restored"
+
+
+def test_ctrl_c_restores_the_terminal(dashboard):
+    dashboard.wait_for("● live")
+    dashboard.keys("C-c")
+    dashboard.wait_for("EXIT=130")
+    assert dashboard.display("#{alternate_on}") == "0"
+
+
+def test_without_a_terminal_it_says_what_to_use_instead(server_env):
+    done = subprocess.run([BINARY], capture_output=True, text=True, env=server_env, stdin=subprocess.DEVNULL, timeout=30)
+    assert done.returncode == 1
+    assert "needs a terminal" in done.stderr and "prefect-mcp status" in done.stderr and "prefect-mcp logs RUN" in done.stderr
+    assert done.stdout == ""
