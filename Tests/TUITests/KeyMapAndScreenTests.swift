@@ -26,7 +26,7 @@ struct KeyMapAndScreenTests {
         #expect(KeyMap.command(for: .down, in: .logs) == .down)
         #expect(KeyMap.command(for: .character("f"), in: .logs) == .toggleFollow)
         #expect(KeyMap.command(for: .character("f"), in: .overview) == nil, "follow means nothing outside the log view")
-        #expect(KeyMap.command(for: .character("3"), in: .logs) == .show(.deployments))
+        #expect(KeyMap.command(for: .character("1"), in: .logs) == .show(.overview))
         #expect(KeyMap.command(for: .control("r"), in: .overview) == .refresh)
         let help = KeyMap.bindings(in: .logs).map(\.help)
         #expect(help.contains("follow new lines on or off") && !help.contains("count window: 1h, 24h, 7d"))

@@ -106,7 +106,7 @@ def test_overview_logs_follow_resize_and_quit(dashboard, api_url, seed):
     subprocess.run(["tmux", "resize-window", "-t", dashboard.name, "-x", "50", "-y", "12"], check=True)
     dashboard.wait_for("Terminal too small")
     subprocess.run(["tmux", "resize-window", "-t", dashboard.name, "-x", "120", "-y", "40"], check=True)
-    dashboard.wait_for("5 Logs")
+    dashboard.wait_for("2 Logs")
 
     dashboard.keys("q")
     dashboard.wait_for("EXIT=0")

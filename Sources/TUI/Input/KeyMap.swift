@@ -39,8 +39,9 @@ package enum View: String, Sendable, Hashable, CaseIterable {
     case runDetail = "Run"
     case help = "Help"
 
-    /// The views `1`…`5` and Tab cycle through.
-    package static let numbered: [View] = [.overview, .runs, .deployments, .workPools, .logs]
+    /// The views the digit keys and Tab reach. Runs, Deployments, Work pools and run detail are declared for the
+    /// views still to be built (issue 5) and are not reachable yet.
+    package static let numbered: [View] = [.overview, .logs]
 }
 
 /// What a key asks for.
@@ -98,10 +99,7 @@ package enum KeyMap {
         Binding([.tab], .nextView, "next view"),
         Binding([.backTab], .previousView, "previous view"),
         Binding([.character("1")], .show(.overview), "overview"),
-        Binding([.character("2")], .show(.runs), "runs"),
-        Binding([.character("3")], .show(.deployments), "deployments"),
-        Binding([.character("4")], .show(.workPools), "work pools"),
-        Binding([.character("5")], .show(.logs), "logs"),
+        Binding([.character("2")], .show(.logs), "logs"),
         Binding([.character("r"), .control("r")], .refresh, "refresh now"),
         Binding([.escape], .back, "back"),
         Binding([.character("?")], .help, "this help", hint: "help"),
