@@ -74,12 +74,7 @@ extension PrefectClient {
         }
         let entries = try await page
         let ordered = newest ? entries.items.reversed() : entries.items
-        let taskIDs = Array(Set(ordered.compactMap(\.taskRunID)))
-        var taskNames: [String: String] = [:]
-        if !taskIDs.isEmpty {
-            let tasks = try await send(PrefectAPI.taskRuns(TaskRunsQuery(taskRuns: TaskRunFilter(id: AnyOf(any: taskIDs)), limit: PageLimit.maximum)))
-            taskNames = Dictionary(tasks.map { ($0.id, $0.name) }, uniquingKeysWith: { first, _ in first })
-        }
+        let taskNames = try await taskRunNames(ids: ordered.compactMap(\.taskRunID))
         let lines = ordered.map { LogLine($0, taskRunName: $0.taskRunID.flatMap { taskNames[$0] }) }
         return FlowRunLogPage(run: try await run, lines: lines, truncated: entries.truncated)
     }

@@ -47,10 +47,7 @@ package struct LogFollower: Sendable {
 
     private mutating func named(_ entries: [LogEntry], client: PrefectClient) async throws -> [LogLine] {
         let unknown = Set(entries.compactMap(\.taskRunID)).subtracting(taskNames.keys)
-        if !unknown.isEmpty {
-            let tasks = try await client.send(PrefectAPI.taskRuns(TaskRunsQuery(taskRuns: TaskRunFilter(id: AnyOf(any: Array(unknown.prefix(PageLimit.maximum)))), limit: PageLimit.maximum)))
-            for task in tasks { taskNames[task.id] = task.name }
-        }
+        taskNames.merge(try await client.taskRunNames(ids: unknown)) { _, new in new }
         return entries.map { LogLine($0, taskRunName: $0.taskRunID.flatMap { taskNames[$0] }) }
     }
 }
