@@ -26,13 +26,10 @@ struct TagLimitWaits: Sendable {
 
     /// - Parameter flowRunIDs: only these flow runs; nil for every Running flow run.
     static func load(client: PrefectClient, flowRunIDs: [String]? = nil) async throws -> TagLimitWaits {
-        async let limits = client.concurrencyLimits()
-        async let slots = client.allPages { offset in
-            try await client.send(PrefectAPI.tagConcurrencyLimits(PageQuery(limit: PageLimit.maximum, offset: offset)))
-        }
-        let full = try await limits.filter { $0.kind == .tag && $0.isFull }
+        let (tags, globals) = try await client.rawConcurrencyLimits()
+        let full = ConcurrencyLimitSummary.merge(tags: tags, globals: globals).filter { $0.kind == .tag && $0.isFull }
         guard !full.isEmpty else { return TagLimitWaits(byFlowRun: [:], holderRunNames: [:]) }
-        let holderIDs = Dictionary(try await slots.map { ($0.tag, $0.activeSlots ?? []) }, uniquingKeysWith: { first, _ in first })
+        let holderIDs = Dictionary(tags.map { ($0.tag, $0.activeSlots ?? []) }, uniquingKeysWith: { first, _ in first })
 
         var runs = FlowRunFilter.stateType([.running])
         if let flowRunIDs { runs.id = AnyNotAny(any: flowRunIDs) }

@@ -58,12 +58,18 @@ extension ConcurrencyLimitSummary {
 extension PrefectClient {
     /// v1 and v2 limits, fetched concurrently and de-duplicated by id.
     package func concurrencyLimits() async throws -> [ConcurrencyLimitSummary] {
+        let (tags, globals) = try await rawConcurrencyLimits()
+        return ConcurrencyLimitSummary.merge(tags: tags, globals: globals)
+    }
+
+    /// Every v1 tag limit (with the task runs holding its slots) and every v2 limit, fetched concurrently.
+    func rawConcurrencyLimits() async throws -> (tags: [TagConcurrencyLimit], globals: [GlobalConcurrencyLimit]) {
         async let tags = allPages { offset in
             try await self.send(PrefectAPI.tagConcurrencyLimits(PageQuery(limit: PageLimit.maximum, offset: offset)))
         }
         async let globals = allPages { offset in
             try await self.send(PrefectAPI.globalConcurrencyLimits(PageQuery(limit: PageLimit.maximum, offset: offset)))
         }
-        return ConcurrencyLimitSummary.merge(tags: try await tags, globals: try await globals)
+        return (try await tags, try await globals)
     }
 }
