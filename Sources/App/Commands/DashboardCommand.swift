@@ -66,7 +66,6 @@ final class DashboardSession: Sendable {
     enum Work: Sendable {
         case refresh(TimeWindow)
         case follow(runID: String)
-        case stop
     }
 
     private let client: PrefectClient
@@ -120,7 +119,8 @@ final class DashboardSession: Sendable {
         var drawnAt = Date.distantPast
         var dirty = true
         while !state.shouldQuit {
-            if let signal = Optional(interrupted.load(ordering: .relaxed)), signal != 0 { return signal }
+            let signal = interrupted.load(ordering: .relaxed)
+            if signal != 0 { return signal }
             var effects: [Effect] = []
             if let event = backend.nextEvent() {
                 effects += state.reduce(event)
@@ -139,8 +139,6 @@ final class DashboardSession: Sendable {
                     lastAttempt = .distantPast
                 case .followLogs(let runID):
                     requests.yield(.follow(runID: runID))
-                case .stopLogs:
-                    requests.yield(.stop)
                 case .quit:
                     break
                 }
@@ -175,9 +173,6 @@ final class DashboardSession: Sendable {
             case .follow(let runID):
                 logs?.cancel()
                 logs = Task { await self.follow(runID) }
-            case .stop:
-                logs?.cancel()
-                logs = nil
             }
         }
         logs?.cancel()

@@ -9,18 +9,11 @@ enum LogText {
             let stamp = PrefectDate.format(line.timestamp)  // …:59.123456Z
             text += stamp.count == 27 ? String(stamp.prefix(23)) + "Z " : stamp + " "
         }
-        text += line.levelName.padding(8)
+        text += line.levelName.paddedColumn(8)
         if let task = line.taskRunName { text += "[\(task)] " }
         // A traceback is one record of many lines: its continuation lines are indented, so every line that starts
         // in column 0 starts a record.
         return text + line.message.split(separator: "\n", omittingEmptySubsequences: false).enumerated()
             .map { $0.offset == 0 ? String($0.element) : "    " + $0.element }.joined(separator: "\n")
-    }
-}
-
-extension String {
-    /// The string padded with spaces to at least `width` characters, plus one space.
-    fileprivate func padding(_ width: Int) -> String {
-        self + String(repeating: " ", count: max(1, width - count + 1))
     }
 }

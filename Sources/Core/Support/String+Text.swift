@@ -5,6 +5,11 @@ extension String {
         count > limit ? String(prefix(limit)) + " … [cut: \(count - limit) more characters]" : self
     }
 
+    /// The text followed by spaces up to `width` characters, and always at least one: a column of log levels.
+    package func paddedColumn(_ width: Int) -> String {
+        self + String(repeating: " ", count: max(1, width - count + 1))
+    }
+
     package var trimmed: String {
         String(drop(while: \.isWhitespace).reversed().drop(while: \.isWhitespace).reversed())
     }

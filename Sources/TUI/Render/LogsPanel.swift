@@ -9,8 +9,8 @@ enum LogsPanel {
             return
         }
         let on = { (flag: Bool) in flag ? "●" : "○" }
-        let level = ["ALL", "", "INFO", "WARNING", "ERROR"][min(4, logs.minimumLevel / 10)]
-        var indicator = "\(run.name) (\(run.stateName ?? "?")) · Follow \(on(logs.follow)) Wrap \(on(state.wrap)) Time \(on(state.timestamps)) · Level ≥\(level.isEmpty ? "ALL" : level)"
+        let level = logs.minimumLevel == 0 ? "ALL" : LogLevel(number: logs.minimumLevel).name
+        var indicator = "\(run.name) (\(run.stateName ?? "?")) · Follow \(on(logs.follow)) Wrap \(on(state.wrap)) Time \(on(state.timestamps)) · Level ≥\(level)"
         if let filter = logs.filter { indicator += " · Filter /\(filter)/ (\(logs.shown.count))" }
         if let search = logs.search { indicator += " · Search '\(search)' (\(logs.matches.count))" }
         indicator += " · Dropped \(logs.dropped)"
@@ -34,7 +34,7 @@ enum LogsPanel {
                 let stamp = PrefectDate.format(line.timestamp)
                 prefix += String(stamp.dropFirst(11).prefix(12)) + " "
             }
-            let levelText = line.levelName.padding(toLength: 8)
+            let levelText = line.levelName.paddedColumn(8)
             let task = line.taskRunName.map { "[\($0)] " } ?? ""
             var x = 1
             x += screen.put(prefix, x: x, y: y, style: .dim)
@@ -86,11 +86,5 @@ enum LogsPanel {
         case ..<20: .dim
         default: .plain
         }
-    }
-}
-
-extension String {
-    fileprivate func padding(toLength length: Int) -> String {
-        self + String(repeating: " ", count: max(1, length - count + 1))
     }
 }

@@ -50,9 +50,8 @@ package enum Renderer {
         case .connected:
             let age = state.lastRefresh.map { Duration.seconds(max(0, now.timeIntervalSince($0))).compactDescription } ?? "-"
             return ("● live · \(age) ago", inverted(.green))
-        case .disconnected(let reason, let attempt, let retryAt):
+        case .disconnected(_, let attempt, let retryAt):  // the reason is shown under the header, where it has room
             let wait = Duration.seconds(max(0, retryAt.timeIntervalSince(now)).rounded(.up)).compactDescription
-            _ = reason  // shown under the header, where it has room
             return ("● disconnected — retrying in \(wait) (#\(attempt))", inverted(.red))
         case .unauthorized:
             return ("● unauthorized", inverted(.red))
@@ -88,7 +87,7 @@ package enum Renderer {
     private static func help(_ state: DashboardState, rows: Range<Int>, into screen: inout Screen) {
         let view = state.backStack.last ?? .overview
         screen.put("Keys in \(view.rawValue) (Esc to go back)", x: 1, y: rows.lowerBound, style: .bold)
-        var y = rows.lowerBound + 2
+        let y = rows.lowerBound + 2
         let bindings = KeyMap.bindings(in: view)
         let columns = screen.width >= 110 ? 2 : 1
         let perColumn = (bindings.count + columns - 1) / columns
@@ -102,6 +101,5 @@ package enum Renderer {
             screen.put(keys, x: x, y: row, style: .accent, maxWidth: 14)
             screen.put(binding.help, x: x + 15, y: row, maxWidth: columnWidth - 16)
         }
-        y += perColumn
     }
 }

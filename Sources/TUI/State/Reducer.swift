@@ -18,7 +18,6 @@ package enum DashboardEvent: Sendable {
 package enum Effect: Sendable, Equatable {
     case refresh
     case followLogs(runID: String)
-    case stopLogs
     case quit
 }
 
