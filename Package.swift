@@ -64,7 +64,7 @@ let package = Package(
         .target(name: "TestSupport", path: "Tests/TestSupport", swiftSettings: swiftSettings),
         .testTarget(name: "CoreTests", dependencies: ["Core", "TestSupport"], exclude: ["Fixtures"], swiftSettings: swiftSettings),
         .testTarget(name: "MCPTests", dependencies: ["MCP", "JSONValue"], swiftSettings: swiftSettings),
-        .testTarget(name: "TUITests", dependencies: ["TUI"], swiftSettings: swiftSettings),
+        .testTarget(name: "TUITests", dependencies: ["TUI", "Core", "JSONValue"], swiftSettings: swiftSettings),
         /// Drives the real `prefect-mcp` binary.
         .testTarget(name: "AppTests", dependencies: ["TestSupport"], swiftSettings: swiftSettings),
         /// Runs against the real Prefect servers started by `scripts/test`; fails (never skips) when there are none.

@@ -45,7 +45,7 @@ struct GoldenScreenTests {
         data.lateRuns = LateRunsReport(
             runs: [.init(run: late, causes: [Cause("no_online_worker", "Work pool 'empty-pool' has no online worker (no worker has ever polled it).")])],
             lateCount: 1, summary: ["no_online_worker": 1], checkedAt: now)
-        _ = state.reduce(.overviewLoaded(data, at: now.addingTimeInterval(-3)))
+        _ = state.reduce(.loaded(.overview(data), at: now.addingTimeInterval(-3)))
         return state
     }
 
@@ -56,7 +56,7 @@ struct GoldenScreenTests {
         var unauthorized = state(size)
         _ = unauthorized.reduce(.refreshFailed(reason: "401 for basic auth (env PREFECT_API_AUTH_STRING)", unauthorized: true, at: now))
         var logs = loaded(size)
-        _ = logs.reduce(.key(.enter))
+        _ = logs.reduce(.key(.character("l")))
         let messages = ["Beginning flow run", "Loaded batch 1/3", "Retrying in 5 s: timeout talking to db", "Traceback (most recent call last):\n  File \"flows.py\", line 41", "ValueError: bad row 42 — 世界"]
         _ = logs.reduce(.logLines(messages.enumerated().map { index, text in
             LogLine(id: "\(index)", timestamp: now.addingTimeInterval(Double(index) - 10), level: [20, 20, 30, 40, 40][index],
@@ -65,8 +65,27 @@ struct GoldenScreenTests {
         for key: Key in [.character("s"), .character("r"), .character("o"), .character("w"), .enter] { _ = logs.reduce(.key(key)) }
         var help = loaded(size)
         _ = help.reduce(.key(.character("?")))
+        var runs = loaded(size)
+        for character in "2/state:failed" { _ = runs.reduce(.key(.character(character))) }
+        _ = runs.reduce(.key(.enter))
+        let failed = (0..<3).map { Samples.run(40 + $0, state: "FAILED", name: "Failed") } + [Samples.run(43, state: "CRASHED", name: "Crashed")]
+        _ = runs.reduce(.loaded(.runs(runs.runSearch, failed), at: now.addingTimeInterval(-1)))
+        _ = runs.reduce(.key(.down))
+        var detail = runs
+        _ = detail.reduce(.key(.enter))
+        _ = detail.reduce(.loaded(.runDetail(Samples.runDetail(for: failed[1])), at: now.addingTimeInterval(-1)))
+        var deployments = loaded(size)
+        _ = deployments.reduce(.key(.character("3")))
+        _ = deployments.reduce(.loaded(.deployments(Samples.deployments), at: now.addingTimeInterval(-1)))
+        var pool = loaded(size)
+        _ = pool.reduce(.key(.character("4")))
+        _ = pool.reduce(.loaded(.workPools(Samples.workPools), at: now.addingTimeInterval(-1)))
+        var pools = pool
+        _ = pool.reduce(.key(.enter))
+        _ = pools.reduce(.key(.down))
         return [("loading", state(size)), ("overview", loaded(size)), ("disconnected", disconnected), ("unauthorized", unauthorized),
-                ("logs-search", logs), ("help", help)]
+                ("logs-search", logs), ("help", help), ("runs", runs), ("run-detail", detail), ("deployments", deployments),
+                ("work-pools", pools), ("work-pool-detail", pool)]
     }
 
     static let directory = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Goldens")
@@ -86,7 +105,7 @@ struct GoldenScreenTests {
             #expect(text == golden, "\(name) at \(size) differs from Goldens/\(file.lastPathComponent); UPDATE_GOLDENS=1 rewrites it")
             expectedFiles += 1
         }
-        #expect(expectedFiles == 6)
+        #expect(expectedFiles == 11)
     }
 
     @Test("Under the minimum size the screen says so instead of drawing a broken layout")

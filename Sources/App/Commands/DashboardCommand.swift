@@ -64,7 +64,7 @@ struct DashboardCommand: AsyncParsableCommand {
 /// blocks), the Prefect queries in tasks, events between them through a mailbox.
 final class DashboardSession: Sendable {
     enum Work: Sendable {
-        case refresh(TimeWindow)
+        case refresh(Query)
         case follow(runID: String)
     }
 
@@ -127,7 +127,7 @@ final class DashboardSession: Sendable {
                 dirty = true
             }
             for event in mailbox.withLock({ events in defer { events = [] }; return events }) {
-                if case .overviewLoaded = event { refreshing = false }
+                if case .loaded = event { refreshing = false }
                 if case .refreshFailed = event { refreshing = false }
                 effects += state.reduce(event)
                 dirty = true
@@ -146,7 +146,7 @@ final class DashboardSession: Sendable {
             if !refreshing, now >= state.connection.nextRefresh(after: lastAttempt, interval: interval) {
                 refreshing = true
                 lastAttempt = now
-                requests.yield(.refresh(state.window.window))
+                requests.yield(.refresh(state.query))
             }
             // Ages and countdowns change every second even without events.
             if dirty || now.timeIntervalSince(drawnAt) >= 1 {
@@ -164,9 +164,9 @@ final class DashboardSession: Sendable {
         var logs: Task<Void, Never>?
         for await request in work {
             switch request {
-            case .refresh(let window):
+            case .refresh(let query):
                 do {
-                    post(.overviewLoaded(try await client.dashboardOverview(settings: settings, window: window), at: Date()))
+                    post(.loaded(try await load(query), at: Date()))
                 } catch {
                     post(.refreshFailed(reason: Self.describe(error), unauthorized: (error as? PrefectError)?.isAuthError == true, at: Date()))
                 }
@@ -176,6 +176,23 @@ final class DashboardSession: Sendable {
             }
         }
         logs?.cancel()
+    }
+
+    /// One query, through the same Core calls the MCP tools and commands use.
+    private func load(_ query: Query) async throws -> Loaded {
+        let ui = settings.uiURL
+        switch query {
+        case .overview(let window):
+            return .overview(try await client.dashboardOverview(settings: settings, window: window))
+        case .runs(let search):
+            return .runs(search, try await client.searchRuns(search, limit: DashboardState.runsShown, ui: ui))
+        case .runDetail(let id):
+            return .runDetail(try await client.flowRunDetail(id: id, ui: ui))
+        case .deployments:
+            return .deployments(try await client.deploymentRows(filter: nil, limit: 500, offset: 0, ui: ui).items)
+        case .workPools:
+            return .workPools(try await client.workPoolDetails(ui: ui))
+        }
     }
 
     private func follow(_ runID: String) async {

@@ -60,6 +60,20 @@ package struct FlowRunDiagnosis: Codable, Sendable {
     }
 }
 
+/// What the dashboard's run detail shows: the diagnosis, every parameter and every task run.
+package struct FlowRunDetail: Sendable {
+    package var diagnosis: FlowRunDiagnosis
+    package var parameters: [String: JSONValue]
+    /// Oldest first.
+    package var taskRuns: [TaskRun]
+
+    package init(diagnosis: FlowRunDiagnosis, parameters: [String: JSONValue], taskRuns: [TaskRun]) {
+        self.diagnosis = diagnosis
+        self.parameters = parameters
+        self.taskRuns = taskRuns
+    }
+}
+
 /// A run name that matches several runs.
 package struct AmbiguousRunName: Error, CustomStringConvertible {
     package var name: String
@@ -83,7 +97,17 @@ extension PrefectClient {
     }
 
     package func diagnoseFlowRun(idOrName: String, now: Date = Date(), ui: URL) async throws -> FlowRunDiagnosis {
-        let run = try await flowRun(idOrName: idOrName)
+        try await diagnose(try await flowRun(idOrName: idOrName), now: now, ui: ui).diagnosis
+    }
+
+    /// A run's diagnosis with everything a detail view shows besides: all parameters and every task run.
+    package func flowRunDetail(id: String, now: Date = Date(), ui: URL) async throws -> FlowRunDetail {
+        let run = try await send(PrefectAPI.flowRun(id: id))
+        let (diagnosis, tasks) = try await diagnose(run, now: now, ui: ui)
+        return FlowRunDetail(diagnosis: diagnosis, parameters: run.parameters ?? [:], taskRuns: tasks)
+    }
+
+    private func diagnose(_ run: FlowRun, now: Date, ui: URL) async throws -> (diagnosis: FlowRunDiagnosis, taskRuns: [TaskRun]) {
         async let states = send(PrefectAPI.flowRunStates(flowRunID: run.id))
         async let tasks = send(PrefectAPI.taskRuns(TaskRunsQuery(taskRuns: TaskRunFilter(flowRunID: NullableAnyOf(any: [run.id])), sort: .expectedStartTimeAscending, limit: PageLimit.maximum)))
         async let errors = flowRunLogs(flowRunID: run.id, minimumLevel: .error, newest: true, limit: 5, offset: 0)
@@ -132,13 +156,14 @@ extension PrefectClient {
             "retry_delay_seconds": policy?["retry_delay"] ?? policy?["retry_delay_seconds"] ?? .null,
         ]
         let text = ([run.state?.message ?? ""] + errorLines.map(\.message) + failedTasks.compactMap { $0.state?.message }).joined(separator: "\n")
-        return FlowRunDiagnosis(
+        let diagnosis = FlowRunDiagnosis(
             run: row, stateHistory: Array(history), taskRunCounts: counts,
             failedTaskRuns: failedTasks.map { .init(id: $0.id, name: $0.name, stateName: $0.stateName, message: $0.state?.message, tags: $0.tags ?? []) },
             errorLogs: errorLines, lastLogLines: lastLines, retries: retries, parameterDifferences: differences, causes: causes,
             hints: FailureHints.hints(for: text, state: run.stateType, infrastructurePID: run.infrastructurePID),
             nextSteps: Self.nextSteps(run: run, slug: deploymentValue.map { "\(row.flowName ?? "FLOW")/\($0.name)" }, causes: causes)
         )
+        return (diagnosis, taskList)
     }
 
     /// The deployment, or nil for a run without one (or whose deployment was deleted).

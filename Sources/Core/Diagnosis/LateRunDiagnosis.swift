@@ -43,8 +43,8 @@ extension PrefectClient {
             pending.workQueueName = NullableAnyOf(any: [workQueueName])
         }
         pending.expectedStartTime = TimeRange(before: now.addingTimeInterval(-pendingAfter))
-        async let lateRuns = recentFlowRuns(filter: late, scope: scope, limit: limit, offset: 0, now: now, ui: ui, upcomingShown: 0)
-        async let stuckRuns = recentFlowRuns(filter: pending, scope: scope, limit: limit, offset: 0, now: now, ui: ui, upcomingShown: 0)
+        async let lateRuns = recentFlowRuns(filter: late, scope: scope, limit: limit, offset: 0, now: now, ui: ui, upcomingShown: nil)
+        async let stuckRuns = recentFlowRuns(filter: pending, scope: scope, limit: limit, offset: 0, now: now, ui: ui, upcomingShown: nil)
         async let lateTotal = countFlowRuns(filter: late, scope: scope)
         async let tagWaits = TagLimitWaits.load(client: self)
         let rows = try await lateRuns.page.items + stuckRuns.page.items
@@ -57,7 +57,7 @@ extension PrefectClient {
             var running = FlowRunFilter.stateType([.running])
             running.id = AnyNotAny(any: Array(waits.byFlowRun.keys))
             if let workQueueName { running.workQueueName = NullableAnyOf(any: [workQueueName]) }
-            let held = try await recentFlowRuns(filter: running, scope: scope, limit: limit, offset: 0, now: now, ui: ui, upcomingShown: 0)
+            let held = try await recentFlowRuns(filter: running, scope: scope, limit: limit, offset: 0, now: now, ui: ui, upcomingShown: nil)
             entries += held.page.items.map { LateRunsReport.Entry(run: $0, causes: waits.causes(forFlowRun: $0.id)) }
         }
         var summary: [String: Int] = [:]

@@ -23,7 +23,7 @@ extension PrefectClient {
     package func dashboardOverview(settings: PrefectSettings, window: TimeWindow, recent: Int = 50, late: Int = 10, now: Date = Date()) async throws -> DashboardOverview {
         async let status = status(settings: settings, window: window, now: now)
         async let lateRuns = diagnoseLateRuns(limit: late, now: now, ui: settings.uiURL)
-        async let recentRuns = recentFlowRuns(filter: nil, limit: recent, offset: 0, now: now, ui: settings.uiURL, upcomingShown: 0)
+        async let recentRuns = recentFlowRuns(filter: nil, limit: recent, offset: 0, now: now, ui: settings.uiURL, upcomingShown: nil)
         return DashboardOverview(status: try await status, lateRuns: try await lateRuns, recentRuns: try await recentRuns.page.items)
     }
 }

@@ -10,24 +10,28 @@ package struct RunScope: Sendable, Hashable {
     /// A deployment name, or `flow/deployment`.
     package var deploymentName: String?
     package var workPoolName: String?
+    /// Flow and deployment names match anywhere, case-insensitively, instead of exactly.
+    package var partialNames: Bool
 
-    package init(flowName: String? = nil, deploymentName: String? = nil, workPoolName: String? = nil) {
+    package init(flowName: String? = nil, deploymentName: String? = nil, workPoolName: String? = nil, partialNames: Bool = false) {
         self.flowName = flowName
         self.deploymentName = deploymentName
         self.workPoolName = workPoolName
+        self.partialNames = partialNames
     }
 
     /// The top-level filters this scope adds to a flow-run query. `flow/deployment` names both.
     var filters: (flows: FlowFilter?, deployments: DeploymentFilter?, workPools: WorkPoolFilter?) {
-        var flows = flowName.map { FlowFilter(name: AnyLike(any: [$0])) }
+        let name = { (text: String) in partialNames ? AnyLike(like: text) : AnyLike(any: [text]) }
+        var flows = flowName.map { FlowFilter(name: name($0)) }
         var deployments: DeploymentFilter?
-        if let name = deploymentName {
-            let parts = name.split(separator: "/", maxSplits: 1).map(String.init)
+        if let deploymentName {
+            let parts = deploymentName.split(separator: "/", maxSplits: 1).map(String.init)
             if parts.count == 2 {
-                flows = FlowFilter(name: AnyLike(any: [parts[0]]))
-                deployments = DeploymentFilter(name: AnyLike(any: [parts[1]]))
+                flows = FlowFilter(name: name(parts[0]))
+                deployments = DeploymentFilter(name: name(parts[1]))
             } else {
-                deployments = DeploymentFilter(name: AnyLike(any: [name]))
+                deployments = DeploymentFilter(name: name(deploymentName))
             }
         }
         return (flows, deployments, workPoolName.map { WorkPoolFilter(name: AnyOf(any: [$0])) })
@@ -46,9 +50,9 @@ package struct RecentFlowRuns: Sendable {
 extension PrefectClient {
     /// Recent runs: expected to start at or before `now`, newest first (sorting by start time would put future
     /// scheduled runs first). A filter that sets `expected_start_time` itself replaces that bound. Upcoming runs
-    /// are counted apart, with the next `upcomingShown`, on the first page only.
+    /// are counted apart, with the next `upcomingShown`, on the first page only; nil skips them (no request).
     package func recentFlowRuns(
-        filter: FlowRunFilter?, scope: RunScope = RunScope(), limit: Int, offset: Int, now: Date, ui: URL, upcomingShown: Int = 5
+        filter: FlowRunFilter?, scope: RunScope = RunScope(), limit: Int, offset: Int, now: Date, ui: URL, upcomingShown: Int? = 5
     ) async throws -> RecentFlowRuns {
         var runFilter = filter ?? FlowRunFilter()
         let bounded = runFilter.expectedStartTime != nil
@@ -67,7 +71,7 @@ extension PrefectClient {
         }
         var upcomingCount: Int?
         var upcoming: [FlowRun] = []
-        if !bounded, offset == 0 {
+        if !bounded, offset == 0, let upcomingShown {
             var future = base
             future.flowRuns?.expectedStartTime = TimeRange(after: now.addingTimeInterval(0.000_001))
             future.flowRuns?.state = FlowRunStateFilter(type: AnyNotAny(any: [.scheduled]), name: AnyNotAny(notAny: ["Late"]))

@@ -37,11 +37,23 @@ package enum View: String, Sendable, Hashable, CaseIterable {
     case workPools = "Work pools"
     case logs = "Logs"
     case runDetail = "Run"
+    case deploymentDetail = "Deployment"
+    case workPoolDetail = "Work pool"
     case help = "Help"
 
-    /// The views the digit keys and Tab reach. Runs, Deployments, Work pools and run detail are declared for the
-    /// views still to be built (issue 5) and are not reachable yet.
-    package static let numbered: [View] = [.overview, .logs]
+    /// The views the digit keys 1–5 and Tab reach, in tab order.
+    package static let numbered: [View] = [.overview, .runs, .deployments, .workPools, .logs]
+
+    /// The tab a view belongs to: a detail view is shown under its list.
+    package var tab: View? {
+        switch self {
+        case .runDetail: .runs
+        case .deploymentDetail: .deployments
+        case .workPoolDetail: .workPools
+        case .help: nil
+        default: self
+        }
+    }
 }
 
 /// What a key asks for.
@@ -76,7 +88,8 @@ package struct Binding: Sendable {
 
 /// The key map of the dashboard (k9s / lazygit vocabulary).
 package enum KeyMap {
-    static let lists: Set<View> = [.overview, .runs, .deployments, .workPools, .logs, .runDetail, .help]
+    static let lists: Set<View> = Set(View.allCases)
+    static let tables: Set<View> = [.overview, .runs, .deployments, .workPools]
 
     package static let bindings: [Binding] = [
         Binding([.character("j"), .down], .down, "move down", in: lists),
@@ -85,9 +98,11 @@ package enum KeyMap {
         Binding([.pageUp, .control("u")], .pageUp, "page up", in: lists),
         Binding([.character("g"), .home], .top, "go to the top", in: lists),
         Binding([.character("G"), .end], .bottom, "go to the bottom (logs: follow again)", in: lists),
-        Binding([.enter], .open, "open the selected item", in: [.overview, .runs, .deployments, .workPools], hint: "open"),
+        Binding([.enter], .open, "open the selected item", in: tables, hint: "open"),
         Binding([.character("l")], .openLogs, "logs of the selected run", in: [.overview, .runs, .runDetail], hint: "logs"),
-        Binding([.character("/")], .startFilter, "filter: show only matching lines or rows", in: [.runs, .deployments, .workPools, .logs], hint: "filter"),
+        Binding([.character("/")], .startFilter, "filter: show only matching rows (runs: words match the name; state:failed flow:etl deployment:prod pool:NAME)",
+                in: [.runs, .deployments, .workPools], hint: "filter"),
+        Binding([.character("/")], .startFilter, "filter: show only matching lines", in: [.logs], hint: "filter"),
         Binding([.character("s")], .startSearch, "search: highlight matches, keep every line", in: [.logs], hint: "search"),
         Binding([.character("n")], .nextMatch, "next match", in: [.logs]),
         Binding([.character("N")], .previousMatch, "previous match", in: [.logs]),
@@ -99,7 +114,10 @@ package enum KeyMap {
         Binding([.tab], .nextView, "next view"),
         Binding([.backTab], .previousView, "previous view"),
         Binding([.character("1")], .show(.overview), "overview"),
-        Binding([.character("2")], .show(.logs), "logs"),
+        Binding([.character("2")], .show(.runs), "runs"),
+        Binding([.character("3")], .show(.deployments), "deployments"),
+        Binding([.character("4")], .show(.workPools), "work pools"),
+        Binding([.character("5")], .show(.logs), "logs"),
         Binding([.character("r"), .control("r")], .refresh, "refresh now"),
         Binding([.escape], .back, "back"),
         Binding([.character("?")], .help, "this help", hint: "help"),

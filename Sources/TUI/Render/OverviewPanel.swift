@@ -35,7 +35,7 @@ enum OverviewPanel {
         y += 1
         let pools = data.status.workPools
         let poolRows = min(pools.count, max(1, (rows.upperBound - y) / 3 - 1))
-        y = table(title: "Work pools (\(pools.count))", header: ["POOL", "STATUS", "WORKERS", "HEARTBEAT", "LATE", "ACTIVE/LIMIT"],
+        y = Table.draw(title: "Work pools (\(pools.count))", header: ["POOL", "STATUS", "WORKERS", "HEARTBEAT", "LATE", "ACTIVE/LIMIT"],
                   widths: [18, 10, 9, 11, 6, 13], rows: pools.prefix(poolRows).map { pool in
                       let heartbeat = pool.lastHeartbeat.map { Duration.seconds(max(0, now.timeIntervalSince($0))).compactDescription + " ago" } ?? "never"
                       return ([pool.name, pool.isPaused ? "PAUSED" : pool.status ?? "?", "\(pool.onlineWorkers)/\(pool.workers)", heartbeat,
@@ -45,7 +45,7 @@ enum OverviewPanel {
 
         let late = data.lateRuns.runs
         let lateRows = min(late.count, max(1, (rows.upperBound - y) / 2 - 1))
-        y = table(title: "Late and stuck runs (\(data.lateRuns.lateCount) late)", header: ["RUN", "DEPLOYMENT", "LATE BY", "CAUSE"],
+        y = Table.draw(title: "Late and stuck runs (\(data.lateRuns.lateCount) late)", header: ["RUN", "DEPLOYMENT", "LATE BY", "CAUSE"],
                   widths: [22, 22, 9, 0], rows: late.prefix(lateRows).map { entry in
                       let lateBy = entry.run.lateBySeconds.map { Duration.seconds($0).compactDescription } ?? (entry.run.stateName ?? "")
                       return ([entry.run.name, slug(entry.run), lateBy, entry.causes.first?.message ?? ""], Style.warning)
@@ -53,9 +53,9 @@ enum OverviewPanel {
 
         let recent = data.recentRuns
         let recentRows = max(0, rows.upperBound - y - 2)
-        let selected = state.view == .overview || state.view == .runs ? (state.selection[state.view] ?? 0) : nil
-        let first = max(0, (selected ?? 0) - recentRows + 1)
-        _ = table(title: "Recent runs", header: ["RUN", "DEPLOYMENT", "STATE", "STARTED", "DURATION"], widths: [22, 22, 12, 10, 0],
+        let selected = state.view == .overview ? (state.selection[.overview] ?? 0) : nil
+        let first = Table.firstRow(selected: selected, visible: recentRows)
+        _ = Table.draw(title: "Recent runs", header: ["RUN", "DEPLOYMENT", "STATE", "STARTED", "DURATION"], widths: [22, 22, 12, 10, 0],
                   rows: recent.dropFirst(first).prefix(recentRows).map { row in
                       let started = (row.startTime ?? row.expectedStartTime).map { Duration.seconds(max(0, now.timeIntervalSince($0))).compactDescription + " ago" } ?? ""
                       let duration = row.durationSeconds.map { Duration.seconds($0).compactDescription } ?? ""
@@ -76,38 +76,5 @@ enum OverviewPanel {
         case "CANCELLED", "CANCELLING", "PAUSED": return .dim
         default: return .plain
         }
-    }
-
-    /// A titled table; a zero width means the rest of the row. Returns the row after it.
-    private static func table(
-        title: String, header: [String], widths: [Int], rows: [([String], Style)], y start: Int, selected: Int?, into screen: inout Screen
-    ) -> Int {
-        var y = start
-        screen.put(title, x: 1, y: y, style: .bold)
-        y += 1
-        func put(_ cells: [String], style: Style, at y: Int) {
-            var x = 1
-            for (index, cell) in cells.enumerated() {
-                let width = widths[index] == 0 ? screen.width - x - 1 : widths[index]
-                screen.put(cell, x: x, y: y, style: style, maxWidth: width - 1)
-                x += width
-            }
-        }
-        put(header, style: .dim, at: y)
-        y += 1
-        for (index, row) in rows.enumerated() {
-            if index == selected {
-                screen.fill(y: y, style: .selected)
-                put(row.0, style: .selected, at: y)
-            } else {
-                put(row.0, style: row.1, at: y)
-            }
-            y += 1
-        }
-        if rows.isEmpty {
-            screen.put("none", x: 1, y: y, style: .dim)
-            y += 1
-        }
-        return y + 1
     }
 }

@@ -21,9 +21,13 @@ package enum Renderer {
         tabs(state, into: &screen)
         let body = 2..<(screen.height - 1)
         switch state.view {
+        case .overview: OverviewPanel.draw(state, rows: body, now: now, into: &screen)
+        case .runs: RunsPanel.draw(state, rows: body, now: now, into: &screen)
+        case .deployments: DeploymentsPanel.draw(state, rows: body, into: &screen)
+        case .workPools: WorkPoolsPanel.draw(state, rows: body, now: now, into: &screen)
+        case .runDetail, .deploymentDetail, .workPoolDetail: DetailPanel.draw(state, rows: body, into: &screen)
         case .logs: LogsPanel.draw(state, rows: body, into: &screen)
         case .help: help(state, rows: body, into: &screen)
-        default: OverviewPanel.draw(state, rows: body, now: now, into: &screen)
         }
         statusBar(state, into: &screen)
         return screen
@@ -62,7 +66,7 @@ package enum Renderer {
         var x = 0
         for (index, view) in View.numbered.enumerated() {
             let label = " \(index + 1) \(view.rawValue) "
-            x += screen.put(label, x: x, y: 1, style: view == state.view ? .selected : .dim)
+            x += screen.put(label, x: x, y: 1, style: view == state.view.tab ? .selected : .dim)
         }
         switch state.connection {
         case .disconnected(let reason, _, _):

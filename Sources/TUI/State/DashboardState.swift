@@ -15,6 +15,24 @@ package struct Prompt: Sendable, Equatable {
     package var text: String
 }
 
+/// What the shown view needs from Prefect; a refresh runs the query of the view on screen.
+package enum Query: Sendable, Equatable {
+    case overview(TimeWindow)
+    case runs(RunSearch)
+    case runDetail(id: String)
+    case deployments
+    case workPools
+}
+
+/// A query's answer.
+package enum Loaded: Sendable {
+    case overview(OverviewData)
+    case runs(RunSearch, [FlowRunRow])
+    case runDetail(FlowRunDetail)
+    case deployments([DeploymentRow])
+    case workPools([WorkPoolDetail])
+}
+
 /// Everything the dashboard shows; changed only by ``DashboardState/reduce(_:)``.
 package struct DashboardState: Sendable {
     /// The API URL and where it came from, known before the first answer.
@@ -28,8 +46,28 @@ package struct DashboardState: Sendable {
     /// The count window the overview shows, cycled with `c`.
     package var windowIndex = 1
     package static let windows: [(label: String, window: TimeWindow)] = [("1h", TimeWindow(seconds: 3600)), ("24h", .day), ("7d", TimeWindow(seconds: 604_800))]
-    /// The selected row of each list view.
+    /// The selected row of each list view; the first shown line of each detail view.
     package var selection: [View: Int] = [:]
+
+    /// The Runs view: the applied search, what was typed for it, and the newest runs matching it.
+    package var runSearch = RunSearch()
+    package var runSearchText = ""
+    package var runSearchError: String?
+    package var runs: (search: RunSearch, rows: [FlowRunRow])?
+    package static let runsShown = 200
+
+    /// The run whose detail is shown, and the detail once loaded.
+    package var detailRun: FlowRunRow?
+    package var runDetail: FlowRunDetail?
+
+    package var deployments: [DeploymentRow]?
+    package var workPools: [WorkPoolDetail]?
+    /// The text filters of the Deployments and Work pools lists.
+    package var listFilters: [View: String] = [:]
+    /// The deployment or pool whose detail is shown.
+    package var detailDeploymentID: String?
+    package var detailWorkPoolName: String?
+
     package var logs = LogBuffer()
     /// The run whose log is shown.
     package var logRun: FlowRunRow?
@@ -46,18 +84,66 @@ package struct DashboardState: Sendable {
     /// Rows of the log view: the screen minus header, tabs, indicator and status bar.
     package var logHeight: Int { max(1, size.height - 4) }
 
-    /// The rows of the list the selection moves in.
-    package var listCount: Int {
+    /// Rows of a detail view: the screen minus header, tabs and status bar.
+    package var detailHeight: Int { max(1, size.height - 3) }
+
+    /// What a refresh fetches for the view on screen (Logs and Help keep the overview fresh underneath).
+    package var query: Query {
         switch view {
-        case .overview, .runs: overview?.recentRuns.count ?? 0
-        case .workPools: overview?.status.workPools.count ?? 0
-        default: 0
+        case .runs: .runs(runSearch)
+        case .runDetail: detailRun.map { .runDetail(id: $0.id) } ?? .runs(runSearch)
+        case .deployments, .deploymentDetail: .deployments
+        case .workPools, .workPoolDetail: .workPools
+        case .overview, .logs, .help: .overview(window.window)
         }
     }
 
+    package var shownDeployments: [DeploymentRow] {
+        guard let rows = deployments else { return [] }
+        return Self.matching(rows, listFilters[.deployments]) { [$0.slug, $0.status ?? "", $0.paused ? "paused" : "", $0.workPoolName ?? "", $0.workQueueName ?? ""] + $0.tags }
+    }
+
+    package var shownWorkPools: [WorkPoolDetail] {
+        guard let pools = workPools else { return [] }
+        return Self.matching(pools, listFilters[.workPools]) { [$0.health.name, $0.health.type ?? "", $0.health.status ?? ""] }
+    }
+
+    package var detailDeployment: DeploymentRow? { deployments?.first { $0.id == detailDeploymentID } }
+    package var detailWorkPool: WorkPoolDetail? { workPools?.first { $0.health.name == detailWorkPoolName } }
+
+    /// Rows whose fields contain every word of `filter`, ignoring case.
+    static func matching<Row>(_ rows: [Row], _ filter: String?, fields: (Row) -> [String]) -> [Row] {
+        let words = (filter ?? "").lowercased().split(whereSeparator: \.isWhitespace)
+        guard !words.isEmpty else { return rows }
+        return rows.filter { row in
+            let text = fields(row).joined(separator: " ").lowercased()
+            return words.allSatisfy { text.contains($0) }
+        }
+    }
+
+    /// The rows of the list the selection moves in, or the lines of the detail shown.
+    package func listCount(of target: View) -> Int {
+        switch target {
+        case .overview: overview?.recentRuns.count ?? 0
+        case .runs: runs?.rows.count ?? 0
+        case .deployments: shownDeployments.count
+        case .workPools: shownWorkPools.count
+        case .runDetail: runDetail.map { DetailText.run($0).count } ?? 0
+        case .deploymentDetail: detailDeployment.map { DetailText.deployment($0).count } ?? 0
+        case .workPoolDetail: detailWorkPool.map { DetailText.workPool($0).count } ?? 0
+        case .logs, .help: 0
+        }
+    }
+
+    /// The run the selection points at: a row of Overview or Runs, or the run whose detail is open.
     package var selectedRun: FlowRunRow? {
         let index = selection[view] ?? 0
-        guard let runs = overview?.recentRuns, runs.indices.contains(index) else { return nil }
-        return runs[index]
+        if view == .runDetail { return runDetail?.diagnosis.run ?? detailRun }
+        let rows: [FlowRunRow] = switch view {
+        case .overview: overview?.recentRuns ?? []
+        case .runs: runs?.rows ?? []
+        default: []
+        }
+        return rows.indices.contains(index) ? rows[index] : nil
     }
 }

@@ -9,7 +9,7 @@ package import Core
 package enum DashboardEvent: Sendable {
     case key(Key)
     case resize(width: Int, height: Int)
-    case overviewLoaded(OverviewData, at: Date)
+    case loaded(Loaded, at: Date)
     case refreshFailed(reason: String, unauthorized: Bool, at: Date)
     case logLines([LogLine])
 }
@@ -29,11 +29,20 @@ extension DashboardState {
             size = (width, height)
             if logs.follow { logs.toBottom(viewHeight: logHeight) }
             return []
-        case .overviewLoaded(let data, let now):
-            overview = data
+        case .loaded(let answer, let now):
+            switch answer {
+            case .overview(let data): overview = data
+            case .runs(let search, let rows): runs = (search, rows)
+            case .runDetail(let detail):
+                guard detail.diagnosis.run.id == detailRun?.id else { break }  // an answer for a run no longer shown
+                runDetail = detail
+                detailRun = detail.diagnosis.run
+            case .deployments(let rows): deployments = rows
+            case .workPools(let pools): workPools = pools
+            }
             lastRefresh = now
             if !connection.isLive { connection = .connected(since: now) }
-            for (view, index) in selection { selection[view] = min(index, max(0, listCount(of: view) - 1)) }
+            for (view, index) in selection { selection[view] = min(index, maximumSelection(of: view)) }
             return []
         case .refreshFailed(let reason, let unauthorized, let now):
             lastRefresh = now
@@ -43,9 +52,18 @@ extension DashboardState {
             logs.append(lines, viewHeight: logHeight)
             return []
         case .key(let key):
-            if prompt != nil { return type(key) }
-            guard let command = KeyMap.command(for: key, in: view) else { return [] }
-            return perform(command)
+            let before = query
+            var effects: [Effect]
+            if prompt != nil {
+                effects = type(key)
+            } else if let command = KeyMap.command(for: key, in: view) {
+                effects = perform(command)
+            } else {
+                effects = []
+            }
+            // A view or search that needs other data loads it now, not at the next poll.
+            if query != before, !effects.contains(.refresh) { effects.append(.refresh) }
+            return effects
         }
     }
 
@@ -77,14 +95,22 @@ extension DashboardState {
         case .up, .down, .pageUp, .pageDown, .top, .bottom:
             move(command)
             return []
-        case .open, .openLogs:
+        case .openLogs:
             guard let run = selectedRun else { return [] }
             logRun = run
             logs = LogBuffer(capacity: logs.capacity)
             go(to: .logs)
             return [.followLogs(runID: run.id)]
+        case .open:
+            open()
+            return []
         case .startFilter:
-            prompt = Prompt(purpose: .filter, text: logs.filter ?? "")
+            let text = switch view {
+            case .logs: logs.filter ?? ""
+            case .runs: runSearchText
+            default: listFilters[view] ?? ""
+            }
+            prompt = Prompt(purpose: .filter, text: text)
             return []
         case .startSearch:
             prompt = Prompt(purpose: .search, text: logs.search ?? "")
@@ -119,7 +145,7 @@ extension DashboardState {
         case .enter:
             prompt = nil
             switch current.purpose {
-            case .filter: logs.setFilter(current.text, viewHeight: logHeight)
+            case .filter: applyFilter(current.text)
             case .search:
                 logs.search = current.text.isEmpty ? nil : current.text
                 logs.jumpToMatch(forward: true, viewHeight: logHeight)
@@ -138,11 +164,66 @@ extension DashboardState {
         return []
     }
 
+    /// Enter: the detail of the selected run, deployment or work pool.
+    private mutating func open() {
+        let index = selection[view] ?? 0
+        switch view {
+        case .overview, .runs:
+            guard let run = selectedRun else { return }
+            if run.id != detailRun?.id { runDetail = nil }
+            detailRun = run
+            selection[.runDetail] = 0
+            go(to: .runDetail)
+        case .deployments:
+            let rows = shownDeployments
+            guard rows.indices.contains(index) else { return }
+            detailDeploymentID = rows[index].id
+            selection[.deploymentDetail] = 0
+            go(to: .deploymentDetail)
+        case .workPools:
+            let pools = shownWorkPools
+            guard pools.indices.contains(index) else { return }
+            detailWorkPoolName = pools[index].health.name
+            selection[.workPoolDetail] = 0
+            go(to: .workPoolDetail)
+        default:
+            break
+        }
+    }
+
+    /// Enter in the filter prompt: the log filter, the run search (checked first; a mistake keeps the last good
+    /// search and says what was wrong), or a list's text filter.
+    private mutating func applyFilter(_ text: String) {
+        switch view {
+        case .logs:
+            logs.setFilter(text, viewHeight: logHeight)
+        case .runs:
+            do {
+                runSearch = try RunSearch(parsing: text)
+                runSearchText = text
+                runSearchError = nil
+                selection[.runs] = 0
+            } catch {
+                runSearchError = "'\(text)': \(error.description)"
+            }
+        default:
+            listFilters[view] = text.isEmpty ? nil : text
+            selection[view] = 0
+        }
+    }
+
     private mutating func go(to target: View) {
         guard target != view else { return }
         backStack.append(view)
         if backStack.count > 20 { backStack.removeFirst() }
         view = target
+    }
+
+    /// The largest selection of `target`: its last row, or for a detail view the first line of its last page.
+    private func maximumSelection(of target: View) -> Int {
+        let count = listCount(of: target)
+        let isDetail = [.runDetail, .deploymentDetail, .workPoolDetail].contains(target)
+        return max(0, isDetail ? count - detailHeight : count - 1)
     }
 
     private mutating func move(_ command: Command) {
@@ -158,8 +239,7 @@ extension DashboardState {
             }
             return
         }
-        let count = listCount
-        guard count > 0 else { return }
+        let last = maximumSelection(of: view)
         let current = selection[view] ?? 0
         let page = max(1, size.height / 2)
         let next = switch command {
@@ -168,14 +248,8 @@ extension DashboardState {
         case .pageUp: current - page
         case .pageDown: current + page
         case .top: 0
-        default: count - 1
+        default: last
         }
-        selection[view] = min(max(0, next), count - 1)
-    }
-
-    private func listCount(of target: View) -> Int {
-        var copy = self
-        copy.view = target
-        return copy.listCount
+        selection[view] = min(max(0, next), last)
     }
 }

@@ -1,0 +1,152 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
+import Foundation
+#endif
+package import Core
+import JSONValue
+
+/// One line of a detail view.
+package struct DetailLine: Sendable, Equatable {
+    package var text: String
+    package var style: Style
+
+    init(_ text: String, _ style: Style = .plain) {
+        self.text = text
+        self.style = style
+    }
+}
+
+/// The text of the detail views, line by line. Independent of the screen size and the clock (times are absolute),
+/// so the reducer can count the lines it scrolls through.
+package enum DetailText {
+    package static func run(_ detail: FlowRunDetail) -> [DetailLine] {
+        let diagnosis = detail.diagnosis
+        let run = diagnosis.run
+        var lines = [
+            DetailLine("\(run.name) · \(run.stateName ?? "?")", OverviewPanel.stateStyle(run.stateType, run.stateName).merged(bold: true)),
+            DetailLine("Flow \(run.flowName ?? run.flowID) · deployment \(run.deploymentName ?? "none (ad hoc)") · pool \(run.workPoolName ?? "none")"
+                + (run.workQueueName.map { " / \($0)" } ?? "")),
+            DetailLine("Expected \(time(run.expectedStartTime)) · started \(time(run.startTime)) · ended \(time(run.endTime))"
+                + " · duration \(run.durationSeconds.map { Duration.seconds($0).compactDescription } ?? "-") · run count \(run.runCount ?? 0)"),
+        ]
+        if let lateBy = run.lateBySeconds { lines.append(DetailLine("Late by \(Duration.seconds(lateBy).compactDescription)", .warning)) }
+        if !run.tags.isEmpty { lines.append(DetailLine("Tags \(run.tags.joined(separator: ", "))")) }
+        if let message = run.stateMessage, !message.isEmpty { lines.append(DetailLine("Message \(message)", OverviewPanel.stateStyle(run.stateType, run.stateName))) }
+        lines.append(DetailLine("UI \(run.uiURL)", .accent))
+
+        if !diagnosis.causes.isEmpty || !diagnosis.hints.isEmpty {
+            lines.append(section("Diagnosis"))
+            for cause in diagnosis.causes {
+                lines.append(DetailLine("  • \(cause.message)", .warning))
+                if let fix = cause.fix { lines.append(DetailLine("    fix: \(fix)", .accent)) }
+            }
+            lines += diagnosis.hints.map { DetailLine("  • \($0)") }
+        }
+        if !diagnosis.errorLogs.isEmpty {
+            lines.append(section("Error log lines (newest \(diagnosis.errorLogs.count); l for the whole log)"))
+            for line in diagnosis.errorLogs {
+                // A traceback's first line and its end say the most: the call that failed and the exception.
+                let parts = line.message.split(whereSeparator: \.isNewline)
+                let shown = parts.count <= 8 ? parts[...] : [parts[0], "  …"] + parts.suffix(6)
+                lines += shown.map { DetailLine("  \($0)", .error) }
+            }
+        }
+        if !diagnosis.nextSteps.isEmpty {
+            lines.append(section("Next steps"))
+            lines += diagnosis.nextSteps.map { DetailLine("  • \($0)") }
+        }
+
+        lines.append(section("State history"))
+        lines += diagnosis.stateHistory.map { change in
+            DetailLine("  \(time(change.timestamp))  \((change.name ?? change.type).paddedColumn(12))"
+                + (change.message.map { " \($0.split(whereSeparator: \.isNewline).first ?? "")" } ?? ""),
+                OverviewPanel.stateStyle(change.type, change.name))
+        }
+
+        lines.append(section("Parameters (\(detail.parameters.count))"))
+        lines += detail.parameters.keys.sorted().map { DetailLine("  \($0) = \(compact(detail.parameters[$0] ?? .null))") }
+
+        let counts = diagnosis.taskRunCounts.sorted { $0.key < $1.key }.map { "\($0.value) \($0.key)" }.joined(separator: ", ")
+        lines.append(section("Task runs (\(detail.taskRuns.count)\(counts.isEmpty ? "" : ": \(counts)"))"))
+        for task in detail.taskRuns {
+            let duration = task.totalRunTime.flatMap { $0 > 0 ? Duration.seconds($0).compactDescription : nil } ?? "-"
+            let style = OverviewPanel.stateStyle(task.stateType?.rawValue, task.stateName)
+            lines.append(DetailLine("  \(task.name.paddedColumn(28)) \((task.stateName ?? "?").paddedColumn(12)) \(time(task.startTime))  \(duration)", style))
+            if [.failed, .crashed].contains(task.stateType ?? .completed), let message = task.state?.message, !message.isEmpty {
+                lines.append(DetailLine("      \(message.split(whereSeparator: \.isNewline).first ?? "")", .error))
+            }
+        }
+        return lines
+    }
+
+    package static func deployment(_ row: DeploymentRow) -> [DetailLine] {
+        var lines = [
+            DetailLine("\(row.slug) · \(row.paused ? "PAUSED" : row.status ?? "?")", (row.paused ? Style.warning : .plain).merged(bold: true)),
+            DetailLine("Pool \(row.workPoolName ?? "none") · queue \(row.workQueueName ?? "default") · last polled \(time(row.lastPolled)) · updated \(time(row.updated))"),
+        ]
+        if let description = row.description, !description.isEmpty { lines.append(DetailLine(description.split(whereSeparator: \.isNewline).first.map(String.init) ?? "")) }
+        if let entrypoint = row.entrypoint { lines.append(DetailLine("Entrypoint \(entrypoint)")) }
+        if !row.tags.isEmpty { lines.append(DetailLine("Tags \(row.tags.joined(separator: ", "))")) }
+        if let limit = row.concurrencyLimit {
+            lines.append(DetailLine("Concurrency limit \(limit.activeSlots.map(String.init) ?? "?")/\(limit.limit) taken (\(limit.name))"))
+        }
+        lines.append(DetailLine("UI \(row.uiURL)", .accent))
+        lines.append(section("Schedules (\(row.schedules.count))"))
+        lines += row.schedules.map { DetailLine("  \($0.active ? "active  " : "inactive") \($0.schedule)", $0.active ? .plain : .dim) }
+        if row.schedules.isEmpty { lines.append(DetailLine("  none: runs start only when triggered", .dim)) }
+        lines.append(section("Default parameters (\(row.parameters.count))"))
+        lines += row.parameters.keys.sorted().map { DetailLine("  \($0) = \(compact(row.parameters[$0] ?? .null))") }
+        return lines
+    }
+
+    package static func workPool(_ pool: WorkPoolDetail) -> [DetailLine] {
+        let health = pool.health
+        var lines = [
+            DetailLine("\(health.name) · \(health.isPaused ? "PAUSED" : health.status ?? "?")",
+                       (health.isPaused || health.onlineWorkers == 0 ? Style.warning : .plain).merged(bold: true)),
+            DetailLine("Type \(health.type ?? "?") · workers \(health.onlineWorkers)/\(health.workers) online · late runs \(health.lateRuns)"
+                + " · active \(health.activeRuns)/\(health.concurrencyLimit.map(String.init) ?? "∞")"),
+        ]
+        if let description = pool.description, !description.isEmpty { lines.append(DetailLine(description.split(whereSeparator: \.isNewline).first.map(String.init) ?? "")) }
+        lines.append(DetailLine("UI \(pool.uiURL)", .accent))
+        lines.append(section("Workers (\(pool.workers.count))"))
+        lines += pool.workers.map { worker in
+            let age = worker.heartbeatAgeSeconds.map { Duration.seconds($0).compactDescription + " ago" } ?? "never"
+            return DetailLine("  \(worker.name.paddedColumn(36)) \((worker.status ?? "?").paddedColumn(8)) heartbeat \(age)", worker.status == "ONLINE" ? .ok : .warning)
+        }
+        if pool.workers.isEmpty { lines.append(DetailLine("  none: start one with prefect worker start --pool \(health.name)", .warning)) }
+        lines.append(section("Queues (\(pool.queues.count))"))
+        lines += pool.queues.map { queue in
+            let limit = queue.concurrencyLimit.map { "limit \($0)" } ?? "no limit"
+            return DetailLine("  \(queue.name.paddedColumn(24)) \((queue.isPaused ? "PAUSED" : queue.status ?? "?").paddedColumn(10)) priority \(queue.priority.map(String.init) ?? "-") · \(limit) · last polled \(time(queue.lastPolled))",
+                              queue.isPaused ? .warning : .plain)
+        }
+        return lines
+    }
+
+    private static func section(_ title: String) -> DetailLine { DetailLine(title, .bold) }
+
+    /// `2026-11-24 12:00:05`, in UTC like every Prefect time; `-` for none.
+    static func time(_ date: Date?) -> String {
+        guard let date else { return "-" }
+        let text = PrefectDate.format(date)
+        return "\(text.prefix(10)) \(text.dropFirst(11).prefix(8))"
+    }
+
+    /// A parameter value as compact JSON, cut at 200 characters.
+    static func compact(_ value: JSONValue) -> String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        let text = (try? encoder.encode(value)).map { String(decoding: $0, as: UTF8.self) } ?? "?"
+        return text.clipped(to: 200)
+    }
+}
+
+extension Style {
+    func merged(bold: Bool) -> Style {
+        var style = self
+        style.bold = bold
+        return style
+    }
+}
