@@ -82,10 +82,12 @@ struct GoldenScreenTests {
         _ = pool.reduce(.loaded(.workPools(Samples.workPools), at: now.addingTimeInterval(-1)))
         var pools = pool
         _ = pool.reduce(.key(.enter))
+        var deployment = deployments
+        _ = deployment.reduce(.key(.enter))
         _ = pools.reduce(.key(.down))
         return [("loading", state(size)), ("overview", loaded(size)), ("disconnected", disconnected), ("unauthorized", unauthorized),
                 ("logs-search", logs), ("help", help), ("runs", runs), ("run-detail", detail), ("deployments", deployments),
-                ("work-pools", pools), ("work-pool-detail", pool)]
+                ("work-pools", pools), ("work-pool-detail", pool), ("deployment-detail", deployment)]
     }
 
     static let directory = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Goldens")
@@ -105,7 +107,7 @@ struct GoldenScreenTests {
             #expect(text == golden, "\(name) at \(size) differs from Goldens/\(file.lastPathComponent); UPDATE_GOLDENS=1 rewrites it")
             expectedFiles += 1
         }
-        #expect(expectedFiles == 11)
+        #expect(expectedFiles == 12)
     }
 
     @Test("Under the minimum size the screen says so instead of drawing a broken layout")

@@ -68,6 +68,11 @@ struct ReducerTests {
         #expect(state.selection[.runDetail] == lines - state.detailHeight, "scrolling stops at the last page")
         let logs = state.reduce(.key(.character("l")))
         #expect(logs.contains(.followLogs(runID: Samples.run(1).id)) && state.view == .logs)
+        var overview = state.overview!
+        overview.recentRuns[1] = Samples.run(1, state: "FAILED", name: "Failed")
+        state.runDetail = nil
+        _ = state.reduce(.loaded(.overview(overview), at: Date()))
+        #expect(state.logRun?.stateName == "Failed", "the log header follows the run's state")
         _ = state.reduce(.key(.escape))
         _ = state.reduce(.key(.escape))
         #expect(state.view == .overview)
@@ -143,6 +148,8 @@ struct ReducerTests {
         _ = state.reduce(.refreshFailed(reason: "connection refused", unauthorized: false, at: now))
         #expect(state.overview != nil)
         guard case .disconnected(_, 1, _) = state.connection else { Issue.record("\(state.connection)"); return }
+        let retry = state.reduce(.key(.character("r")))
+        #expect(retry == [.refresh] && state.connection.nextRefresh(after: now, interval: 2) <= now, "r retries now, not after the backoff")
         _ = state.reduce(.loaded(.overview(state.overview!), at: now))
         #expect(state.connection == .connected(since: now))
         let cycled = state.reduce(.key(.character("c")))

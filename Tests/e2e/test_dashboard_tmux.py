@@ -11,7 +11,14 @@ from datetime import datetime, timezone
 
 import pytest
 
-from conftest import BINARY
+from conftest import BINARY, ROOT
+
+
+def free_port() -> int:
+    import socket
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
 
 
 class Tmux:
@@ -37,6 +44,10 @@ class Tmux:
     def keys(self, *keys: str):
         subprocess.run(["tmux", "send-keys", "-t", self.name, *keys], check=True)
 
+    def type(self, text: str):
+        """Types text literally (no key names)."""
+        subprocess.run(["tmux", "send-keys", "-t", self.name, "-l", text], check=True)
+
     def display(self, variable: str) -> str:
         return subprocess.run(["tmux", "display", "-p", "-t", self.name, variable], capture_output=True, text=True).stdout.strip()
 
@@ -51,13 +62,29 @@ def dashboard(api_url):
     session.kill()
 
 
-def recent_index(api_url, run_id) -> int:
-    """Where the run is in the dashboard's recent list: expected at or before now, newest first."""
-    body = {"flow_runs": {"expected_start_time": {"before_": datetime.now(timezone.utc).isoformat()}},
-            "sort": "EXPECTED_START_TIME_DESC", "limit": 50}
-    request = urllib.request.Request(api_url + "/flow_runs/filter", data=json.dumps(body).encode(), headers={"Content-Type": "application/json"})
+def api(api_url, path, body):
+    request = urllib.request.Request(api_url + path, data=json.dumps(body).encode(), headers={"Content-Type": "application/json"})
     with urllib.request.urlopen(request) as response:
-        return [run["id"] for run in json.load(response)].index(run_id)
+        return json.load(response)
+
+
+def recent_index(api_url, run_id, **flow_run_filter) -> int:
+    """Where the run is in the dashboard's recent list: expected at or before now, newest first."""
+    body = {"flow_runs": {"expected_start_time": {"before_": datetime.now(timezone.utc).isoformat()}, **flow_run_filter},
+            "sort": "EXPECTED_START_TIME_DESC", "limit": 200}
+    return [run["id"] for run in api(api_url, "/flow_runs/filter", body)].index(run_id)
+
+
+def table_rows(screen: str, header: str) -> list:
+    """The rows under a table's header line, up to the first blank line."""
+    lines = screen.splitlines()
+    start = next(index for index, line in enumerate(lines) if line.strip().startswith(header))
+    rows = []
+    for line in lines[start + 1:]:
+        if not line.strip():
+            break
+        rows.append(line)
+    return rows
 
 
 def test_overview_logs_follow_resize_and_quit(dashboard, api_url, seed):
@@ -106,11 +133,109 @@ def test_overview_logs_follow_resize_and_quit(dashboard, api_url, seed):
     subprocess.run(["tmux", "resize-window", "-t", dashboard.name, "-x", "50", "-y", "12"], check=True)
     dashboard.wait_for("Terminal too small")
     subprocess.run(["tmux", "resize-window", "-t", dashboard.name, "-x", "120", "-y", "40"], check=True)
-    dashboard.wait_for("2 Logs")
+    dashboard.wait_for("5 Logs")
 
     dashboard.keys("q")
     dashboard.wait_for("EXIT=0")
     assert dashboard.display("#{alternate_on}") == "0", "the terminal is restored"
+
+
+def test_runs_filter_run_detail_deployments_and_pools(dashboard, api_url, seed):
+    dashboard.wait_for("● live")
+    dashboard.keys("2")
+    dashboard.wait_for("Runs ·")
+
+    # The filter runs on the server: every row shown is Failed, and all the failed runs are there.
+    dashboard.keys("/")
+    dashboard.type("state:failed")
+    dashboard.keys("Enter")
+    screen = dashboard.wait_for("filter: state:failed")
+    time.sleep(1)  # the answer for the new search
+    screen = dashboard.screen()
+    failed = [run["name"] for run in api(api_url, "/flow_runs/filter", {
+        "flow_runs": {"state": {"type": {"any_": ["FAILED"]}}, "expected_start_time": {"before_": datetime.now(timezone.utc).isoformat()}},
+        "sort": "EXPECTED_START_TIME_DESC"})]
+    rows = table_rows(screen, "RUN")
+    assert [row.split()[0] for row in rows] == failed and len(failed) >= 4, screen
+    assert all(" Failed " in row for row in rows)
+
+    # A bad filter says what was wrong and keeps the last good one.
+    dashboard.keys("/")
+    dashboard.type(" colour:red")
+    dashboard.keys("Enter")
+    screen = dashboard.wait_for("unknown filter key 'colour:'")
+    assert "filter: state:failed" in screen
+
+    # Run detail of the failed run with the long log: history, parameters, tasks, and the traceback's end.
+    run = seed["runs"]["failed_long_log"]
+    for _ in range(failed.index("failed-long-log")):
+        dashboard.keys("j")
+    dashboard.keys("Enter")
+    screen = dashboard.wait_for("failed-long-log · Failed")
+    screen = dashboard.wait_for("State history")
+    for text in ("Flow etl-daily · deployment prod · pool prod-pool", run["last_line_contains"], "Next steps", "prefect flow-run retry"):
+        assert text in screen, text
+    dashboard.keys("G")
+    screen = dashboard.wait_for("Task runs (3")
+    assert "load-0" in screen and "Parameters (" in screen
+    dashboard.keys("l")
+    dashboard.wait_for("failed-long-log (Failed)")
+    dashboard.wait_for(run["last_line_contains"])
+    dashboard.keys("Escape")
+    dashboard.wait_for("failed-long-log · Failed")
+
+    # Deployments: the paused one says so; its detail has the schedules.
+    dashboard.keys("3")
+    screen = dashboard.wait_for(f"Deployments ({len(seed['deployments'])})")
+    paused = next(row for row in table_rows(screen, "DEPLOYMENT") if row.split()[0] == "etl-daily/paused")
+    assert "PAUSED" in paused
+    dashboard.keys("/")
+    dashboard.type("etl-daily/prod")
+    dashboard.keys("Enter")
+    dashboard.wait_for("(1 of ")
+    dashboard.keys("Enter")
+    screen = dashboard.wait_for("Schedules (")
+    assert "etl-daily/prod ·" in screen and "every 1h" in screen
+
+    # Work pools: the detail lists the workers with heartbeats and the queues.
+    dashboard.keys("4")
+    dashboard.wait_for(f"Work pools ({len(seed['work_pools'])})")
+    dashboard.keys("/")
+    dashboard.type("prod")
+    dashboard.keys("Enter")
+    dashboard.wait_for("filter: prod (1 of")
+    dashboard.keys("Enter")
+    screen = dashboard.wait_for("Workers (1)")
+    assert "prod-pool ·" in screen and "heartbeat" in screen and "paused-queue" in screen
+
+    dashboard.keys("q")
+    dashboard.wait_for("EXIT=0")
+
+
+def test_server_stop_shows_disconnected_and_restart_recovers(tmp_path):
+    """Its own server, so stopping it disturbs no other test."""
+    script = str(ROOT / "scripts/prefect-server")
+    state = tmp_path / "server"
+    port = free_port()
+    env = {**os.environ, "PREFECT_MCP_SERVER_PORT": str(port)}
+    start = subprocess.run([script, "start", str(state)], env=env, capture_output=True, text=True, timeout=180)
+    assert start.returncode == 0, start.stderr
+    session = Tmux(f"env -i PATH=/usr/bin:/bin HOME=/nonexistent LANG=C.UTF-8 TERM=tmux-256color "
+                   f"PREFECT_API_URL=http://127.0.0.1:{port}/api {BINARY}")
+    try:
+        session.wait_for("● live")
+        subprocess.run([script, "stop", str(state)], check=True, timeout=60)
+        screen = session.wait_for("● disconnected — retrying in", timeout=15)
+        assert "Flow runs · last 24h" in screen, "the last data stays on screen"
+        screen = session.wait_for("stale data", timeout=5)
+        restart = subprocess.run([script, "start", str(state)], env=env, capture_output=True, text=True, timeout=180)
+        assert restart.returncode == 0, restart.stderr
+        session.wait_for("● live", timeout=45)  # the backoff never waits more than 30 s
+        session.keys("q")
+        session.wait_for("EXIT=0")
+    finally:
+        session.kill()
+        subprocess.run([script, "stop", str(state)], timeout=60)
 
 
 def test_ctrl_c_restores_the_terminal(dashboard):

@@ -19,10 +19,12 @@ struct DashboardCommand: AsyncParsableCommand {
         commandName: "dashboard",
         abstract: "Open the full-screen dashboard (the default command).",
         discussion: """
-            Flow-run counts by state, work pools with workers and heartbeats, late runs with their causes, recent \
-            runs, and live logs of any run. It polls every --refresh seconds and never blocks the keyboard on the \
+            Five views, on keys 1-5 or Tab: Overview (flow-run counts by state, work pools with workers and \
+            heartbeats, late runs with their causes, recent runs); Runs (filter with /, e.g. `state:failed flow:etl \
+            nightly`; Enter opens a run's history, parameters, tasks and diagnosis); Deployments; Work pools; and \
+            the live log of a run (l). It polls every --refresh seconds and never blocks the keyboard on the \
             network; when the server is unreachable it says so, keeps the last data (marked stale) and reconnects by \
-            itself. Press ? for every key; q quits.
+            itself (r retries at once). Press ? for every key; q quits.
 
             It needs a terminal; in scripts use `prefect-mcp status` and `prefect-mcp logs RUN`.
 

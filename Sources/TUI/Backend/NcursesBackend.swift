@@ -10,6 +10,8 @@ package final class NcursesBackend {
     private let window: UnsafeMutablePointer<WINDOW>
     private var pairs: [Int: Int16] = [:]
     private let colors: Bool
+    /// The frame on the terminal: an identical frame is not drawn again.
+    private var shown: Screen?
 
     /// Takes over the terminal. Call ``shutdown()`` (also done on crash signals) to give it back.
     package init() {
@@ -41,7 +43,9 @@ package final class NcursesBackend {
         let result = wget_wch(window, &character)
         if result == KEY_CODE_YES {
             switch Int32(character) {
-            case KEY_RESIZE: return .resize(width: size.width, height: size.height)
+            case KEY_RESIZE:
+                shown = nil  // curses redraws everything after a resize
+                return .resize(width: size.width, height: size.height)
             case KEY_UP: return .key(.up)
             case KEY_DOWN: return .key(.down)
             case KEY_LEFT: return .key(.left)
@@ -69,6 +73,8 @@ package final class NcursesBackend {
 
     /// Draws the whole screen; ncurses sends only what changed.
     package func present(_ screen: Screen) {
+        guard screen != shown else { return }
+        shown = screen
         werase(window)
         for y in 0..<min(screen.height, size.height) {
             for x in 0..<min(screen.width, size.width) {

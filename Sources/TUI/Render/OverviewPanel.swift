@@ -55,7 +55,7 @@ enum OverviewPanel {
         let recentRows = max(0, rows.upperBound - y - 2)
         let selected = state.view == .overview ? (state.selection[.overview] ?? 0) : nil
         let first = Table.firstRow(selected: selected, visible: recentRows)
-        _ = Table.draw(title: "Recent runs", header: ["RUN", "DEPLOYMENT", "STATE", "STARTED", "DURATION"], widths: [22, 22, 12, 10, 0],
+        _ = Table.draw(title: "Recent runs", header: ["RUN", "DEPLOYMENT", "STATE", "STARTED", "DURATION"], widths: [22, 22, 12, 12, 0],
                   rows: recent.dropFirst(first).prefix(recentRows).map { row in
                       let started = (row.startTime ?? row.expectedStartTime).map { Duration.seconds(max(0, now.timeIntervalSince($0))).compactDescription + " ago" } ?? ""
                       let duration = row.durationSeconds.map { Duration.seconds($0).compactDescription } ?? ""

@@ -40,6 +40,10 @@ extension DashboardState {
             case .deployments(let rows): deployments = rows
             case .workPools(let pools): workPools = pools
             }
+            // The log view's header shows the run's state as of the newest answer that has the run.
+            if let id = logRun?.id, let fresh = ([runDetail?.diagnosis.run].compactMap { $0 } + (overview?.recentRuns ?? []) + (runs?.rows ?? [])).first(where: { $0.id == id }) {
+                logRun = fresh
+            }
             lastRefresh = now
             if !connection.isLive { connection = .connected(since: now) }
             for (view, index) in selection { selection[view] = min(index, maximumSelection(of: view)) }
@@ -83,13 +87,19 @@ extension DashboardState {
             if view != .help { go(to: .help) }
             return []
         case .refresh:
+            // Now, even while backing off: the person asking may have just fixed the server.
+            switch connection {
+            case .disconnected(let reason, let attempt, _): connection = .disconnected(reason: reason, attempt: attempt, retryAt: .distantPast)
+            case .unauthorized(let message, _): connection = .unauthorized(message: message, retryAt: .distantPast)
+            default: break
+            }
             return [.refresh]
         case .show(let target):
             go(to: target)
             return []
         case .nextView, .previousView:
             let views = View.numbered
-            let index = views.firstIndex(of: view) ?? 0
+            let index = views.firstIndex(of: view.tab ?? .overview) ?? 0
             go(to: views[(index + (command == .nextView ? 1 : views.count - 1)) % views.count])
             return []
         case .up, .down, .pageUp, .pageDown, .top, .bottom:
