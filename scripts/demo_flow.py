@@ -8,6 +8,7 @@ scripts/demo starts it in the background and `scripts/demo stop` stops it.
 """
 import argparse
 import random
+import signal
 import time
 
 from prefect import flow, get_run_logger, task
@@ -58,12 +59,16 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--pause", type=float, default=5, help="seconds between runs (default 5)")
     args = parser.parse_args()
-    while True:
+    stopping = []
+    signal.signal(signal.SIGTERM, lambda *_: stopping.append(True))
+    while not stopping:
         try:
             live_demo(fail=random.random() < 0.25)
         except Exception:
             pass  # the failure is the point: it is in the run's state and log
         time.sleep(args.pause)
+    # SIGTERM during a run: Prefect marks the run Crashed and raises TerminationSignal (not an Exception), which
+    # ends the process; between runs the handler above ends the loop.
 
 
 if __name__ == "__main__":
