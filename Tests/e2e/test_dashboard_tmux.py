@@ -238,6 +238,21 @@ def test_server_stop_shows_disconnected_and_restart_recovers(tmp_path):
         subprocess.run([script, "stop", str(state)], timeout=60)
 
 
+def test_a_terminal_without_colour_still_shows_everything(api_url):
+    """vt100 has no colours: styles fall back to bold, dim and reverse, and nothing is lost."""
+    session = Tmux(f"env -i PATH=/usr/bin:/bin HOME=/nonexistent LANG=C.UTF-8 TERM=vt100 PREFECT_API_URL={api_url} {BINARY}")
+    try:
+        screen = session.wait_for("● live")
+        assert "Late and stuck runs" in screen and "prod-pool" in screen
+        screen = subprocess.run(["tmux", "capture-pane", "-p", "-e", "-t", session.name], capture_output=True, text=True).stdout
+        assert "\x1b[7m" in screen or "\x1b[0;7m" in screen or ";7m" in screen, "the header and selection are drawn in reverse video"
+        assert "\x1b[31m" not in screen and "\x1b[32m" not in screen, "no colour is sent to a terminal without colours"
+        session.keys("q")
+        session.wait_for("EXIT=0")
+    finally:
+        session.kill()
+
+
 def test_ctrl_c_restores_the_terminal(dashboard):
     dashboard.wait_for("● live")
     dashboard.keys("C-c")
