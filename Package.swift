@@ -60,6 +60,8 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        /// `dashboard-bench`: times the pure renderer and log ingestion for bench/run (never part of the product).
+        .executableTarget(name: "DashboardBench", dependencies: ["TUI", "Core"], path: "bench/DashboardBench", swiftSettings: swiftSettings),
         /// What several test targets share: running the built binary, finding the test servers.
         .target(name: "TestSupport", path: "Tests/TestSupport", swiftSettings: swiftSettings),
         .testTarget(name: "CoreTests", dependencies: ["Core", "TestSupport"], exclude: ["Fixtures"], swiftSettings: swiftSettings),

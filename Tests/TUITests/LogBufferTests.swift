@@ -48,7 +48,7 @@ struct LogBufferTests {
         #expect(buffer.visible(height: 5).map(\.message) == ["line 1"])
         buffer.setFilter(nil, viewHeight: 5)
         #expect(buffer.shown.count == 12)
-        buffer.search = "TRACEBACK"
+        buffer.setSearch("TRACEBACK")
         #expect(buffer.matches == [10, 11])
         buffer.toTop()
         var visited: [Int?] = []
@@ -60,8 +60,24 @@ struct LogBufferTests {
         }
         #expect(visited == [10, 11, 10, 11], "n wraps to the first match, N back to the last")
         #expect(buffer.top == 7 && !buffer.follow, "the view stays full: the matches are near the end")
-        buffer.search = "absent"
+        buffer.setSearch("absent")
         let found = buffer.jumpToMatch(forward: true, viewHeight: 5)
         #expect(!found)
+    }
+
+    @Test("Search matches stay exact as lines arrive, old ones are dropped and the filter changes")
+    func matchesFollowTheBuffer() {
+        var buffer = LogBuffer(capacity: 20)
+        buffer.setSearch("HIT")
+        func expected() -> [Int] { buffer.shown.indices.filter { buffer.lines[buffer.shown[$0]].message.hasPrefix("hit") } }
+        for batch in 0..<10 {
+            buffer.append(Self.lines((batch * 7)..<(batch * 7 + 7), text: { $0 % 3 == 0 ? "hit \($0)" : "miss \($0)" }), viewHeight: 5)
+            #expect(buffer.matches == expected())
+        }
+        #expect(buffer.dropped == 50 && !buffer.matches.isEmpty)
+        buffer.setFilter("1", viewHeight: 5)
+        #expect(buffer.matches == expected())
+        buffer.setSearch(nil)
+        #expect(buffer.matches.isEmpty)
     }
 }

@@ -83,12 +83,15 @@ package actor PrefectClient {
         var csrfRetries = 0
         while true {
             let response: HTTPResponseData
+            let serial = traceStart(request)
             do {
                 response = try await transport.send(request)
             } catch let error as TransportError {
+                if let serial { logger.trace("← #\(serial) \(error)") }
                 throw map(error)
             }
             let status = response.status
+            if let serial { logger.trace("← #\(serial) \(status)") }
             logger.debug("\(endpoint.method.rawValue) \(endpoint.path) → \(status)")
             if (200..<300).contains(status) {
                 do {
@@ -111,6 +114,21 @@ package actor PrefectClient {
             }
             throw map(status: status, body: response.body, endpoint: endpoint)
         }
+    }
+
+    // MARK: - Tracing
+
+    private var requestSerial = 0
+
+    /// At trace level, logs `→ #N METHOD /path?query body` (the benchmark replays these as its floor; headers, which
+    /// carry the credential, are never logged) and returns N for the matching `← #N status`.
+    private func traceStart(_ request: HTTPRequestData) -> Int? {
+        guard logger.logLevel <= .trace else { return nil }
+        requestSerial += 1
+        let query = request.url.query.map { "?\($0)" } ?? ""
+        let body = request.body.map { " " + String(decoding: $0, as: UTF8.self) } ?? ""
+        logger.trace("→ #\(requestSerial) \(request.method) \(request.url.path)\(query)\(body)")
+        return requestSerial
     }
 
     // MARK: - Building requests

@@ -14,9 +14,10 @@ package struct LogBuffer: Sendable {
     /// Case-insensitive text a line must contain to be shown; nil shows all.
     package private(set) var filter: String?
     /// Case-insensitive text highlighted in the shown lines; `n`/`N` move between the lines holding it.
-    package var search: String? {
-        didSet { currentMatch = nil }
-    }
+    package private(set) var search: String?
+    /// Rows of `shown` that contain the search text, kept up to date as lines come and go (a frame reads its count,
+    /// so it must not be recomputed per frame).
+    package private(set) var matches: [Int] = []
     package private(set) var follow = true
     /// Indices into `lines` of the lines shown (level and filter applied), in order.
     package private(set) var shown: [Int] = []
@@ -48,14 +49,20 @@ package struct LogBuffer: Sendable {
                 lines.append(row)
             }
         }
-        for index in firstNew..<lines.count where isShown(lines[index]) { shown.append(index) }
+        for index in firstNew..<lines.count where isShown(lines[index]) {
+            if isMatch(lines[index]) { matches.append(shown.count) }
+            shown.append(index)
+        }
         if lines.count > capacity {
             let excess = lines.count - capacity
             lines.removeFirst(excess)
             dropped += excess
             let before = shown.count
             shown = shown.compactMap { $0 >= excess ? $0 - excess : nil }
-            top = max(0, top - (before - shown.count))
+            let removed = before - shown.count
+            top = max(0, top - removed)
+            matches = matches.compactMap { $0 >= removed ? $0 - removed : nil }
+            currentMatch = currentMatch.flatMap { $0 >= removed ? $0 - removed : nil }
         }
         if follow { top = bottomTop(viewHeight) }
     }
@@ -93,10 +100,11 @@ package struct LogBuffer: Sendable {
         rebuild(viewHeight: viewHeight)
     }
 
-    /// Rows of `shown` that contain the search text.
-    package var matches: [Int] {
-        guard let search, !search.isEmpty else { return [] }
-        return shown.indices.filter { lines[shown[$0]].message.localizedStandardContains(search) }
+    /// Sets (or with nil or empty text, clears) the search; no line is current until `n`/`N`.
+    package mutating func setSearch(_ text: String?) {
+        search = text.flatMap { $0.isEmpty ? nil : $0 }
+        currentMatch = nil
+        matches = shown.indices.filter { isMatch(lines[shown[$0]]) }
     }
 
     /// The row of `shown` the last `n`/`N` went to.
@@ -126,12 +134,18 @@ package struct LogBuffer: Sendable {
         line.level >= minimumLevel && (filter.map { line.message.localizedStandardContains($0) || (line.taskRunName?.localizedStandardContains($0) ?? false) } ?? true)
     }
 
+    private func isMatch(_ line: LogLine) -> Bool {
+        guard let search else { return false }
+        return line.message.localizedStandardContains(search)
+    }
+
     private func bottomTop(_ viewHeight: Int) -> Int {
         max(0, shown.count - max(1, viewHeight))
     }
 
     private mutating func rebuild(viewHeight: Int) {
         shown = lines.indices.filter { isShown(lines[$0]) }
+        setSearch(search)
         top = follow ? bottomTop(viewHeight) : min(top, bottomTop(viewHeight))
     }
 }

@@ -157,7 +157,7 @@ extension DashboardState {
             switch current.purpose {
             case .filter: applyFilter(current.text)
             case .search:
-                logs.search = current.text.isEmpty ? nil : current.text
+                logs.setSearch(current.text)
                 logs.jumpToMatch(forward: true, viewHeight: logHeight)
             }
         case .escape:
