@@ -55,7 +55,7 @@ struct ListOutput {
     }
 
     static func size(_ value: JSONValue) -> Int {
-        (try? JSONCoding.encoder().encode(value).count) ?? 0
+        value.jsonBytes.count
     }
 
     /// Cuts every string longer than ``longestString``, saying so in the string itself.

@@ -68,12 +68,6 @@ public enum JSONRPCMessage: Sendable, Equatable {
 
 /// Encodes outgoing messages as one line each (no newline inside: JSON escapes them).
 public enum JSONRPCEncoding {
-    static let encoder: JSONEncoder = {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        return encoder
-    }()
-
     public static func result(id: RequestID, _ result: JSONValue) -> Data {
         encode(["jsonrpc": "2.0", "id": id.json, "result": result])
     }
@@ -88,7 +82,6 @@ public enum JSONRPCEncoding {
     }
 
     static func encode(_ value: JSONValue) -> Data {
-        // JSONValue holds only encodable values; a failure here would be a bug in Foundation.
-        (try? encoder.encode(value)) ?? Data(#"{"jsonrpc":"2.0","id":null,"error":{"code":-32603,"message":"encoding failed"}}"#.utf8)
+        Data(value.jsonBytes)
     }
 }

@@ -1,0 +1,162 @@
+/// A JSON parser straight to ``JSONValue``, without a `Decoder`: for turning freshly encoded output into a value
+/// (every tool result does that), where `JSONDecoder` would try each kind in turn.
+extension JSONValue {
+    public struct ParseError: Error, CustomStringConvertible {
+        public var offset: Int
+        public var reason: String
+        public var description: String { "invalid JSON at byte \(offset): \(reason)" }
+    }
+
+    /// Parses one JSON text (RFC 8259): whole numbers that fit become `.int`, as with JSONDecoder.
+    public init(parsing bytes: some Collection<UInt8>) throws(ParseError) {
+        var parser = Parser(bytes: Array(bytes))
+        parser.skipSpace()
+        self = try parser.value(depth: 0)
+        parser.skipSpace()
+        guard parser.index == parser.bytes.count else { throw parser.error("unexpected text after the value") }
+    }
+
+    private struct Parser {
+        let bytes: [UInt8]
+        var index = 0
+
+        func error(_ reason: String) -> ParseError { ParseError(offset: index, reason: reason) }
+
+        mutating func skipSpace() {
+            while index < bytes.count, [0x20, 0x0A, 0x0D, 0x09].contains(bytes[index]) { index += 1 }
+        }
+
+        mutating func literal(_ text: String, _ value: JSONValue) throws(ParseError) -> JSONValue {
+            let expected = Array(text.utf8)
+            guard bytes.count - index >= expected.count, Array(bytes[index..<(index + expected.count)]) == expected else { throw error("expected \(text)") }
+            index += expected.count
+            return value
+        }
+
+        mutating func value(depth: Int) throws(ParseError) -> JSONValue {
+            guard depth < 512 else { throw error("nested too deeply") }
+            guard index < bytes.count else { throw error("unexpected end") }
+            switch bytes[index] {
+            case UInt8(ascii: "{"):
+                index += 1
+                var members: [String: JSONValue] = [:]
+                skipSpace()
+                if index < bytes.count, bytes[index] == UInt8(ascii: "}") { index += 1; return .object(members) }
+                while true {
+                    skipSpace()
+                    guard index < bytes.count, bytes[index] == UInt8(ascii: "\"") else { throw error("expected a member name") }
+                    let key = try string()
+                    skipSpace()
+                    guard index < bytes.count, bytes[index] == UInt8(ascii: ":") else { throw error("expected ':'") }
+                    index += 1
+                    skipSpace()
+                    members[key] = try value(depth: depth + 1)
+                    skipSpace()
+                    guard index < bytes.count else { throw error("unexpected end in an object") }
+                    if bytes[index] == UInt8(ascii: ",") { index += 1; continue }
+                    guard bytes[index] == UInt8(ascii: "}") else { throw error("expected ',' or '}'") }
+                    index += 1
+                    return .object(members)
+                }
+            case UInt8(ascii: "["):
+                index += 1
+                var items: [JSONValue] = []
+                skipSpace()
+                if index < bytes.count, bytes[index] == UInt8(ascii: "]") { index += 1; return .array(items) }
+                while true {
+                    skipSpace()
+                    items.append(try value(depth: depth + 1))
+                    skipSpace()
+                    guard index < bytes.count else { throw error("unexpected end in an array") }
+                    if bytes[index] == UInt8(ascii: ",") { index += 1; continue }
+                    guard bytes[index] == UInt8(ascii: "]") else { throw error("expected ',' or ']'") }
+                    index += 1
+                    return .array(items)
+                }
+            case UInt8(ascii: "\""): return .string(try string())
+            case UInt8(ascii: "t"): return try literal("true", .bool(true))
+            case UInt8(ascii: "f"): return try literal("false", .bool(false))
+            case UInt8(ascii: "n"): return try literal("null", .null)
+            default: return try number()
+            }
+        }
+
+        mutating func number() throws(ParseError) -> JSONValue {
+            let start = index
+            var integral = true
+            if index < bytes.count, bytes[index] == UInt8(ascii: "-") { index += 1 }
+            let digits = index
+            while index < bytes.count {
+                switch bytes[index] {
+                case UInt8(ascii: "0")...UInt8(ascii: "9"): break
+                case UInt8(ascii: "."), UInt8(ascii: "e"), UInt8(ascii: "E"), UInt8(ascii: "+"), UInt8(ascii: "-"): integral = false
+                default: break
+                }
+                guard [UInt8(ascii: "."), UInt8(ascii: "e"), UInt8(ascii: "E"), UInt8(ascii: "+"), UInt8(ascii: "-")].contains(bytes[index])
+                    || (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(bytes[index]) else { break }
+                index += 1
+            }
+            guard index > digits else { throw error("expected a value") }
+            let text = String(decoding: bytes[start..<index], as: UTF8.self)
+            if integral, let value = Int(text) { return .int(value) }
+            guard let value = Double(text), value.isFinite else { throw error("'\(text)' is not a number") }
+            // As JSONDecoder reads them: a whole number written with a fraction or exponent is an int too.
+            if value == value.rounded(), abs(value) < 9.2e18 { return .int(Int(value)) }
+            return .double(value)
+        }
+
+        mutating func string() throws(ParseError) -> String {
+            index += 1  // the opening quote
+            var out: [UInt8] = []
+            while index < bytes.count {
+                let byte = bytes[index]
+                index += 1
+                switch byte {
+                case UInt8(ascii: "\""): return String(decoding: out, as: UTF8.self)
+                case UInt8(ascii: "\\"):
+                    guard index < bytes.count else { throw error("unexpected end in an escape") }
+                    let escape = bytes[index]
+                    index += 1
+                    switch escape {
+                    case UInt8(ascii: "\""), UInt8(ascii: "\\"), UInt8(ascii: "/"): out.append(escape)
+                    case UInt8(ascii: "b"): out.append(0x08)
+                    case UInt8(ascii: "f"): out.append(0x0C)
+                    case UInt8(ascii: "n"): out.append(0x0A)
+                    case UInt8(ascii: "r"): out.append(0x0D)
+                    case UInt8(ascii: "t"): out.append(0x09)
+                    case UInt8(ascii: "u"):
+                        var scalar = try hex4()
+                        if (0xD800..<0xDC00).contains(scalar), index + 1 < bytes.count, bytes[index] == UInt8(ascii: "\\"), bytes[index + 1] == UInt8(ascii: "u") {
+                            index += 2
+                            let low = try hex4()
+                            guard (0xDC00..<0xE000).contains(low) else { throw error("a high surrogate without its low half") }
+                            scalar = 0x10000 + ((scalar - 0xD800) << 10) + (low - 0xDC00)
+                        }
+                        out.append(contentsOf: String(Unicode.Scalar(scalar).map(Character.init) ?? "\u{FFFD}").utf8)
+                    default: throw error("unknown escape")
+                    }
+                case ..<0x20: throw error("a control character in a string")
+                default: out.append(byte)
+                }
+            }
+            throw error("unterminated string")
+        }
+
+        mutating func hex4() throws(ParseError) -> UInt32 {
+            guard bytes.count - index >= 4 else { throw error("short \\u escape") }
+            var value: UInt32 = 0
+            for _ in 0..<4 {
+                let byte = bytes[index]
+                index += 1
+                let digit: UInt32 = switch byte {
+                case UInt8(ascii: "0")...UInt8(ascii: "9"): UInt32(byte - UInt8(ascii: "0"))
+                case UInt8(ascii: "a")...UInt8(ascii: "f"): UInt32(byte - UInt8(ascii: "a") + 10)
+                case UInt8(ascii: "A")...UInt8(ascii: "F"): UInt32(byte - UInt8(ascii: "A") + 10)
+                default: throw error("bad hex digit in \\u escape")
+                }
+                value = value * 16 + digit
+            }
+            return value
+        }
+    }
+}

@@ -1,0 +1,247 @@
+"""Measures prefect-mcp against the official Python server (PyPI prefect-mcp), side by side in one run, and writes
+docs/benchmarks.md. bench/run starts the servers and calls this; see bench/README.md."""
+import argparse
+import datetime
+import json
+import os
+import platform
+import statistics
+import subprocess
+import sys
+import time
+
+sys.path.insert(0, os.path.dirname(__file__))
+from servers import Floor, StdioServer, official_command, our_command, text_bytes, waves_from_trace  # noqa: E402
+
+# The common tools, called with the same arguments on both servers.
+def common_tools(run_id: str) -> list:
+    return [
+        ("get_dashboard", {}),
+        ("get_flow_runs", {"limit": 50}),
+        ("get_flow_run_logs", {"flow_run_id": run_id, "limit": 100}),
+        ("get_work_pools", {}),
+        ("get_deployments", {"limit": 50}),
+        ("read_events", {"limit": 50}),
+    ]
+
+
+def say(text: str):
+    print(f"bench: {text}", file=sys.stderr, flush=True)
+
+
+def median_ms(samples: list) -> float:
+    return statistics.median(samples) * 1000
+
+
+def environment(api_url: str) -> dict:
+    base = {"PATH": "/usr/bin:/bin", "LANG": "C.UTF-8", "PREFECT_API_URL": api_url}
+    return base
+
+
+class Bench:
+    def __init__(self, args):
+        self.args = args
+        self.ours = args.binary
+        self.official = args.official_venv
+        self.home = os.path.join(args.state, "official-home")
+        os.makedirs(self.home, exist_ok=True)
+
+    def env(self, api_url: str, official: bool) -> dict:
+        env = environment(api_url)
+        env["HOME"] = self.home if official else "/nonexistent"
+        if official:
+            env["PREFECT_HOME"] = os.path.join(self.home, ".prefect")
+        return env
+
+    def spawn(self, which: str, api_url: str, trace: bool = False) -> StdioServer:
+        if which == "ours":
+            return StdioServer(our_command(self.ours, trace), self.env(api_url, False))
+        return StdioServer(official_command(self.official), self.env(api_url, True))
+
+    # --- cold start ------------------------------------------------------------------------------
+    def cold_start(self, api_url: str) -> dict:
+        say(f"cold start: {self.args.runs} runs of each server, alternating, after one warm-up each")
+        samples = {"ours": {"init": [], "first": []}, "official": {"init": [], "first": []}}
+        for run in range(self.args.runs + 1):
+            order = ["ours", "official"] if run % 2 == 0 else ["official", "ours"]
+            for which in order:
+                server = self.spawn(which, api_url)
+                try:
+                    initialized = server.initialize()
+                    server.call("get_identity", {})
+                    first = time.perf_counter() - server.started
+                finally:
+                    server.close()
+                if run > 0:  # run 0 warms the page cache
+                    samples[which]["init"].append(initialized)
+                    samples[which]["first"].append(first)
+        return {which: {key: median_ms(values) for key, values in parts.items()} for which, parts in samples.items()}
+
+    # --- tools -----------------------------------------------------------------------------------
+    def tools(self, api_url: str, run_id: str, label: str) -> dict:
+        tools = common_tools(run_id)
+        say(f"[{label}] tracing the requests each tool makes (the floor)")
+        traced = self.spawn("ours", api_url, trace=True)
+        waves = {}
+        try:
+            traced.initialize()
+            for name, arguments in tools:
+                traced.call(name, arguments)  # warm caches first
+                time.sleep(0.05)
+                mark = traced.stderr_mark()
+                traced.call(name, arguments)
+                time.sleep(0.1)  # stderr is a separate pipe: let the last lines land
+                waves[name] = waves_from_trace(traced.stderr_since(mark))
+        finally:
+            traced.close()
+
+        floor = Floor(api_url)
+        floor.warm()
+        say(f"[{label}] per-tool latency: {self.args.runs} rounds, ours / official / floor alternating, after 3 warm-up rounds")
+        servers = {"ours": self.spawn("ours", api_url), "official": self.spawn("official", api_url)}
+        results = {name: {"ours": [], "official": [], "floor": [], "bytes": {}} for name, _ in tools}
+        try:
+            for server in servers.values():
+                server.initialize()
+            for round_index in range(self.args.runs + 3):
+                for name, arguments in tools:
+                    order = ["ours", "official"] if round_index % 2 == 0 else ["official", "ours"]
+                    for which in order:
+                        time.sleep(self.args.settle)  # the Prefect server finishes what the previous call left
+                        elapsed, result = servers[which].call(name, arguments)
+                        if round_index >= 3:
+                            results[name][which].append(elapsed)
+                            results[name]["bytes"][which] = text_bytes(result)
+                    time.sleep(self.args.settle)
+                    elapsed = floor.replay(waves[name])
+                    if round_index >= 3:
+                        results[name]["floor"].append(elapsed)
+            rss = {which: server.peak_rss_kb() for which, server in servers.items()}
+        finally:
+            for server in servers.values():
+                server.close()
+        table = {}
+        for name, parts in results.items():
+            table[name] = {
+                "ours_ms": median_ms(parts["ours"]), "official_ms": median_ms(parts["official"]), "floor_ms": median_ms(parts["floor"]),
+                "requests": sum(len(wave) for wave in waves[name]), "waves": len(waves[name]),
+                "ours_bytes": parts["bytes"]["ours"], "official_bytes": parts["bytes"]["official"],
+            }
+        return {"tools": table, "rss_kb": rss}
+
+    # --- status command (the scale comparison) --------------------------------------------------
+    def status_command(self, api_url: str) -> float:
+        samples = []
+        for run in range(self.args.runs + 1):
+            start = time.perf_counter()
+            done = subprocess.run([self.ours, "status", "--json"], env=self.env(api_url, False), capture_output=True)
+            if done.returncode != 0:
+                raise RuntimeError(f"status failed: {done.stderr.decode()[-500:]}")
+            if run:
+                samples.append(time.perf_counter() - start)
+        return median_ms(samples)
+
+    def log_tail(self, api_url: str, run_id: str) -> float:
+        """`prefect-mcp logs RUN --lines 100`: the newest lines of a run, however long its log."""
+        samples = []
+        for run in range(self.args.runs + 1):
+            start = time.perf_counter()
+            done = subprocess.run([self.ours, "logs", run_id, "--lines", "100"], env=self.env(api_url, False), capture_output=True)
+            if done.returncode != 0:
+                raise RuntimeError(f"logs failed: {done.stderr.decode()[-500:]}")
+            if run:
+                samples.append(time.perf_counter() - start)
+        return median_ms(samples)
+
+    # --- dashboard -------------------------------------------------------------------------------
+    def dashboard(self, api_url: str) -> dict:
+        say("dashboard: renderer and log ingestion (DashboardBench, release)")
+        frames = json.loads(subprocess.run([self.args.dashboard_bench], capture_output=True, text=True, check=True).stdout)
+        say(f"dashboard: idle CPU of the running dashboard over {self.args.idle_seconds} s (tmux)")
+        session = f"prefect-mcp-bench-{os.getpid()}"
+        command = f"env -i PATH=/usr/bin:/bin HOME=/nonexistent LANG=C.UTF-8 TERM=tmux-256color PREFECT_API_URL={api_url} {self.ours}"
+        subprocess.run(["tmux", "new-session", "-d", "-s", session, "-x", "200", "-y", "60", command], check=True)
+        try:
+            deadline = time.monotonic() + 30
+            while "● live" not in subprocess.run(["tmux", "capture-pane", "-p", "-t", session], capture_output=True, text=True).stdout:
+                if time.monotonic() > deadline:
+                    raise RuntimeError("the dashboard did not come up")
+                time.sleep(0.2)
+            time.sleep(3)  # let the first refreshes settle
+            pid = subprocess.run(["tmux", "display", "-p", "-t", session, "#{pane_pid}"], capture_output=True, text=True).stdout.strip()
+            ticks = os.sysconf("SC_CLK_TCK")
+
+            def cpu_seconds() -> float:
+                with open(f"/proc/{pid}/stat") as stat:
+                    fields = stat.read().rsplit(")", 1)[1].split()
+                return (int(fields[11]) + int(fields[12])) / ticks
+
+            def rss_kb() -> int:
+                with open(f"/proc/{pid}/status") as status:
+                    return next(int(line.split()[1]) for line in status if line.startswith("VmHWM:"))
+
+            before, start = cpu_seconds(), time.monotonic()
+            time.sleep(self.args.idle_seconds)
+            used, elapsed = cpu_seconds() - before, time.monotonic() - start
+            frames["idle_cpu_percent"] = 100 * used / elapsed
+            frames["idle_seconds"] = elapsed
+            frames["dashboard_peak_rss_kb"] = rss_kb()
+        finally:
+            subprocess.run(["tmux", "kill-session", "-t", session], capture_output=True)
+        return frames
+
+
+def machine() -> dict:
+    cpu = "unknown"
+    try:
+        with open("/proc/cpuinfo") as info:
+            cpu = next(line.split(":", 1)[1].strip() for line in info if line.startswith("model name"))
+    except (OSError, StopIteration):
+        pass
+    memory = 0
+    with open("/proc/meminfo") as info:
+        memory = int(next(line.split()[1] for line in info if line.startswith("MemTotal"))) // 1024 // 1024
+    swift = subprocess.run(["swift", "--version"], capture_output=True, text=True).stdout.splitlines()[0] if subprocess.run(["which", "swift"], capture_output=True).returncode == 0 else "?"
+    return {"cpu": cpu, "cores": os.cpu_count(), "memory_gib": memory, "kernel": platform.release(), "swift": swift, "python": platform.python_version()}
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--api-url", required=True, help="the seeded small scenario")
+    parser.add_argument("--seed", required=True, help="the small scenario's seed.json")
+    parser.add_argument("--scale-api-url", help="the large scenario (100k runs, 1M log lines)")
+    parser.add_argument("--scale-manifest", help="the large scenario's manifest.json")
+    parser.add_argument("--binary", required=True)
+    parser.add_argument("--dashboard-bench", required=True)
+    parser.add_argument("--official-venv", required=True)
+    parser.add_argument("--state", required=True)
+    parser.add_argument("--runs", type=int, default=7)
+    parser.add_argument("--idle-seconds", type=float, default=30)
+    parser.add_argument("--settle", type=float, default=0.2, help="seconds of quiet before each timed call")
+    parser.add_argument("--json", required=True, help="where the raw results go")
+    args = parser.parse_args()
+
+    bench = Bench(args)
+    with open(args.seed) as seed_file:
+        seed = json.load(seed_file)
+    results = {"machine": machine(), "date": datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d %H:%M UTC"), "runs": args.runs}
+    results["cold_start"] = bench.cold_start(args.api_url)
+    results["small"] = bench.tools(args.api_url, seed["runs"]["failed_long_log"]["id"], "small")
+    results["small"]["status_ms"] = bench.status_command(args.api_url)
+    results["small"]["log_tail_ms"] = bench.log_tail(args.api_url, seed["runs"]["failed_long_log"]["id"])
+    results["small"]["counts"] = {"flow_runs": len(seed["run_list"]), "log_lines": "~1 000"}
+    if args.scale_api_url:
+        with open(args.scale_manifest) as manifest_file:
+            manifest = json.load(manifest_file)
+        results["large"] = bench.tools(args.scale_api_url, manifest["long_log_run"], "large")
+        results["large"]["status_ms"] = bench.status_command(args.scale_api_url)
+        results["large"]["log_tail_ms"] = bench.log_tail(args.scale_api_url, manifest["long_log_run"])
+        results["large"]["counts"] = {"flow_runs": manifest["flow_runs"], "log_lines": manifest["log_lines"]}
+    results["dashboard"] = bench.dashboard(args.api_url)
+    with open(args.json, "w") as out:
+        json.dump(results, out, indent=2)
+    say(f"raw results: {args.json}")
+
+
+if __name__ == "__main__":
+    main()
