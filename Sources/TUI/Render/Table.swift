@@ -37,4 +37,22 @@ enum Table {
     static func firstRow(selected: Int?, visible: Int) -> Int {
         max(0, (selected ?? 0) - visible + 1)
     }
+
+    /// A list view: "Loading…" until its rows come, then a table of the rows its `/` filter keeps, scrolled to the
+    /// selection, titled with the counts.
+    static func drawList<Row>(
+        _ state: DashboardState, view: View, noun: String, all: [Row]?, shown: [Row], header: [String], widths: [Int],
+        rows: Range<Int>, into screen: inout Screen, row: (Row) -> ([String], Style)
+    ) {
+        guard let all else {
+            screen.put("Loading \(noun.lowercased())…", x: 1, y: rows.lowerBound + 1, style: .dim)
+            return
+        }
+        let filter = state.listFilters[view].map { " · filter: \($0) (\(shown.count) of \(all.count))" } ?? " · / to filter"
+        let visible = max(0, rows.count - 2)
+        let selected = state.selection[view] ?? 0
+        let first = firstRow(selected: selected, visible: visible)
+        _ = draw(title: "\(noun) (\(all.count))\(filter)", header: header, widths: widths, rows: shown.dropFirst(first).prefix(visible).map(row),
+                 y: rows.lowerBound, selected: shown.isEmpty ? nil : selected - first, into: &screen)
+    }
 }
