@@ -29,51 +29,67 @@ struct DiagnosisContext: Sendable {
     /// RUNNING and PENDING runs: the ones that hold pool, queue and deployment slots.
     static let occupying = FlowRunFilter.stateType([.running, .pending])
 
+    /// Reads everything in batches: one request each for the pools, the deployments, their flows and the runs
+    /// occupying them; only workers and queues are read per pool (Prefect has no batch route for them).
     static func load(for runs: [FlowRunRow], client: PrefectClient, now: Date) async throws -> DiagnosisContext {
-        let poolNames = Set(runs.compactMap(\.workPoolName))
-        let deploymentIDs = Set(runs.compactMap(\.deploymentID))
-        async let pools = poolNames.concurrentMap { name in try await loadPool(name, client: client).map { (name, $0) } }
-        async let deployments = deploymentIDs.concurrentMap { id in try await loadDeployment(id, client: client).map { (id, $0) } }
-        return DiagnosisContext(
-            pools: Dictionary(try await pools.compactMap { $0 }, uniquingKeysWith: { first, _ in first }),
-            deployments: Dictionary(try await deployments.compactMap { $0 }, uniquingKeysWith: { first, _ in first }),
-            now: now)
+        let poolNames = Array(Set(runs.compactMap(\.workPoolName)))
+        let deploymentIDs = Array(Set(runs.compactMap(\.deploymentID)))
+        async let pools = loadPools(poolNames, client: client)
+        async let deployments = loadDeployments(deploymentIDs, client: client)
+        return DiagnosisContext(pools: try await pools, deployments: try await deployments, now: now)
     }
 
-    private static func loadPool(_ name: String, client: PrefectClient) async throws -> PoolState? {
-        let pool: WorkPool
-        do {
-            pool = try await client.send(PrefectAPI.workPool(name: name))
-        } catch PrefectError.notFound {
-            return nil
+    private static func loadPools(_ names: [String], client: PrefectClient) async throws -> [String: PoolState] {
+        guard !names.isEmpty else { return [:] }
+        let filter = WorkPoolFilter(name: AnyOf(any: names))
+        async let pools = client.send(PrefectAPI.workPools(WorkPoolsQuery(workPools: filter, limit: PageLimit.maximum)))
+        async let active = occupyingRuns(FlowRunsQuery(flowRuns: occupying, workPools: filter, sort: .startTimeDescending), client: client)
+        let details = try await pools.concurrentMap { pool in
+            async let workers = client.send(PrefectAPI.workers(pool: pool.name, WorkersQuery(limit: PageLimit.maximum)))
+            async let queues = client.send(PrefectAPI.workQueues(pool: pool.name, WorkQueuesQuery(limit: PageLimit.maximum)))
+            return (pool, try await workers, try await queues)
         }
-        async let workers = client.send(PrefectAPI.workers(pool: name, WorkersQuery(limit: PageLimit.maximum)))
-        async let queues = client.send(PrefectAPI.workQueues(pool: name, WorkQueuesQuery(limit: PageLimit.maximum)))
-        async let active = client.send(PrefectAPI.flowRuns(FlowRunsQuery(
-            flowRuns: occupying, workPools: WorkPoolFilter(name: AnyOf(any: [name])), sort: .startTimeDescending, limit: PageLimit.maximum)))
-        let workerList = try await workers
-        let activeRuns = try await active
-        return PoolState(
-            pool: pool,
-            onlineWorkers: workerList.filter(\.isOnline).count,
-            lastHeartbeat: workerList.compactMap(\.lastHeartbeatTime).max(),
-            active: activeRuns,
-            queues: Dictionary(try await queues.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first }),
-            queueActive: Dictionary(grouping: activeRuns.filter { $0.workQueueName != nil }, by: { $0.workQueueName! })
-        )
+        let activeByPool = Dictionary(grouping: try await active.filter { $0.workPoolName != nil }, by: { $0.workPoolName! })
+        var states: [String: PoolState] = [:]
+        for (pool, workers, queues) in details {
+            let activeRuns = activeByPool[pool.name] ?? []
+            states[pool.name] = PoolState(
+                pool: pool,
+                onlineWorkers: workers.filter(\.isOnline).count,
+                lastHeartbeat: workers.compactMap(\.lastHeartbeatTime).max(),
+                active: activeRuns,
+                queues: Dictionary(queues.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first }),
+                queueActive: Dictionary(grouping: activeRuns.filter { $0.workQueueName != nil }, by: { $0.workQueueName! })
+            )
+        }
+        return states
     }
 
-    private static func loadDeployment(_ id: String, client: PrefectClient) async throws -> DeploymentState? {
-        let deployment: Deployment
-        do {
-            deployment = try await client.send(PrefectAPI.deployment(id: id))
-        } catch PrefectError.notFound {
-            return nil
+    private static func loadDeployments(_ ids: [String], client: PrefectClient) async throws -> [String: DeploymentState] {
+        guard !ids.isEmpty else { return [:] }
+        let filter = DeploymentFilter(id: AnyNotAny(any: ids))
+        async let deployments = client.send(PrefectAPI.deployments(DeploymentsQuery(deployments: filter, limit: PageLimit.maximum)))
+        async let active = occupyingRuns(FlowRunsQuery(flowRuns: occupying, deployments: filter, sort: .startTimeDescending), client: client)
+        let found = try await deployments
+        let names = (try? await client.flowNames(ids: found.map(\.flowID))) ?? [:]
+        let activeByDeployment = Dictionary(grouping: try await active.filter { $0.deploymentID != nil }, by: { $0.deploymentID! })
+        return Dictionary(found.map { deployment in
+            (deployment.id, DeploymentState(deployment: deployment, flowName: names[deployment.flowID], active: activeByDeployment[deployment.id] ?? []))
+        }, uniquingKeysWith: { first, _ in first })
+    }
+
+    /// Every RUNNING or PENDING run the query matches, page by page (up to 2 000: beyond that every limit is full
+    /// anyway).
+    private static func occupyingRuns(_ query: FlowRunsQuery, client: PrefectClient) async throws -> [FlowRun] {
+        var query = query
+        var runs: [FlowRun] = []
+        while true {
+            query.limit = PageLimit.maximum
+            query.offset = runs.count
+            let page = try await client.send(PrefectAPI.flowRuns(query))
+            runs += page
+            if page.count < PageLimit.maximum || runs.count >= 2_000 { return runs }
         }
-        async let flow = client.send(PrefectAPI.flow(id: deployment.flowID))
-        async let active = client.send(PrefectAPI.flowRuns(FlowRunsQuery(
-            flowRuns: occupying, deployments: DeploymentFilter(id: AnyNotAny(any: [id])), sort: .startTimeDescending, limit: PageLimit.maximum)))
-        return DeploymentState(deployment: deployment, flowName: try? await flow.name, active: try await active)
     }
 
     /// Every cause that holds for `run`, most decisive first; `no_cause_found` when none does.
