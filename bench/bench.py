@@ -33,11 +33,6 @@ def median_ms(samples: list) -> float:
     return statistics.median(samples) * 1000
 
 
-def environment(api_url: str) -> dict:
-    base = {"PATH": "/usr/bin:/bin", "LANG": "C.UTF-8", "PREFECT_API_URL": api_url}
-    return base
-
-
 class Bench:
     def __init__(self, args):
         self.args = args
@@ -47,7 +42,7 @@ class Bench:
         os.makedirs(self.home, exist_ok=True)
 
     def env(self, api_url: str, official: bool) -> dict:
-        env = environment(api_url)
+        env = {"PATH": "/usr/bin:/bin", "LANG": "C.UTF-8", "PREFECT_API_URL": api_url}
         env["HOME"] = self.home if official else "/nonexistent"
         if official:
             env["PREFECT_HOME"] = os.path.join(self.home, ".prefect")

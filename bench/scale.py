@@ -76,7 +76,7 @@ def main():
         run_id, state_id = str(uuid.uuid4()), str(uuid.uuid4())
         expected = now - span + span * (index / args.runs) - timedelta(hours=2)
         duration = timedelta(seconds=random.randint(20, 900))
-        start, end = expected + timedelta(seconds=random.randint(1, 30)), None
+        start = expected + timedelta(seconds=random.randint(1, 30))
         end = start + duration
         new_run = dict(run, id=run_id, name=f"{run['name']}-{index}", created=stamp(expected), updated=stamp(end), expected_start_time=stamp(expected),
                        start_time=stamp(start), end_time=stamp(end), state_timestamp=stamp(end), state_id=state_id,

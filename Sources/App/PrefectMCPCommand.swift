@@ -4,6 +4,8 @@ import ArgumentParser
 @main
 struct PrefectMCPCommand: AsyncParsableCommand {
     static let version = "0.1.0"
+    /// What every request to Prefect (and to a docs server) says it comes from.
+    static let userAgent = "prefect-mcp/\(version)"
 
     static let configuration = CommandConfiguration(
         commandName: "prefect-mcp",

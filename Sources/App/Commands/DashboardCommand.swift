@@ -42,19 +42,14 @@ struct DashboardCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let settings: PrefectSettings
-        do {
-            settings = try connection.settings()
-        } catch {
-            throw Failure.report(error)
-        }
+        let settings = try connection.requiredSettings()
         guard isatty(0) == 1, isatty(1) == 1 else {
             StandardError.write("error: the dashboard needs a terminal; in scripts and pipes use `prefect-mcp status` and `prefect-mcp logs RUN`.\n")
             throw ExitCode(1)
         }
         // Nothing may write to the terminal while curses owns it.
         LoggingSystem.bootstrap { _ in SwiftLogNoOpLogHandler() }
-        let client = PrefectClient(settings: settings, userAgent: "prefect-mcp/\(PrefectMCPCommand.version)")
+        let client = PrefectClient(settings: settings, userAgent: PrefectMCPCommand.userAgent)
         let session = DashboardSession(client: client, settings: settings, interval: refresh)
         let code = await session.run()
         await client.shutdown()

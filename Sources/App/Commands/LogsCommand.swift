@@ -62,13 +62,8 @@ struct LogsCommand: AsyncParsableCommand {
 
     func run() async throws {
         logging.bootstrap()
-        let settings: PrefectSettings
-        do {
-            settings = try connection.settings()
-        } catch {
-            throw Failure.report(error)
-        }
-        let client = PrefectClient(settings: settings, userAgent: "prefect-mcp/\(PrefectMCPCommand.version)")
+        let settings = try connection.requiredSettings()
+        let client = PrefectClient(settings: settings, userAgent: PrefectMCPCommand.userAgent)
         let outcome: (any Error)?
         do {
             try await print(using: client)

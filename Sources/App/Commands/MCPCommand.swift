@@ -58,7 +58,7 @@ struct MCPCommand: AsyncParsableCommand {
             settings = .failure(error)
             logger.warning("not connected to Prefect; every Prefect tool will say why: \(error)")
         }
-        let userAgent = "prefect-mcp/\(PrefectMCPCommand.version)"
+        let userAgent = PrefectMCPCommand.userAgent
         let docs = try docsServer(userAgent: userAgent)
         if let docs { logger.info("search_docs also asks \(docs.url.absoluteString) (timeout \(docs.timeout) s)") }
         let environment = ToolEnvironment(settings: settings, userAgent: userAgent, docs: docs)

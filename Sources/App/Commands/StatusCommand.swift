@@ -44,13 +44,8 @@ struct StatusCommand: AsyncParsableCommand {
 
     func run() async throws {
         logging.bootstrap()
-        let settings: PrefectSettings
-        do {
-            settings = try connection.settings()
-        } catch {
-            throw Failure.report(error)
-        }
-        let client = PrefectClient(settings: settings, userAgent: "prefect-mcp/\(PrefectMCPCommand.version)")
+        let settings = try connection.requiredSettings()
+        let client = PrefectClient(settings: settings, userAgent: PrefectMCPCommand.userAgent)
         let now = Date()
         let result: Result<ServerStatus, any Error>
         do {

@@ -72,8 +72,7 @@ struct ToolArguments {
     private static func canonical(_ value: JSONValue, dropping keys: Set<String>) -> String {
         guard case .object(var object) = value else { return "" }
         for key in keys { object[key] = nil }
-        let data = (try? JSONCoding.encoder().encode(JSONValue.object(object))) ?? Data()
-        return String(decoding: data, as: UTF8.self)
+        return JSONValue.object(object).jsonText
     }
 
     /// Where `given` has something `kept` lost, as a path; dates are compared as instants.

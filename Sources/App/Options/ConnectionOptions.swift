@@ -30,4 +30,14 @@ struct ConnectionOptions: ParsableArguments {
             environment: environment
         )
     }
+
+    /// The settings for a command that cannot run without them: a failure becomes the exit code and message of
+    /// ``Failure/report(_:)``.
+    func requiredSettings() throws -> PrefectSettings {
+        do {
+            return try settings()
+        } catch {
+            throw Failure.report(error)
+        }
+    }
 }
