@@ -11,7 +11,7 @@ import sys
 import time
 
 sys.path.insert(0, os.path.dirname(__file__))
-from servers import Floor, StdioServer, official_command, our_command, text_bytes, waves_from_trace  # noqa: E402
+from servers import Floor, StdioServer, memory_kb, official_command, our_command, text_bytes, waves_from_trace  # noqa: E402
 
 # The common tools, called with the same arguments on both servers.
 def common_tools(run_id: str) -> list:
@@ -111,7 +111,7 @@ class Bench:
                     elapsed = floor.replay(waves[name])
                     if round_index >= 3:
                         results[name]["floor"].append(elapsed)
-            rss = {which: server.peak_rss_kb() for which, server in servers.items()}
+            rss = {which: server.memory_kb() for which, server in servers.items()}
         finally:
             for server in servers.values():
                 server.close()
@@ -152,9 +152,16 @@ class Bench:
     def dashboard(self, api_url: str) -> dict:
         say("dashboard: renderer and log ingestion (DashboardBench, release)")
         frames = json.loads(subprocess.run([self.args.dashboard_bench], capture_output=True, text=True, check=True).stdout)
-        say(f"dashboard: idle CPU of the running dashboard over {self.args.idle_seconds} s (tmux)")
+        # Twice: as people run it (polling every 2 s, the default), and with polling all but off (--refresh 300:
+        # one read at start), which leaves the UI loop alone.
+        for key, flags in (("idle", ""), ("idle_ui_only", " --refresh 300")):
+            say(f"dashboard: idle CPU of the running dashboard over {self.args.idle_seconds} s (tmux{flags or ', default refresh'})")
+            frames.update({f"{key}_{name}": value for name, value in self.idle_dashboard(api_url, flags).items()})
+        return frames
+
+    def idle_dashboard(self, api_url: str, flags: str) -> dict:
         session = f"prefect-mcp-bench-{os.getpid()}"
-        command = f"env -i PATH=/usr/bin:/bin HOME=/nonexistent LANG=C.UTF-8 TERM=tmux-256color PREFECT_API_URL={api_url} {self.ours}"
+        command = f"env -i PATH=/usr/bin:/bin HOME=/nonexistent LANG=C.UTF-8 TERM=tmux-256color PREFECT_API_URL={api_url} {self.ours}{flags}"
         subprocess.run(["tmux", "new-session", "-d", "-s", session, "-x", "200", "-y", "60", command], check=True)
         try:
             deadline = time.monotonic() + 30
@@ -163,7 +170,7 @@ class Bench:
                     raise RuntimeError("the dashboard did not come up")
                 time.sleep(0.2)
             time.sleep(3)  # let the first refreshes settle
-            pid = subprocess.run(["tmux", "display", "-p", "-t", session, "#{pane_pid}"], capture_output=True, text=True).stdout.strip()
+            pid = int(subprocess.run(["tmux", "display", "-p", "-t", session, "#{pane_pid}"], capture_output=True, text=True).stdout.strip())
             ticks = os.sysconf("SC_CLK_TCK")
 
             def cpu_seconds() -> float:
@@ -171,19 +178,13 @@ class Bench:
                     fields = stat.read().rsplit(")", 1)[1].split()
                 return (int(fields[11]) + int(fields[12])) / ticks
 
-            def rss_kb() -> int:
-                with open(f"/proc/{pid}/status") as status:
-                    return next(int(line.split()[1]) for line in status if line.startswith("VmHWM:"))
-
             before, start = cpu_seconds(), time.monotonic()
             time.sleep(self.args.idle_seconds)
             used, elapsed = cpu_seconds() - before, time.monotonic() - start
-            frames["idle_cpu_percent"] = 100 * used / elapsed
-            frames["idle_seconds"] = elapsed
-            frames["dashboard_peak_rss_kb"] = rss_kb()
+            memory = memory_kb(pid)
+            return {"cpu_percent": 100 * used / elapsed, "seconds": elapsed, "peak_rss_kb": memory["peak"], "private_kb": memory["private"]}
         finally:
             subprocess.run(["tmux", "kill-session", "-t", session], capture_output=True)
-        return frames
 
 
 def machine() -> dict:

@@ -73,14 +73,23 @@ def main():
         targets.append((f"`{name}` ≤ 1.2× floor + 1 ms (small)", f"{ms(t['ours_ms'])} vs floor {ms(t['floor_ms'])}", t["ours_ms"] <= 1.2 * t["floor_ms"] + 1))
 
     out.append("## Memory\n")
-    rss_rows = [["MCP server after the tool rounds (small)", f"{small['rss_kb']['ours'] / 1024:.1f} MB", f"{small['rss_kb']['official'] / 1024:.1f} MB"]]
+    def mb(kb: int) -> str:
+        return f"{kb / 1024:.1f} MB"
+
+    rss_rows = [["MCP server after the tool rounds (small)", mb(small["rss_kb"]["ours"]["peak"]), mb(small["rss_kb"]["ours"]["private"]),
+                 mb(small["rss_kb"]["official"]["peak"]), mb(small["rss_kb"]["official"]["private"])]]
     if large:
-        rss_rows.append(["MCP server after the tool rounds (large)", f"{large['rss_kb']['ours'] / 1024:.1f} MB", f"{large['rss_kb']['official'] / 1024:.1f} MB"])
-    rss_rows.append(["dashboard, after the idle measurement", f"{dash['dashboard_peak_rss_kb'] / 1024:.1f} MB", "—"])
-    out.append("Peak resident set (VmHWM) of the server process.\n")
-    out.append(table(["", "prefect-mcp", "official"], rss_rows))
+        rss_rows.append(["MCP server after the tool rounds (large)", mb(large["rss_kb"]["ours"]["peak"]), mb(large["rss_kb"]["ours"]["private"]),
+                         mb(large["rss_kb"]["official"]["peak"]), mb(large["rss_kb"]["official"]["private"])])
+    rss_rows.append(["dashboard, after the idle measurement", mb(dash["idle_peak_rss_kb"]), mb(dash["idle_private_kb"]), "—", "—"])
+    out.append("Peak resident set (VmHWM) of the process, and its private part at the end (RssAnon: heap and stacks). The "
+               "rest of the resident set is code and read-only data mapped from the executable and its libraries: shared "
+               "with other processes, dropped first under memory pressure, and mapped by the kernel in 64 KB chunks around "
+               "each page touched, so it grows with the size of the executable (`prefect-mcp` statically links the Swift "
+               "runtime, Foundation, SwiftNIO, AsyncHTTPClient with BoringSSL for HTTPS, and TOMLKit).\n")
+    out.append(table(["", "prefect-mcp peak", "prefect-mcp private", "official peak", "official private"], rss_rows))
     out.append("")
-    peak = max(small["rss_kb"]["ours"], large["rss_kb"]["ours"] if large else 0) / 1024
+    peak = max(small["rss_kb"]["ours"]["peak"], large["rss_kb"]["ours"]["peak"] if large else 0) / 1024
     targets.append(("RSS ≤ 20 MB", f"{peak:.1f} MB (MCP server, peak)", peak <= 20))
 
     if large:
@@ -104,7 +113,8 @@ def main():
     out.append("## Dashboard\n")
     out.append("Frame: the pure renderer (state → cell grid) at 200×60, release build (`bench/DashboardBench`). Ingestion: 200 000 "
                "log lines in batches of 200 through the reducer into the 10 000-line buffer. Idle CPU: the running dashboard "
-               f"(tmux, 200×60, polling every 2 s) over {dash['idle_seconds']:.0f} s with no key pressed.\n")
+               f"(tmux, 200×60) over {dash['idle_seconds']:.0f} s with no key pressed, polling every 2 s (the default), and "
+               "again with `--refresh 300` (one read at start), which leaves the UI loop alone (it redraws the ages every second).\n")
     out.append(table(["", "median", "p95"], [
         ["frame: busy overview (12 pools, 10 late runs, 50 recent runs)", ms(dash["overview_frame_ms_median"]), ms(dash["overview_frame_ms_p95"])],
         ["frame: 10 000-line log view with a search highlighted", ms(dash["logs_frame_ms_median"]), ms(dash["logs_frame_ms_p95"])],
@@ -112,12 +122,14 @@ def main():
     out.append("")
     out.append(table(["", "value"], [
         ["log ingestion", f"{dash['log_ingest_lines_per_second']:,.0f} lines/s"],
-        ["idle CPU (polling every 2 s included)", f"{dash['idle_cpu_percent']:.2f} % of one core"],
+        ["idle CPU, polling every 2 s (the default)", f"{dash['idle_cpu_percent']:.2f} % of one core"],
+        ["idle CPU, UI alone (`--refresh 300`)", f"{dash['idle_ui_only_cpu_percent']:.2f} % of one core"],
     ]))
     out.append("")
     frame = max(dash["overview_frame_ms_median"], dash["logs_frame_ms_median"])
     targets.append(("Dashboard frame ≤ 2 ms", f"{ms(frame)} (slowest median)", frame <= 2))
-    targets.append(("Idle CPU ≈ 0", f"{dash['idle_cpu_percent']:.2f} %", dash["idle_cpu_percent"] < 1))
+    targets.append(("Idle CPU ≈ 0", f"{dash['idle_cpu_percent']:.2f} % polling every 2 s; {dash['idle_ui_only_cpu_percent']:.2f} % UI alone",
+                    dash["idle_cpu_percent"] < 1))
 
     out.append("## Targets\n")
     out.append(table(["target", "measured", ""], [[name, value, mark(ok)] for name, value, ok in targets]))

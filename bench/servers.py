@@ -13,6 +13,16 @@ from concurrent.futures import ThreadPoolExecutor
 PROTOCOL = "2025-06-18"
 
 
+def memory_kb(pid: int) -> dict:
+    fields = {}
+    with open(f"/proc/{pid}/status") as status:
+        for line in status:
+            name, _, value = line.partition(":")
+            if name in ("VmHWM", "RssAnon"):
+                fields[name] = int(value.split()[0])
+    return {"peak": fields.get("VmHWM", 0), "private": fields.get("RssAnon", 0)}
+
+
 class StdioServer:
     """One MCP server process; `call` returns (seconds, result)."""
 
@@ -73,12 +83,10 @@ class StdioServer:
             raise RuntimeError(f"{tool} failed: {json.dumps(answer)[:600]}")
         return elapsed, result
 
-    def peak_rss_kb(self) -> int:
-        with open(f"/proc/{self.proc.pid}/status") as status:
-            for line in status:
-                if line.startswith("VmHWM:"):
-                    return int(line.split()[1])
-        return 0
+    def memory_kb(self) -> dict:
+        """Peak resident set (VmHWM), and the private part of the resident set now (RssAnon: heap and stacks; the
+        rest is code and read-only data mapped from the executable and libraries, shared and reclaimable)."""
+        return memory_kb(self.proc.pid)
 
     def close(self):
         if self.proc.poll() is None:

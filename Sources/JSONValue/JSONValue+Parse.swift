@@ -23,12 +23,19 @@ extension JSONValue {
         func error(_ reason: String) -> ParseError { ParseError(offset: index, reason: reason) }
 
         mutating func skipSpace() {
-            while index < bytes.count, [0x20, 0x0A, 0x0D, 0x09].contains(bytes[index]) { index += 1 }
+            while index < bytes.count {
+                switch bytes[index] {
+                case 0x20, 0x0A, 0x0D, 0x09: index += 1
+                default: return
+                }
+            }
         }
 
         mutating func literal(_ text: String, _ value: JSONValue) throws(ParseError) -> JSONValue {
             let expected = Array(text.utf8)
-            guard bytes.count - index >= expected.count, Array(bytes[index..<(index + expected.count)]) == expected else { throw error("expected \(text)") }
+            guard bytes.count - index >= expected.count, bytes[index..<(index + expected.count)].elementsEqual(expected) else {
+                throw error("expected a value")
+            }
             index += expected.count
             return value
         }
@@ -86,14 +93,12 @@ extension JSONValue {
             var integral = true
             if index < bytes.count, bytes[index] == UInt8(ascii: "-") { index += 1 }
             let digits = index
-            while index < bytes.count {
+            scan: while index < bytes.count {
                 switch bytes[index] {
                 case UInt8(ascii: "0")...UInt8(ascii: "9"): break
                 case UInt8(ascii: "."), UInt8(ascii: "e"), UInt8(ascii: "E"), UInt8(ascii: "+"), UInt8(ascii: "-"): integral = false
-                default: break
+                default: break scan
                 }
-                guard [UInt8(ascii: "."), UInt8(ascii: "e"), UInt8(ascii: "E"), UInt8(ascii: "+"), UInt8(ascii: "-")].contains(bytes[index])
-                    || (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(bytes[index]) else { break }
                 index += 1
             }
             guard index > digits else { throw error("expected a value") }
@@ -107,7 +112,18 @@ extension JSONValue {
 
         mutating func string() throws(ParseError) -> String {
             index += 1  // the opening quote
-            var out: [UInt8] = []
+            // Most strings hold no escape: made straight from the bytes between the quotes.
+            let start = index
+            scan: while index < bytes.count {
+                switch bytes[index] {
+                case UInt8(ascii: "\""):
+                    index += 1
+                    return String(decoding: bytes[start..<(index - 1)], as: UTF8.self)
+                case UInt8(ascii: "\\"), ..<0x20: break scan
+                default: index += 1
+                }
+            }
+            var out = Array(bytes[start..<index])
             while index < bytes.count {
                 let byte = bytes[index]
                 index += 1

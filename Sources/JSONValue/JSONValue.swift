@@ -15,9 +15,14 @@ public enum JSONValue: Sendable, Hashable {
 }
 
 extension JSONValue: Codable {
-    /// Tries the kinds in the order Prefect's free-form fields hold them most (strings, then objects), because each
-    /// wrong guess costs a thrown `DecodingError`. (No key strategy is ever set on the decoders that read these.)
+    /// From ``JSONValueDecoder``: the tree as it is. From any other decoder: tries the kinds in the order Prefect's
+    /// free-form fields hold them most (strings, then objects), because each wrong guess costs a thrown
+    /// `DecodingError`. (No key strategy is ever set on the decoders that read these.)
     public init(from decoder: any Decoder) throws {
+        if let tree = decoder as? TreeDecoder {
+            self = tree.value
+            return
+        }
         let container = try decoder.singleValueContainer()
         if container.decodeNil() {
             self = .null

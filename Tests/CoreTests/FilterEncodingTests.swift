@@ -81,7 +81,7 @@ struct FilterEncodingTests {
     @Test("Filters decode from Prefect's own JSON, so MCP tools can take it as is")
     func decodesPrefectJSON() throws {
         let json = #"{"state":{"type":{"any_":["FAILED","CRASHED"]}},"tags":{"all_":["etl"]},"start_time":{"after_":"2026-11-25T11:00:00Z"}}"#
-        let filter = try JSONCoding.decoder().decode(FlowRunFilter.self, from: Data(json.utf8))
+        let filter = try JSONCoding.decode(FlowRunFilter.self, from: json.utf8)
         #expect(filter.state?.type?.any == [.failed, .crashed])
         #expect(filter.tags?.all == ["etl"])
         #expect(filter.startTime?.after == now.addingTimeInterval(-3600))

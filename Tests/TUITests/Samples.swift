@@ -9,7 +9,7 @@ enum Samples {
 
     static func decode<T: Decodable>(_ type: T.Type, _ json: String) -> T {
         do {
-            return try JSONCoding.decoder().decode(type, from: Data(json.utf8))
+            return try JSONCoding.decode(type, from: json.utf8)
         } catch {
             fatalError("sample \(T.self) does not decode: \(error)")
         }
@@ -33,7 +33,7 @@ enum Samples {
     static let noLateRuns = LateRunsReport(runs: [], lateCount: 0, summary: [:], checkedAt: now)
 
     static func overview(runs: Int) -> OverviewData {
-        OverviewData(status: status, lateRuns: noLateRuns, recentRuns: (0..<runs).map { run($0) })
+        OverviewData(status: status, lateRuns: noLateRuns, recentRuns: (0..<runs).map { run($0) }, slowPartsReadAt: now)
     }
 }
 

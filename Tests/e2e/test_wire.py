@@ -59,7 +59,7 @@ def test_garbage_and_oversized_lines_get_errors_and_serving_continues(wire):
     wire.initialize()
     wire.send("this is not json")
     error = wire.read()
-    assert error == {"jsonrpc": "2.0", "id": None, "error": {"code": -32700, "message": "Parse error: the line is not valid JSON"}}
+    assert error == {"jsonrpc": "2.0", "id": None, "error": {"code": -32700, "message": "Parse error: the line is not valid JSON (invalid JSON at byte 0: expected a value)"}}
     wire.send('{"jsonrpc": "2.0", "id": 5, "method": 12}')
     assert wire.read()["error"]["code"] == -32600
     wire.send(b"x" * (17 << 20))  # over the 16 MiB line limit: rejected, not buffered forever

@@ -13,7 +13,7 @@ let now = Date()
 
 func decode<T: Decodable>(_ type: T.Type, _ json: String) -> T {
     do {
-        return try JSONCoding.decoder().decode(type, from: Data(json.utf8))
+        return try JSONCoding.decode(type, from: json.utf8)
     } catch {
         fatalError("bench sample \(T.self) does not decode: \(error)")
     }
@@ -54,7 +54,7 @@ let late = decode(LateRunsReport.self, #"{"runs":[\#(lateEntries)],"late_count":
 var overviewState = DashboardState()
 overviewState.size = (200, 60)
 overviewState.serverURL = "http://127.0.0.1:4200/api"
-_ = overviewState.reduce(.loaded(.overview(DashboardOverview(status: status, lateRuns: late, recentRuns: (0..<50).map(run))), at: now))
+_ = overviewState.reduce(.loaded(.overview(DashboardOverview(status: status, lateRuns: late, recentRuns: (0..<50).map(run), slowPartsReadAt: now)), at: now))
 
 /// `count` log lines as the follower delivers them: task names, mixed levels, a traceback every 500 lines.
 func logLines(_ count: Int, from start: Int = 0) -> [LogLine] {

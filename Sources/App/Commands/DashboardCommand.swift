@@ -61,7 +61,8 @@ struct DashboardCommand: AsyncParsableCommand {
 /// blocks), the Prefect queries in tasks, events between them through a mailbox.
 final class DashboardSession: Sendable {
     enum Work: Sendable {
-        case refresh(Query)
+        /// `full` when the user asked (a key, a new view): nothing from the last overview is kept.
+        case refresh(Query, full: Bool)
         case follow(runID: String)
     }
 
@@ -112,6 +113,7 @@ final class DashboardSession: Sendable {
         state.serverURL = settings.apiURL.value.absoluteString
         state.size = backend.size
         var refreshing = false
+        var full = true
         var lastAttempt = Date.distantPast
         var drawnAt = Date.distantPast
         var dirty = true
@@ -134,6 +136,7 @@ final class DashboardSession: Sendable {
                 switch effect {
                 case .refresh:
                     lastAttempt = .distantPast
+                    full = true
                 case .followLogs(let runID):
                     requests.yield(.follow(runID: runID))
                 case .quit:
@@ -143,7 +146,8 @@ final class DashboardSession: Sendable {
             if !refreshing, now >= state.connection.nextRefresh(after: lastAttempt, interval: interval) {
                 refreshing = true
                 lastAttempt = now
-                requests.yield(.refresh(state.query))
+                requests.yield(.refresh(state.query, full: full))
+                full = false
             }
             // Ages and countdowns change every second even without events.
             if dirty || now.timeIntervalSince(drawnAt) >= 1 {
@@ -159,11 +163,14 @@ final class DashboardSession: Sendable {
 
     private func serve(_ work: AsyncStream<Work>) async {
         var logs: Task<Void, Never>?
+        var lastOverview: DashboardOverview?
         for await request in work {
             switch request {
-            case .refresh(let query):
+            case .refresh(let query, let full):
                 do {
-                    post(.loaded(try await load(query), at: Date()))
+                    let loaded = try await load(query, previous: full ? nil : lastOverview)
+                    if case .overview(let overview) = loaded { lastOverview = overview }
+                    post(.loaded(loaded, at: Date()))
                 } catch {
                     post(.refreshFailed(reason: Self.describe(error), unauthorized: (error as? PrefectError)?.isAuthError == true, at: Date()))
                 }
@@ -175,12 +182,13 @@ final class DashboardSession: Sendable {
         logs?.cancel()
     }
 
-    /// One query, through the same Core calls the MCP tools and commands use.
-    private func load(_ query: Query) async throws -> Loaded {
+    /// One query, through the same Core calls the MCP tools and commands use; `previous` lets the overview keep
+    /// its slow parts while nothing they depend on changed.
+    private func load(_ query: Query, previous: DashboardOverview?) async throws -> Loaded {
         let ui = settings.uiURL
         switch query {
         case .overview(let window):
-            return .overview(try await client.dashboardOverview(settings: settings, window: window))
+            return .overview(try await client.dashboardOverview(settings: settings, window: window, previous: previous))
         case .runs(let search):
             return .runs(search, try await client.searchRuns(search, limit: DashboardState.runsShown, ui: ui))
         case .runDetail(let id):

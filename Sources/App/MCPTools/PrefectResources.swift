@@ -125,6 +125,6 @@ extension PrefectTools {
     }
 
     private static func jsonText(_ value: some Encodable) throws -> String {
-        String(decoding: try JSONCoding.encoder().encode(value), as: UTF8.self)
+        try JSONCoding.encode(value).jsonText
     }
 }

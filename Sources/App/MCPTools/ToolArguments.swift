@@ -47,7 +47,7 @@ struct ToolArguments {
         guard let value = values[key], value != .null else { return nil }
         let filter: Filter
         do {
-            filter = try JSONCoding.decoder().decode(Filter.self, from: JSONCoding.encoder().encode(value))
+            filter = try JSONCoding.decode(Filter.self, from: value)
         } catch {
             throw ToolError("\(key): not a valid Prefect filter: \(error)")
         }

@@ -47,6 +47,6 @@ struct ToolEnvironment: Sendable {
 extension JSONValue {
     /// The JSON of an encodable value, encoded as Core encodes Prefect data (dates as ISO 8601 UTC).
     init(encoding value: some Encodable) throws {
-        self = try JSONValue(parsing: JSONCoding.encoder().encode(value))
+        self = try JSONCoding.encode(value)
     }
 }

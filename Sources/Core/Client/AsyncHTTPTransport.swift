@@ -32,6 +32,16 @@ package final class AsyncHTTPTransport: HTTPTransport {
     }
 
     package func send(_ request: HTTPRequestData) async throws -> HTTPResponseData {
+        do {
+            return try await sendOnce(request, lastTry: false)
+        } catch ChannelError.ioOnClosedChannel {
+            // A kept-alive connection the server closed just as it was picked (uvicorn closes idle ones after 5 s):
+            // nothing was written, so even a write is safe to send again, once, on a fresh connection.
+            return try await sendOnce(request, lastTry: true)
+        }
+    }
+
+    private func sendOnce(_ request: HTTPRequestData, lastTry: Bool) async throws -> HTTPResponseData {
         var outgoing = HTTPClientRequest(url: request.url.absoluteString)
         outgoing.method = HTTPMethod(rawValue: request.method)
         for header in request.headers {
@@ -59,6 +69,8 @@ package final class AsyncHTTPTransport: HTTPTransport {
             }
         } catch is CancellationError {
             throw CancellationError()
+        } catch ChannelError.ioOnClosedChannel where !lastTry {
+            throw ChannelError.ioOnClosedChannel
         } catch {
             throw TransportError.unreachable(Self.describe(error))
         }

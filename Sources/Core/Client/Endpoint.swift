@@ -58,7 +58,7 @@ extension Endpoint where Response: Decodable {
         body: (any Encodable & Sendable)? = nil
     ) {
         self.init(method, route, path: path, query: query, body: body) { data in
-            try JSONCoding.decoder().decode(Response.self, from: data)
+            try JSONCoding.decode(Response.self, from: data)
         }
     }
 }

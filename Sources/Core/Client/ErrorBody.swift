@@ -12,7 +12,7 @@ enum ErrorBody {
 
     static func message(from body: Data) -> String {
         guard !body.isEmpty else { return "no details" }
-        guard let value = try? JSONDecoder().decode(JSONValue.self, from: body) else {
+        guard let value = try? JSONValue(parsing: body) else {
             return clip(String(decoding: body, as: UTF8.self).trimmed)
         }
         var parts: [String] = []

@@ -4,6 +4,7 @@ package import FoundationEssentials
 package import Foundation
 #endif
 package import Logging
+import JSONValue
 
 /// An async client of the Prefect 3 REST API.
 ///
@@ -156,7 +157,7 @@ package actor PrefectClient {
         var body: Data?
         if let payload = endpoint.body {
             do {
-                body = try JSONCoding.encoder().encode(payload)
+                body = Data(try JSONCoding.encode(payload).jsonBytes)
             } catch {
                 throw PrefectError.invalidRequest(status: 0, route: endpoint.route, detail: "cannot encode the request body: \(error)")
             }
@@ -206,7 +207,7 @@ package actor PrefectClient {
                 csrf = .notNeeded  // "CSRF protection is disabled."
             } else if (200..<300).contains(response.status) {
                 do {
-                    csrf = .token(try JSONCoding.decoder().decode(CSRFToken.self, from: response.body))
+                    csrf = .token(try JSONCoding.decode(CSRFToken.self, from: response.body))
                 } catch {
                     throw PrefectError.invalidResponse(route: "GET /csrf-token", reason: Self.decodingReason(error))
                 }

@@ -3,7 +3,7 @@ package import FoundationEssentials
 #else
 package import Foundation
 #endif
-package import JSONValue
+import JSONValue
 
 /// What a remote docs MCP server answered, or why it did not.
 package struct RemoteDocsAnswer: Codable, Sendable, Equatable {
@@ -131,7 +131,7 @@ package struct RemoteDocs: Sendable {
         if message["method"]?.stringValue != "initialize" { headers.append(("MCP-Protocol-Version", "2025-06-18")) }
         if let session { headers.append(("Mcp-Session-Id", session)) }
         let seconds = Double(remaining.components.seconds) + Double(remaining.components.attoseconds) / 1e18
-        let request = HTTPRequestData(method: "POST", url: url, headers: headers, body: try JSONCoding.encoder().encode(message), timeout: seconds)
+        let request = HTTPRequestData(method: "POST", url: url, headers: headers, body: Data(message.jsonBytes), timeout: seconds)
         let response = try await transport.send(request)
         let sessionID = response.header("Mcp-Session-Id") ?? session
         guard (200..<300).contains(response.status) else {
@@ -147,13 +147,12 @@ package struct RemoteDocs: Sendable {
 
     /// The JSON-RPC response with `id`, from a JSON body or a server-sent event stream.
     static func response(to id: JSONValue, in response: HTTPResponseData) throws -> JSONValue {
-        let decoder = JSONCoding.decoder()
         let isStream = response.header("Content-Type")?.lowercased().contains("text/event-stream") == true
         let messages: [JSONValue]
         if isStream {
-            messages = events(in: String(decoding: response.body, as: UTF8.self)).compactMap { try? decoder.decode(JSONValue.self, from: Data($0.utf8)) }
+            messages = events(in: String(decoding: response.body, as: UTF8.self)).compactMap { try? JSONValue(parsing: $0.utf8) }
         } else {
-            guard let message = try? decoder.decode(JSONValue.self, from: response.body) else {
+            guard let message = try? JSONValue(parsing: response.body) else {
                 throw Failure(status: .error, reason: "the docs server's answer is not JSON")
             }
             messages = [message]
@@ -200,7 +199,7 @@ package struct RemoteDocs: Sendable {
         if let structured = parse(result["structuredContent"]) { return structured }
         let texts = result["content"]?.arrayValue?.compactMap { $0["text"]?.stringValue } ?? []
         for text in texts {
-            if let json = try? JSONCoding.decoder().decode(JSONValue.self, from: Data(text.utf8)), let parsed = parse(json) { return parsed }
+            if let json = try? JSONValue(parsing: text.utf8), let parsed = parse(json) { return parsed }
         }
         return texts.map { RemoteDocsAnswer.Result(title: nil, link: nil, snippet: $0.clipped(to: snippetLimit)) }
     }

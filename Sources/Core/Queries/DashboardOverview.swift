@@ -10,20 +10,42 @@ package struct DashboardOverview: Sendable {
     package var status: ServerStatus
     package var lateRuns: LateRunsReport
     package var recentRuns: [FlowRunRow]
+    /// When pool health and the late-run diagnosis were read (older than the rest when they were kept).
+    package var slowPartsReadAt: Date
 
-    package init(status: ServerStatus, lateRuns: LateRunsReport, recentRuns: [FlowRunRow]) {
+    /// How long pool health and the late-run diagnosis are kept while their ``ServerStatus/Fingerprint`` holds:
+    /// half a worker's heartbeat interval (30 s).
+    package static let slowPartsMaxAge: TimeInterval = 15
+
+    package init(status: ServerStatus, lateRuns: LateRunsReport, recentRuns: [FlowRunRow], slowPartsReadAt: Date) {
         self.status = status
         self.lateRuns = lateRuns
         self.recentRuns = recentRuns
+        self.slowPartsReadAt = slowPartsReadAt
     }
 }
 
 extension PrefectClient {
-    /// The overview, its three parts read concurrently.
-    package func dashboardOverview(settings: PrefectSettings, window: TimeWindow, recent: Int = 50, late: Int = 10, now: Date = Date()) async throws -> DashboardOverview {
-        async let status = status(settings: settings, window: window, now: now)
-        async let lateRuns = diagnoseLateRuns(limit: late, now: now, ui: settings.uiURL)
+    /// The overview, its parts read concurrently.
+    ///
+    /// With `previous` (the last overview, from a refresh that was not asked for by the user), what changes slowly
+    /// and costs the most requests is kept while the counts and pool list read now say nothing moved, for at most
+    /// ``DashboardOverview/slowPartsMaxAge``: the versions, pool health (two requests a pool) and the late-run
+    /// diagnosis (a dozen). An idle dashboard then asks about ten requests a refresh instead of fifty.
+    package func dashboardOverview(
+        settings: PrefectSettings, window: TimeWindow, recent: Int = 50, late: Int = 10, now: Date = Date(), previous: DashboardOverview? = nil
+    ) async throws -> DashboardOverview {
         async let recentRuns = recentFlowRuns(filter: nil, limit: recent, offset: 0, now: now, ui: settings.uiURL, upcomingShown: nil)
-        return DashboardOverview(status: try await status, lateRuns: try await lateRuns, recentRuns: try await recentRuns.page.items)
+        guard let previous, now.timeIntervalSince(previous.slowPartsReadAt) < DashboardOverview.slowPartsMaxAge else {
+            async let status = status(settings: settings, window: window, now: now)
+            async let lateRuns = diagnoseLateRuns(limit: late, now: now, ui: settings.uiURL)
+            return DashboardOverview(status: try await status, lateRuns: try await lateRuns, recentRuns: try await recentRuns.page.items, slowPartsReadAt: now)
+        }
+        let status = try await status(settings: settings, window: window, now: now, reusing: previous.status)
+        guard status.fingerprint == previous.status.fingerprint else {
+            let lateRuns = try await diagnoseLateRuns(limit: late, now: now, ui: settings.uiURL)
+            return DashboardOverview(status: status, lateRuns: lateRuns, recentRuns: try await recentRuns.page.items, slowPartsReadAt: now)
+        }
+        return DashboardOverview(status: status, lateRuns: previous.lateRuns, recentRuns: try await recentRuns.page.items, slowPartsReadAt: previous.slowPartsReadAt)
     }
 }

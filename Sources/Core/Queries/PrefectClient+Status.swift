@@ -11,9 +11,12 @@ extension PrefectClient {
     ///   - settings: for reporting where the URL and credentials came from.
     ///   - window: counts cover runs expected to start in `[now - window, now)`.
     ///   - now: the end of the window.
-    package func status(settings: PrefectSettings, window: TimeWindow = .day, now: Date = Date()) async throws -> ServerStatus {
+    ///   - previous: an earlier status whose slow parts may be kept: its versions always (only health is asked),
+    ///     and its pool health (two requests for each pool) when the ``ServerStatus/Fingerprint`` of the counts and
+    ///     the pool list read now is the same as then. The dashboard passes its last one between full reads.
+    package func status(settings: PrefectSettings, window: TimeWindow = .day, now: Date = Date(), reusing previous: ServerStatus? = nil) async throws -> ServerStatus {
         let start = now.addingTimeInterval(-Double(window.seconds))
-        async let server = serverInfo(settings: settings)
+        async let server = serverInfo(settings: settings, known: previous?.server)
         async let history = send(
             PrefectAPI.flowRunHistory(
                 FlowRunsHistory(historyStart: start, historyEnd: now, historyIntervalSeconds: Double(window.seconds))
@@ -32,7 +35,9 @@ extension PrefectClient {
                 )
             )
         )
-        async let pools = workPoolDetails(ui: settings.uiURL, now: now)
+        async let poolList = allPages { offset in
+            try await self.send(PrefectAPI.workPools(WorkPoolsQuery(limit: PageLimit.maximum, offset: offset)))
+        }
 
         var counts: [StateKey: Int] = [:]
         for bucket in try await history {
@@ -40,6 +45,14 @@ extension PrefectClient {
         }
         let byState = counts.sorted { $0.key < $1.key }.map { ServerStatus.StateCount(type: $0.key.type, name: $0.key.name, count: $0.value) }
 
+        let pools = try await poolList
+        let workPools: [ServerStatus.WorkPoolHealth]
+        // Without an earlier status the pool details start at once; with one, the counts decide first.
+        if let previous, try await previous.fingerprint == ServerStatus.Fingerprint(late: late, running: running, pending: pending, pools: pools) {
+            workPools = previous.workPools
+        } else {
+            workPools = try await workPoolDetails(pools: pools, ui: settings.uiURL, now: now).map(\.health)
+        }
         return ServerStatus(
             server: try await server,
             window: ServerStatus.Window(label: window.description, start: start, end: now),
@@ -51,15 +64,20 @@ extension PrefectClient {
                 pending: try await pending,
                 upcoming: try await upcoming
             ),
-            workPools: try await pools.map(\.health)
+            workPools: workPools
         )
     }
 
     /// Who and where we are connected: URL and where it came from, Cloud ids, credential source (never the
     /// secret), Prefect release and API version, health. Answers `status`'s header and MCP `get_identity`.
-    package func serverInfo(settings: PrefectSettings) async throws -> ServerStatus.ServerInfo {
+    /// With `known` (an earlier answer) only health is asked again: versions do not change while connected.
+    package func serverInfo(settings: PrefectSettings, known: ServerStatus.ServerInfo? = nil) async throws -> ServerStatus.ServerInfo {
         // /health needs no auth: asked first, it tells "unreachable" apart from "unauthorized".
         let healthy = try await send(PrefectAPI.health)
+        if var known {
+            known.healthy = healthy
+            return known
+        }
         async let version = send(PrefectAPI.serverVersion)
         async let apiVersion = send(PrefectAPI.apiVersion)
         var accountID: String?

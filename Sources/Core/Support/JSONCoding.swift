@@ -3,10 +3,21 @@ package import FoundationEssentials
 #else
 package import Foundation
 #endif
+package import JSONValue
 
 /// The encoder and decoder every Prefect request and response goes through.
 package enum JSONCoding {
-    /// Encodes dates as ``PrefectDate/format(_:)`` and sorts keys, so request bodies are stable for tests.
+    /// Encodes request bodies and tool results into a tree (``JSONValueEncoder``), dates as
+    /// ``PrefectDate/format(_:)``; the tree's `jsonBytes` have sorted keys, so request bodies are stable for tests.
+    package static let treeEncoder = JSONValueEncoder { value in
+        (value as? Date).map { .string(PrefectDate.format($0)) }
+    }
+
+    package static func encode(_ value: some Encodable) throws -> JSONValue {
+        try treeEncoder.encode(value)
+    }
+
+    /// Foundation's encoder with the same dates and key order: for `status --json`, which is pretty-printed.
     package static func encoder() -> JSONEncoder {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
@@ -17,17 +28,24 @@ package enum JSONCoding {
         return encoder
     }
 
-    /// Decodes dates with ``PrefectDate/parse(_:)``.
-    package static func decoder() -> JSONDecoder {
-        let decoder = JSONDecoder()
-        decoder.dateDecodingStrategy = .custom { decoder in
-            let container = try decoder.singleValueContainer()
-            let text = try container.decode(String.self)
-            guard let date = PrefectDate.parse(text) else {
-                throw DecodingError.dataCorruptedError(in: container, debugDescription: "'\(text)' is not an ISO 8601 date-time")
-            }
-            return date
+    /// Decodes Prefect's answers and tool arguments from a parsed tree (``JSONValueDecoder``), dates with
+    /// ``PrefectDate/parse(_:)``.
+    package static let decoder = JSONValueDecoder { type, decoder in
+        guard type == Date.self else { return nil }
+        let container = try decoder.singleValueContainer()
+        let text = try container.decode(String.self)
+        guard let date = PrefectDate.parse(text) else {
+            throw DecodingError.dataCorruptedError(in: container, debugDescription: "'\(text)' is not an ISO 8601 date-time")
         }
-        return decoder
+        return date
+    }
+
+    /// Parses JSON text and decodes it; invalid JSON throws ``JSONValue/ParseError``, a wrong shape `DecodingError`.
+    package static func decode<T: Decodable>(_ type: T.Type, from bytes: some Collection<UInt8>) throws -> T {
+        try decoder.decode(T.self, from: bytes)
+    }
+
+    package static func decode<T: Decodable>(_ type: T.Type, from value: JSONValue) throws -> T {
+        try decoder.decode(T.self, from: value)
     }
 }

@@ -27,9 +27,9 @@ public enum JSONRPCMessage: Sendable, Equatable {
     public static func parse(_ line: Data) throws(Invalid) -> JSONRPCMessage {
         let value: JSONValue
         do {
-            value = try JSONDecoder().decode(JSONValue.self, from: line)
+            value = try JSONValue(parsing: line)
         } catch {
-            throw Invalid(id: nil, error: .parseError("Parse error: the line is not valid JSON"))
+            throw Invalid(id: nil, error: .parseError("Parse error: the line is not valid JSON (\(error))"))
         }
         guard case .object(let object) = value else {
             if case .array = value {

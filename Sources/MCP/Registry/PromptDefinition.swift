@@ -1,4 +1,4 @@
-public import JSONValue
+import JSONValue
 
 /// One argument of a prompt.
 public struct PromptArgument: Sendable {

@@ -1,4 +1,4 @@
-public import JSONValue
+import JSONValue
 
 /// The text of one resource.
 public struct ResourceContents: Sendable, Hashable {

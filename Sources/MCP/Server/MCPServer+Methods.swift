@@ -1,4 +1,4 @@
-public import JSONValue
+import JSONValue
 
 extension MCPServer {
     /// Runs one request and returns its result; throws ``JSONRPCError`` for protocol errors.

@@ -1,4 +1,4 @@
-public import JSONValue
+import JSONValue
 
 /// Who the server is, as `initialize` and `server/discover` tell it.
 public struct ServerInfo: Sendable {

@@ -74,12 +74,16 @@ package final class NcursesBackend {
     /// Draws the whole screen; ncurses sends only what changed.
     package func present(_ screen: Screen) {
         guard screen != shown else { return }
+        // Only the cells that changed since the last frame are written (a refresh changes a few ages and counts);
+        // a new size or the first frame writes them all.
+        let previous = shown.flatMap { $0.width == screen.width && $0.height == screen.height ? $0 : nil }
         shown = screen
-        werase(window)
+        if previous == nil { werase(window) }
         for y in 0..<min(screen.height, size.height) {
             for x in 0..<min(screen.width, size.width) {
                 let cell = screen[x, y]
                 if cell.text.isEmpty { continue }  // the right half of a wide character
+                if let previous, previous[x, y] == cell { continue }
                 var text = cell.text.unicodeScalars.map { wchar_t(bitPattern: $0.value) }
                 text.append(0)
                 _ = shim_put_cell(window, Int32(y), Int32(x), text, attributes(cell.style), pair(cell.style))

@@ -136,10 +136,7 @@ package enum DetailText {
 
     /// A parameter value as compact JSON, cut at 200 characters.
     static func compact(_ value: JSONValue) -> String {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        let text = (try? encoder.encode(value)).map { String(decoding: $0, as: UTF8.self) } ?? "?"
-        return text.clipped(to: 200)
+        value.jsonText.clipped(to: 200)
     }
 }
 

@@ -1,0 +1,153 @@
+@testable import Core
+import Foundation
+import JSONValue
+import Testing
+
+/// `JSONCoding.decode` and `encode` (JSONValue's parser, tree decoder and tree encoder) against Foundation's
+/// `JSONDecoder` and `JSONEncoder`, which they replaced: the same models from every recorded response, the same
+/// kinds of error with the same paths, and the same bytes written back.
+@Suite("The tree decoder and encoder agree with Foundation's")
+struct TreeCodingTests {
+    /// What every response used to go through: Foundation's decoder with Prefect's dates.
+    static let reference: JSONDecoder = {
+        let decoder = JSONDecoder()
+        decoder.dateDecodingStrategy = .custom { decoder in
+            let container = try decoder.singleValueContainer()
+            let text = try container.decode(String.self)
+            guard let date = PrefectDate.parse(text) else {
+                throw DecodingError.dataCorruptedError(in: container, debugDescription: "'\(text)' is not an ISO 8601 date-time")
+            }
+            return date
+        }
+        return decoder
+    }()
+
+    static func agree<T: Decodable & Equatable>(_ type: T.Type, _ fixture: String) throws {
+        let data = try DecodingTests.fixture(fixture)
+        let ours = try JSONCoding.decode(T.self, from: data)
+        let theirs = try reference.decode(T.self, from: data)
+        #expect(ours == theirs, "\(fixture) decodes differently")
+    }
+
+    static func sameBytes<T: Codable>(_ type: T.Type, _ fixture: String) throws {
+        let model = try JSONCoding.decode(T.self, from: DecodingTests.fixture(fixture))
+        let ours = try JSONCoding.encode(model).jsonText
+        let theirs = String(decoding: try JSONCoding.encoder().encode(model), as: UTF8.self)
+        #expect(ours == theirs, "\(fixture) encodes differently")
+        #expect(ours.count > 100)
+    }
+
+    @Test("Every recorded response decodes to the same models")
+    func fixtures() throws {
+        try Self.agree([FlowRun].self, "flow_runs")
+        try Self.agree([TaskRun].self, "task_runs")
+        try Self.agree([Flow].self, "flows")
+        try Self.agree([Deployment].self, "deployments")
+        try Self.agree([WorkPool].self, "work_pools")
+        try Self.agree([WorkQueue].self, "work_queues")
+        try Self.agree([Worker].self, "workers")
+        try Self.agree([LogEntry].self, "logs")
+        try Self.agree(EventPage.self, "events")
+        try Self.agree([HistoryBucket].self, "flow_run_history")
+        try Self.agree([Automation].self, "automations")
+        try Self.agree([Artifact].self, "artifacts")
+        try Self.agree([Variable].self, "variables")
+        try Self.agree([TagConcurrencyLimit].self, "concurrency_limits_v1")
+        try Self.agree([GlobalConcurrencyLimit].self, "concurrency_limits_v2")
+        try Self.agree([State].self, "flow_run_states")
+        try Self.agree(JSONValue.self, "events")
+    }
+
+    @Test("Every model encodes to the bytes JSONEncoder writes (sorted keys, dates, nulls, nested values)")
+    func encoding() throws {
+        try Self.sameBytes([FlowRun].self, "flow_runs")
+        try Self.sameBytes([TaskRun].self, "task_runs")
+        try Self.sameBytes([Flow].self, "flows")
+        try Self.sameBytes([Deployment].self, "deployments")
+        try Self.sameBytes([WorkPool].self, "work_pools")
+        try Self.sameBytes([WorkQueue].self, "work_queues")
+        try Self.sameBytes([Worker].self, "workers")
+        try Self.sameBytes([LogEntry].self, "logs")
+        try Self.sameBytes(EventPage.self, "events")
+        try Self.sameBytes([HistoryBucket].self, "flow_run_history")
+        try Self.sameBytes([Automation].self, "automations")
+        try Self.sameBytes([Artifact].self, "artifacts")
+        try Self.sameBytes([Variable].self, "variables")
+        try Self.sameBytes([TagConcurrencyLimit].self, "concurrency_limits_v1")
+        try Self.sameBytes([GlobalConcurrencyLimit].self, "concurrency_limits_v2")
+        try Self.sameBytes([State].self, "flow_run_states")
+    }
+
+    @Test("Request bodies: filters with dates, optionals left out, and a value that cannot be JSON is an error")
+    func requestBodies() throws {
+        let filter = FlowRunFilter(state: .init(type: .init(any: [.failed, .crashed])), expectedStartTime: TimeRange(before: Date(timeIntervalSince1970: 1_795_600_000)))
+        let body = FlowRunsQuery(flowRuns: filter, sort: .expectedStartTimeDescending, limit: 20)
+        #expect(try JSONCoding.encode(body).jsonText == String(decoding: try JSONCoding.encoder().encode(body), as: UTF8.self))
+        #expect(throws: EncodingError.self) { try JSONCoding.encode(["x": Double.nan]) }
+    }
+
+    /// The error both decoders throw for `json` as `T`, as `PrefectClient` reports it (kind and coding path).
+    static func errors<T: Decodable>(_ type: T.Type, _ json: String) -> (ours: String, theirs: String) {
+        func describe(_ body: () throws -> T) -> String {
+            do {
+                _ = try body()
+                return "no error"
+            } catch let error as DecodingError {
+                func path(_ context: DecodingError.Context) -> String {
+                    context.codingPath.map { $0.intValue.map { "[\($0)]" } ?? ".\($0.stringValue)" }.joined()
+                }
+                return switch error {
+                case .keyNotFound(let key, let context): "keyNotFound \(key.stringValue) at \(path(context))"
+                case .typeMismatch(let type, let context): "typeMismatch \(type) at \(path(context))"
+                case .valueNotFound(let type, let context): "valueNotFound \(type) at \(path(context))"
+                case .dataCorrupted(let context): "dataCorrupted at \(path(context))"
+                @unknown default: "unknown"
+                }
+            } catch {
+                return "not a DecodingError: \(error)"
+            }
+        }
+        return (describe { try JSONCoding.decode(T.self, from: json.utf8) }, describe { try reference.decode(T.self, from: Data(json.utf8)) })
+    }
+
+    /// Each case and the error it must give. Foundation agrees on all but the numbers too big for their type,
+    /// which it reports at the top level; ours name the member.
+    static let badAnswers: [(json: String, error: String)] = [
+        (#"[{"id":"a","flow_id":"f","name":"n"},{"id":"b","name":"n"}]"#, "keyNotFound flow_id at [1]"),
+        (#"[{"id":"a","flow_id":7,"name":"n"}]"#, "typeMismatch String at [0].flow_id"),
+        (#"[{"id":"a","flow_id":null,"name":"n"}]"#, "valueNotFound String at [0].flow_id"),
+        (#"[{"id":"a","flow_id":"f","name":"n","start_time":"yesterday"}]"#, "dataCorrupted at [0].start_time"),
+        (#"[{"id":"a","flow_id":"f","name":"n","tags":["x",3]}]"#, "typeMismatch String at [0].tags[1]"),
+        (#"{"id":"a"}"#, "typeMismatch Array<Any> at "),
+        (#"[{"id":"a","flow_id":"f","name":"n","run_count":1e40}]"#, "dataCorrupted at [0].run_count"),
+        (#"[{"id":"a","flow_id":"f","name":"n","run_count":1.5}]"#, "dataCorrupted at [0].run_count"),
+    ]
+
+    @Test("A missing key, a wrong type, a null, a bad date, a number that does not fit: the error names the path")
+    func errorPaths() {
+        for (json, error) in Self.badAnswers {
+            let (ours, theirs) = Self.errors([FlowRun].self, json)
+            #expect(ours == error, "\(json)")
+            if !json.contains("run_count") { #expect(theirs == error, "JSONDecoder on \(json)") }
+        }
+    }
+
+    @Test("Free-form members are the parsed tree itself; numbers keep their kind")
+    func freeForm() throws {
+        let json = #"{"id":"a","flow_id":"f","name":"n","parameters":{"n":1,"x":1.5,"s":"é\n","l":[true,null],"o":{}}}"#
+        let run = try JSONCoding.decode(FlowRun.self, from: json.utf8)
+        #expect(run.parameters == ["n": 1, "x": .double(1.5), "s": "é\n", "l": [true, nil], "o": [:]])
+        #expect(run == (try Self.reference.decode(FlowRun.self, from: Data(json.utf8))))
+    }
+
+    @Test("Invalid JSON is a parse error that says where")
+    func invalidJSON() {
+        #expect(throws: JSONValue.ParseError.self) { try JSONCoding.decode([FlowRun].self, from: #"[{"id": }]"#.utf8) }
+        do {
+            _ = try JSONCoding.decode(JSONValue.self, from: #"{"a" 1}"#.utf8)
+            Issue.record("parsed")
+        } catch {
+            #expect("\(error)" == "invalid JSON at byte 5: expected ':'")
+        }
+    }
+}
