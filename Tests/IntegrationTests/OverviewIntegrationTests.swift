@@ -8,41 +8,17 @@ import Testing
 /// while nothing they depend on moved.
 @Suite("Dashboard overview refreshes")
 struct OverviewIntegrationTests {
-    /// The real transport, counting the requests that pass.
-    final class CountingTransport: HTTPTransport {
-        let inner = AsyncHTTPTransport()
-        let paths = Mutex<[String]>([])
-
-        func send(_ request: HTTPRequestData) async throws -> HTTPResponseData {
-            paths.withLock { $0.append("\(request.method) \(request.url.path)") }
-            return try await inner.send(request)
-        }
-
-        func shutdown() async { await inner.shutdown() }
-
-        /// The requests since the last call.
-        func take() -> [String] { paths.withLock { paths in defer { paths = [] }; return paths } }
-    }
-
-    static func withCountingClient(_ body: (PrefectClient, PrefectSettings, CountingTransport) async throws -> Void) async throws {
-        let settings = try Live.settings(url: try TestServers.apiURL())
-        let transport = CountingTransport()
-        let client = PrefectClient(configuration: .init(settings: settings), transport: transport)
-        do {
-            try await body(client, settings, transport)
-        } catch {
-            await client.shutdown()
-            throw error
-        }
-        await client.shutdown()
+    /// A first, full overview at `now`, and the requests it made.
+    static func firstRead(_ client: PrefectClient, _ settings: PrefectSettings, _ transport: CountingTransport, now: Date) async throws -> (DashboardOverview, [String]) {
+        let first = try await client.dashboardOverview(settings: settings, window: .day, now: now)
+        return (first, transport.take())
     }
 
     @Test("Nothing moved: versions, pool health and the late-run diagnosis are kept, with under a third of the requests")
     func keepsSlowParts() async throws {
-        try await Self.withCountingClient { client, settings, transport in
+        try await Live.withCountingClient { client, settings, transport in
             let now = Date()
-            let first = try await client.dashboardOverview(settings: settings, window: .day, now: now)
-            let full = transport.take()
+            let (first, full) = try await Self.firstRead(client, settings, transport, now: now)
             let second = try await client.dashboardOverview(settings: settings, window: .day, now: now.addingTimeInterval(2), previous: first)
             let light = transport.take()
 
@@ -60,22 +36,32 @@ struct OverviewIntegrationTests {
 
     @Test("A count that moved, or a read older than the limit, reads everything again")
     func readsAgain() async throws {
-        try await Self.withCountingClient { client, settings, transport in
+        try await Live.withCountingClient { client, settings, transport in
             let now = Date()
-            let first = try await client.dashboardOverview(settings: settings, window: .day, now: now)
-            let full = transport.take().count
+            let (first, full) = try await Self.firstRead(client, settings, transport, now: now)
+            let pools = first.status.workPools.map(\.name)
+            #expect(!pools.isEmpty)
+            /// Whether `requests` read every pool's workers and queues again.
+            func readsPools(_ requests: [String]) -> Bool {
+                pools.allSatisfy { requests.contains("POST /api/work_pools/\($0)/workers/filter") && requests.contains("POST /api/work_pools/\($0)/queues/filter") }
+            }
+            #expect(readsPools(full) && full.contains("GET /api/admin/version"))
 
             var moved = first
             moved.status.flowRuns.late += 1  // as if a run had turned Late since
             let afterMove = try await client.dashboardOverview(settings: settings, window: .day, now: now.addingTimeInterval(2), previous: moved)
             #expect(afterMove.slowPartsReadAt == now.addingTimeInterval(2))
             #expect(afterMove.status.flowRuns.late == first.status.flowRuns.late)
-            #expect(transport.take().count >= full - 2, "only the versions may be kept")
+            let afterMoveRequests = transport.take()
+            #expect(readsPools(afterMoveRequests))
+            #expect(afterMoveRequests.contains("POST /api/flow_runs/filter"), "the late runs are read again")
+            #expect(!afterMoveRequests.contains("GET /api/admin/version"), "versions are kept")
 
             let old = try await client.dashboardOverview(
                 settings: settings, window: .day, now: now.addingTimeInterval(DashboardOverview.slowPartsMaxAge + 1), previous: first)
             #expect(old.slowPartsReadAt == now.addingTimeInterval(DashboardOverview.slowPartsMaxAge + 1))
-            #expect(transport.take().count == full)
+            let oldRequests = transport.take()
+            #expect(readsPools(oldRequests) && oldRequests.contains("GET /api/admin/version"))
         }
     }
 }

@@ -1,5 +1,6 @@
 @testable import Core
 import Foundation
+import Synchronization
 import TestSupport
 
 /// A client of the seeded test server, and of the secured one.
@@ -27,4 +28,37 @@ enum Live {
             throw error
         }
     }
+
+    /// Runs `body` with a client of the seeded server whose requests are counted.
+    static func withCountingClient(_ body: (PrefectClient, PrefectSettings, CountingTransport) async throws -> Void) async throws {
+        let settings = try Live.settings(url: try TestServers.apiURL())
+        let transport = CountingTransport()
+        let client = PrefectClient(configuration: .init(settings: settings), transport: transport)
+        do {
+            try await body(client, settings, transport)
+        } catch {
+            await client.shutdown()
+            throw error
+        }
+        await client.shutdown()
+    }
+}
+
+/// The real transport, recording the requests that pass.
+final class CountingTransport: HTTPTransport {
+    let inner = AsyncHTTPTransport()
+    private let sent = Mutex<[HTTPRequestData]>([])
+
+    func send(_ request: HTTPRequestData) async throws -> HTTPResponseData {
+        sent.withLock { $0.append(request) }
+        return try await inner.send(request)
+    }
+
+    func shutdown() async { await inner.shutdown() }
+
+    /// The requests since the last call.
+    func takeRequests() -> [HTTPRequestData] { sent.withLock { sent in defer { sent = [] }; return sent } }
+
+    /// The requests since the last call, as `POST /api/flows/filter`.
+    func take() -> [String] { takeRequests().map { "\($0.method) \($0.url.path)" } }
 }

@@ -49,6 +49,8 @@ package actor PrefectClient {
     /// Bumped by each CSRF refresh; a request remembers the generation it was built with.
     private var csrfGeneration = 0
     private var csrfRefresh: Task<HTTPResponseData, any Error>?
+    /// Flow and deployment names already read: they never change.
+    nonisolated let names = NameCache()
 
     private enum CSRFState {
         case unknown

@@ -100,14 +100,13 @@ extension FlowRunRow {
 }
 
 extension PrefectClient {
-    /// Joins flow and deployment names into runs: one batched request for each, made concurrently.
+    /// Joins flow and deployment names into runs: one batched request for each (names not yet known to the
+    /// client), made concurrently.
     package func rows(for runs: [FlowRun], ui: URL, now: Date = Date()) async throws -> [FlowRunRow] {
-        let deploymentIDs = Array(Set(runs.compactMap(\.deploymentID)))
         async let namesByFlow = flowNames(ids: runs.map(\.flowID))
-        async let deployments: [Deployment] = deploymentIDs.isEmpty ? [] : send(
-            PrefectAPI.deployments(DeploymentsQuery(deployments: DeploymentFilter(id: AnyNotAny(any: deploymentIDs)), limit: PageLimit.maximum)))
+        async let namesByDeployment = deploymentNames(ids: runs.compactMap(\.deploymentID))
         let flowNames = try await namesByFlow
-        let deploymentNames = Dictionary(try await deployments.map { ($0.id, $0.name) }, uniquingKeysWith: { first, _ in first })
+        let deploymentNames = try await namesByDeployment
         return runs.map { run in
             FlowRunRow(run, flowName: flowNames[run.flowID], deploymentName: run.deploymentID.flatMap { deploymentNames[$0] }, ui: ui, now: now)
         }
