@@ -46,23 +46,28 @@ extension JSONValue {
             switch bytes[index] {
             case UInt8(ascii: "{"):
                 index += 1
-                var members: [String: JSONValue] = [:]
                 skipSpace()
-                if index < bytes.count, bytes[index] == UInt8(ascii: "}") { index += 1; return .object(members) }
+                if index < bytes.count, bytes[index] == UInt8(ascii: "}") { index += 1; return .object([:]) }
+                // Members are collected first so the dictionary is made at its final size: growing it member by member
+                // hashed every key again at each doubling.
+                var keys: [String] = []
+                var values: [JSONValue] = []
                 while true {
                     skipSpace()
                     guard index < bytes.count, bytes[index] == UInt8(ascii: "\"") else { throw error("expected a member name") }
-                    let key = try string()
+                    keys.append(try string())
                     skipSpace()
                     guard index < bytes.count, bytes[index] == UInt8(ascii: ":") else { throw error("expected ':'") }
                     index += 1
                     skipSpace()
-                    members[key] = try value(depth: depth + 1)
+                    values.append(try value(depth: depth + 1))
                     skipSpace()
                     guard index < bytes.count else { throw error("unexpected end in an object") }
                     if bytes[index] == UInt8(ascii: ",") { index += 1; continue }
                     guard bytes[index] == UInt8(ascii: "}") else { throw error("expected ',' or '}'") }
                     index += 1
+                    var members = [String: JSONValue](minimumCapacity: keys.count)
+                    for (key, value) in zip(keys, values) { members[key] = value }  // a repeated name: the last wins
                     return .object(members)
                 }
             case UInt8(ascii: "["):

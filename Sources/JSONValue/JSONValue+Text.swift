@@ -12,6 +12,36 @@ extension JSONValue {
 
     public var jsonText: String { String(decoding: jsonBytes, as: UTF8.self) }
 
+    /// `jsonBytes.count`, counted without writing the text (a byte budget measures rows this way).
+    public var jsonByteCount: Int {
+        switch self {
+        case .null: 4
+        case .bool(let value): value ? 4 : 5
+        case .int(let value): String(value).utf8.count
+        case .double(let value): Self.number(value).utf8.count
+        case .string(let value): Self.byteCount(string: value)
+        case .array(let items): items.reduce(2 + max(0, items.count - 1)) { $0 + $1.jsonByteCount }
+        case .object(let members): members.reduce(2 + max(0, members.count - 1)) { $0 + Self.byteCount(string: $1.key) + 1 + $1.value.jsonByteCount }
+        }
+    }
+
+    /// Writes an object of `members` and one more member, `name`, whose value is JSON text already written (a tool
+    /// result's structured content, whose text the result carries anyway): the bytes `write` would give for the
+    /// object with that member, without walking the value again.
+    public static func writeObject(_ members: [String: JSONValue], adding name: String, json: [UInt8], into out: inout [UInt8]) {
+        var entries = members.map { (key: $0.key, value: Optional($0.value)) }
+        entries.removeAll { $0.key == name }
+        entries.append((key: name, value: nil))
+        out.append(UInt8(ascii: "{"))
+        for (index, entry) in entries.sorted(by: { $0.key.utf8.lexicographicallyPrecedes($1.key.utf8) }).enumerated() {
+            if index > 0 { out.append(UInt8(ascii: ",")) }
+            write(string: entry.key, into: &out)
+            out.append(UInt8(ascii: ":"))
+            if let value = entry.value { value.write(into: &out) } else { out.append(contentsOf: json) }
+        }
+        out.append(UInt8(ascii: "}"))
+    }
+
     func write(into out: inout [UInt8]) {
         switch self {
         case .null: out.append(contentsOf: "null".utf8)
@@ -28,11 +58,12 @@ extension JSONValue {
             out.append(UInt8(ascii: "]"))
         case .object(let members):
             out.append(UInt8(ascii: "{"))
-            for (index, key) in members.keys.sorted(by: { $0.utf8.lexicographicallyPrecedes($1.utf8) }).enumerated() {
+            // Sorting the members, not the keys, spares a hash lookup per key.
+            for (index, member) in members.sorted(by: { $0.key.utf8.lexicographicallyPrecedes($1.key.utf8) }).enumerated() {
                 if index > 0 { out.append(UInt8(ascii: ",")) }
-                Self.write(string: key, into: &out)
+                Self.write(string: member.key, into: &out)
                 out.append(UInt8(ascii: ":"))
-                members[key]!.write(into: &out)
+                member.value.write(into: &out)
             }
             out.append(UInt8(ascii: "}"))
         }
@@ -43,6 +74,19 @@ extension JSONValue {
         guard value.isFinite else { return "null" }
         let text = value.description
         return text.hasSuffix(".0") ? String(text.dropLast(2)) : text
+    }
+
+    /// The length of `write(string:)`'s output.
+    static func byteCount(string: String) -> Int {
+        var count = 2
+        for byte in string.utf8 {
+            switch byte {
+            case UInt8(ascii: "\""), UInt8(ascii: "\\"), 0x0A, 0x0D, 0x09, 0x08, 0x0C: count += 2
+            case ..<0x20: count += 6
+            default: count += 1
+            }
+        }
+        return count
     }
 
     /// Bytes that need no escape are copied in runs; only `"`, `\` and control characters are escaped.

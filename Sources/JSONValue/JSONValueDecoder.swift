@@ -90,6 +90,10 @@ final class TreeDecoder: Decoder, SingleValueDecodingContainer {
         }
         if T.self == [String: String].self {  // resource labels: the stdlib's dictionary decoding is slow here
             guard case .object(let members) = value else { throw mismatch(T.self, value, key: key) }
+            // All strings (the usual case): mapValues keeps the table as it is, without hashing a key again.
+            if members.values.allSatisfy({ if case .string = $0 { true } else { false } }) {
+                return members.mapValues { if case .string(let text) = $0 { text } else { "" } } as! T
+            }
             let child = TreeDecoder(value: value, options: options, parent: self, key: key)
             var labels: [String: String] = [:]
             labels.reserveCapacity(members.count)

@@ -50,4 +50,20 @@ struct JSONRPCMessageTests {
         let failed = String(decoding: JSONRPCEncoding.error(id: nil, .parseError("Parse error")), as: UTF8.self)
         #expect(failed == #"{"error":{"code":-32700,"message":"Parse error"},"id":null,"jsonrpc":"2.0"}"#)
     }
+
+    @Test("A tool response given its structured content as written text: the same bytes as with the value inside")
+    func structuredContentSpliced() {
+        let structured: JSONValue = ["rows": [["z": 1, "a": "é\n"]], "count": 1]
+        let results: [JSONValue] = [
+            ["content": [["type": "text", "text": .string(structured.jsonText)]], "isError": false],
+            ["content": [], "isError": false, "resultType": "complete", "_meta": ["x": 1], "zz": true],
+        ]
+        for (id, result) in zip([RequestID.int(7), .string("a\"b")], results) {
+            var whole = result
+            if case .object(var members) = whole { members["structuredContent"] = structured; whole = .object(members) }
+            let spliced = JSONRPCEncoding.result(id: id, result, structuredContent: structured.jsonBytes)
+            #expect(spliced == JSONRPCEncoding.result(id: id, whole))
+        }
+        #expect(JSONRPCEncoding.result(id: .int(1), ["a": 1], structuredContent: nil) == JSONRPCEncoding.result(id: .int(1), ["a": 1]))
+    }
 }

@@ -18,6 +18,12 @@ struct JSONValueTextTests {
         #expect(Self.sample.jsonText == expected)
     }
 
+    @Test("jsonByteCount is the length of jsonBytes, escapes and non-ASCII included, without writing them")
+    func byteCount() {
+        let values: [JSONValue] = [Self.sample, .null, true, false, -12345, .double(0.1), "", [], [:], ["a": [1, "\u{0}"]]]
+        for value in values { #expect(value.jsonByteCount == value.jsonBytes.count, "\(value.jsonText)") }
+    }
+
     @Test("Decoding gives back the same value (strings, objects, arrays, bools, ints, doubles, null)")
     func roundTrip() throws {
         let decoded = try JSONDecoder().decode(JSONValue.self, from: Data(Self.sample.jsonBytes))
@@ -43,6 +49,13 @@ struct JSONValueParseTests {
             let decoded = try JSONDecoder().decode(JSONValue.self, from: Data(text.utf8))
             #expect(parsed.jsonText == decoded.jsonText, "\(text)")
         }
+    }
+
+    @Test("A member name given twice keeps its last value; objects of any size keep every member")
+    func members() throws {
+        #expect(try JSONValue(parsing: Array(#"{"a":1,"b":2,"a":3}"#.utf8)) == ["a": 3, "b": 2])
+        let wide = JSONValue.object(Dictionary(uniqueKeysWithValues: (0..<100).map { ("k\($0)", JSONValue.int($0)) }))
+        #expect(try JSONValue(parsing: wide.jsonBytes) == wide)
     }
 
     @Test("Malformed text is an error naming the byte", arguments: ["", "{", "[1,]", "{\"a\" 1}", "tru", "\"\\x\"", "\"a", "1 2", "[\"\u{1}\"]", "nan"])

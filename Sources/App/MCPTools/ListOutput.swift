@@ -55,20 +55,40 @@ struct ListOutput {
     }
 
     static func size(_ value: JSONValue) -> Int {
-        value.jsonBytes.count
+        value.jsonByteCount
     }
 
     /// Cuts every string longer than ``longestString``, saying so in the string itself.
     static func clip(_ value: JSONValue, limit: Int = longestString) -> JSONValue {
+        clipped(value, limit: limit) ?? value
+    }
+
+    /// The value with its long strings cut, or nil when none is too long: most rows are kept as they are, without
+    /// copying them.
+    private static func clipped(_ value: JSONValue, limit: Int) -> JSONValue? {
         switch value {
         case .string(let text):
-            return .string(text.clipped(to: limit))
-        case .array(let items):
-            return .array(items.map { clip($0, limit: limit) })
-        case .object(let object):
-            return .object(object.mapValues { clip($0, limit: limit) })
+            return text.isLonger(than: limit) ? .string(text.clipped(to: limit)) : nil
+        case .array(var items):
+            var changed = false
+            for index in items.indices {
+                if let clipped = clipped(items[index], limit: limit) {
+                    items[index] = clipped
+                    changed = true
+                }
+            }
+            return changed ? .array(items) : nil
+        case .object(var object):
+            var changed = false
+            for (key, member) in object {
+                if let clipped = clipped(member, limit: limit) {
+                    object[key] = clipped
+                    changed = true
+                }
+            }
+            return changed ? .object(object) : nil
         default:
-            return value
+            return nil
         }
     }
 }

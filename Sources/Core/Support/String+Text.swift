@@ -1,8 +1,16 @@
 extension String {
-    /// The text without leading and trailing whitespace and newlines.
     /// The text cut to `limit` characters, saying so in the text itself; unchanged when it fits.
     package func clipped(to limit: Int) -> String {
-        count > limit ? String(prefix(limit)) + " … [cut: \(count - limit) more characters]" : self
+        guard isLonger(than: limit) else { return self }
+        let count = count
+        return String(prefix(limit)) + " … [cut: \(count - limit) more characters]"
+    }
+
+    /// Whether the text has more than `limit` characters. Counting characters walks grapheme clusters; a text of
+    /// at most `limit` UTF-8 bytes cannot have more characters than that, so most texts are answered from their
+    /// byte count alone.
+    package func isLonger(than limit: Int) -> Bool {
+        utf8.count > limit && count > limit
     }
 
     /// The text followed by spaces up to `width` characters, and always at least one: a column of log levels.
@@ -10,6 +18,7 @@ extension String {
         self + String(repeating: " ", count: max(1, width - count + 1))
     }
 
+    /// The text without leading and trailing whitespace and newlines.
     package var trimmed: String {
         String(drop(while: \.isWhitespace).reversed().drop(while: \.isWhitespace).reversed())
     }

@@ -72,6 +72,18 @@ public enum JSONRPCEncoding {
         encode(["jsonrpc": "2.0", "id": id.json, "result": result])
     }
 
+    /// A tool call's response: `result` plus its `structuredContent` member, given as JSON text already written.
+    /// The same bytes as ``result(id:_:)`` with that member in `result`.
+    public static func result(id: RequestID, _ result: JSONValue, structuredContent: [UInt8]?) -> Data {
+        guard let structuredContent, case .object(let members) = result else { return self.result(id: id, result) }
+        var out: [UInt8] = Array(#"{"id":"#.utf8)
+        out.append(contentsOf: id.json.jsonBytes)
+        out.append(contentsOf: #","jsonrpc":"2.0","result":"#.utf8)
+        JSONValue.writeObject(members, adding: "structuredContent", json: structuredContent, into: &out)
+        out.append(UInt8(ascii: "}"))
+        return Data(out)
+    }
+
     /// An error response; `id` nil encodes as `null` (for parse errors).
     public static func error(id: RequestID?, _ error: JSONRPCError) -> Data {
         encode(["jsonrpc": "2.0", "id": id?.json ?? .null, "error": error.json])

@@ -2,7 +2,13 @@ import JSONValue
 
 extension MCPServer {
     /// Runs one request and returns its result; throws ``JSONRPCError`` for protocol errors.
-    func dispatch(method: String, params: JSONValue, context: RequestContext) async throws -> JSONValue {
+    func dispatch(method: String, params: JSONValue, context: RequestContext) async throws -> MethodResult {
+        if method == "tools/call" { return try await callTool(params, context: context) }
+        return MethodResult(try await result(method: method, params: params, context: context))
+    }
+
+    /// The result of every method but `tools/call`.
+    private func result(method: String, params: JSONValue, context: RequestContext) async throws -> JSONValue {
         let modern = context.era == .modern
         switch method {
         case "initialize" where !modern:
@@ -14,8 +20,6 @@ extension MCPServer {
         case "tools/list":
             try checkCursor(params)
             return ["tools": .array(registry.tools.map(\.listing))]
-        case "tools/call":
-            return try await callTool(params, context: context)
         case "resources/list":
             try checkCursor(params)
             return ["resources": .array(registry.resources.map(\.listing))]
@@ -79,30 +83,30 @@ extension MCPServer {
 
     // MARK: - Tools
 
-    private func callTool(_ params: JSONValue, context: RequestContext) async throws -> JSONValue {
+    private func callTool(_ params: JSONValue, context: RequestContext) async throws -> MethodResult {
         guard let name = params["name"]?.stringValue else { throw JSONRPCError.invalidParams("params.name must be the tool's name") }
         guard let tool = registry.tool(named: name) else {
             throw JSONRPCError.invalidParams("Unknown tool: '\(name)'. Call tools/list for the tools this server has.")
         }
         let arguments = params["arguments"] ?? [:]
         guard case .object = arguments else {
-            return Self.errorResult("Invalid arguments for \(name): arguments must be an object, got \(arguments.arrayValue != nil ? "an array" : "a scalar")")
+            return MethodResult(Self.errorResult("Invalid arguments for \(name): arguments must be an object, got \(arguments.arrayValue != nil ? "an array" : "a scalar")"))
         }
         let violations = JSONSchemaValidator(schema: tool.inputSchema).validate(arguments)
         if !violations.isEmpty {
-            return Self.errorResult("Invalid arguments for \(name):\n" + violations.map { "- \($0)" }.joined(separator: "\n"))
+            return MethodResult(Self.errorResult("Invalid arguments for \(name):\n" + violations.map { "- \($0)" }.joined(separator: "\n")))
         }
         let result: ToolResult
         do {
             result = try await tool.handler(arguments, context)
         } catch let error as ToolError {
-            return Self.errorResult(error.message)
+            return MethodResult(Self.errorResult(error.message))
         } catch is CancellationError {
             throw CancellationError()
         } catch let error as JSONRPCError {
             throw error
         } catch {
-            return Self.errorResult(String(describing: error))
+            return MethodResult(Self.errorResult(String(describing: error)))
         }
         guard case .object = result.structured else {
             throw JSONRPCError.internalError("Internal error: \(name) produced structured content that is not an object")
@@ -116,23 +120,19 @@ extension MCPServer {
             }
         }
         #endif
-        var content: [JSONValue] = [["type": "text", "text": .string(Self.jsonText(result.structured))]]
+        let structuredText = result.structured.jsonBytes
+        var content: [JSONValue] = [["type": "text", "text": .string(String(decoding: structuredText, as: UTF8.self))]]
         for link in result.links {
             var block: [String: JSONValue] = ["type": "resource_link", "uri": .string(link.uri), "name": .string(link.name)]
             if let description = link.description { block["description"] = .string(description) }
             if let mimeType = link.mimeType { block["mimeType"] = .string(mimeType) }
             content.append(.object(block))
         }
-        return ["content": .array(content), "structuredContent": result.structured, "isError": false]
+        return MethodResult(["content": .array(content), "isError": false], structuredText: structuredText)
     }
 
     static func errorResult(_ message: String) -> JSONValue {
         ["content": [["type": "text", "text": .string(message)]], "isError": true]
-    }
-
-    /// Compact JSON with sorted keys: the text mirror of structured content.
-    static func jsonText(_ value: JSONValue) -> String {
-        String(decoding: JSONRPCEncoding.encode(value), as: UTF8.self)
     }
 
     // MARK: - Resources

@@ -103,7 +103,7 @@ public actor MCPServer {
             context = prepared
         }
         let task = Task {
-            let outcome: Result<JSONValue, JSONRPCError>?
+            let outcome: Result<MethodResult, JSONRPCError>?
             do {
                 outcome = .success(try await self.dispatch(method: method, params: params, context: context))
             } catch is CancellationError {
@@ -164,14 +164,15 @@ public actor MCPServer {
             data: ["supported": .array(ProtocolVersion.modern.map(JSONValue.string)), "requested": requested])
     }
 
-    private func finish(id: RequestID, outcome: Result<JSONValue, JSONRPCError>?, context: RequestContext, method: String, output: any FrameSink) {
+    private func finish(id: RequestID, outcome: Result<MethodResult, JSONRPCError>?, context: RequestContext, method: String, output: any FrameSink) {
         inFlight[id] = nil
         if cancelled.remove(id) != nil { return }  // a cancelled request gets no response
         switch outcome {
         case nil:
             return
         case .success(let result):
-            output.send(JSONRPCEncoding.result(id: id, decorate(result, method: method, context: context)))
+            output.send(JSONRPCEncoding.result(
+                id: id, decorate(result.value, method: method, context: context), structuredContent: result.structuredText))
         case .failure(let error):
             output.send(JSONRPCEncoding.error(id: id, error))
         }
