@@ -11,7 +11,7 @@ import sys
 import time
 
 sys.path.insert(0, os.path.dirname(__file__))
-from servers import Floor, StdioServer, memory_kb, official_command, our_command, text_bytes, waves_from_trace  # noqa: E402
+from servers import Floor, StdioServer, critical_path, memory_kb, official_command, our_command, requests_from_trace, text_bytes  # noqa: E402
 
 # The common tools, called with the same arguments on both servers.
 def common_tools(run_id: str) -> list:
@@ -77,7 +77,7 @@ class Bench:
         tools = common_tools(run_id)
         say(f"[{label}] tracing the requests each tool makes (the floor)")
         traced = self.spawn("ours", api_url, trace=True)
-        waves = {}
+        traced_requests = {}
         try:
             traced.initialize()
             for name, arguments in tools:
@@ -86,7 +86,7 @@ class Bench:
                 mark = traced.stderr_mark()
                 traced.call(name, arguments)
                 time.sleep(0.1)  # stderr is a separate pipe: let the last lines land
-                waves[name] = waves_from_trace(traced.stderr_since(mark))
+                traced_requests[name] = requests_from_trace(traced.stderr_since(mark))
         finally:
             traced.close()
 
@@ -108,7 +108,7 @@ class Bench:
                             results[name][which].append(elapsed)
                             results[name]["bytes"][which] = text_bytes(result)
                     time.sleep(self.args.settle)
-                    elapsed = floor.replay(waves[name])
+                    elapsed = floor.replay(traced_requests[name])
                     if round_index >= 3:
                         results[name]["floor"].append(elapsed)
             rss = {which: server.memory_kb() for which, server in servers.items()}
@@ -119,7 +119,7 @@ class Bench:
         for name, parts in results.items():
             table[name] = {
                 "ours_ms": median_ms(parts["ours"]), "official_ms": median_ms(parts["official"]), "floor_ms": median_ms(parts["floor"]),
-                "requests": sum(len(wave) for wave in waves[name]), "waves": len(waves[name]),
+                "requests": len(traced_requests[name]), "depth": critical_path(traced_requests[name]),
                 "ours_bytes": parts["bytes"]["ours"], "official_bytes": parts["bytes"]["official"],
             }
         return {"tools": table, "rss_kb": rss}

@@ -107,26 +107,30 @@ TRACE_START = re.compile(r"→ #(\d+) (\w+) (\S+)(?: (.*))?$")
 TRACE_END = re.compile(r"← #(\d+) ")
 
 
-def waves_from_trace(lines: list) -> list:
-    """The requests of one tool call, from prefect-mcp's trace log, in waves: requests in flight at the same time
-    form one wave, replayed concurrently; waves follow each other."""
-    waves, current, in_flight = [], [], set()
+def requests_from_trace(lines: list) -> list:
+    """The requests of one tool call, from prefect-mcp's trace log, in the order they started, each with the
+    requests it waited for: those that had ended before it started (a later request may need an earlier answer, as
+    the task-name lookup needs the log page). `(method, target, body, deps)`, deps being indices of earlier requests."""
+    requests, index_of, ended = [], {}, []
     for line in lines:
         start = TRACE_START.search(line)
         if start:
             serial, method, target, body = start.groups()
-            current.append((method, target, body))
-            in_flight.add(serial)
+            index_of[serial] = len(requests)
+            requests.append((method, target, body, list(ended)))
             continue
         end = TRACE_END.search(line)
-        if end and end.group(1) in in_flight:
-            in_flight.discard(end.group(1))
-            if not in_flight:
-                waves.append(current)
-                current = []
-    if current:
-        waves.append(current)
-    return waves
+        if end and end.group(1) in index_of:
+            ended.append(index_of[end.group(1)])
+    return requests
+
+
+def critical_path(requests: list) -> int:
+    """The longest chain of requests each waiting for the one before: the round trips no concurrency can overlap."""
+    depth = []
+    for _, _, _, deps in requests:
+        depth.append(1 + max((depth[d] for d in deps), default=0))
+    return max(depth, default=0)
 
 
 class Floor:
@@ -162,13 +166,17 @@ class Floor:
                     raise
         return 0
 
-    def replay(self, waves: list) -> float:
+    def replay(self, requests: list) -> float:
+        """Sends the requests as prefect-mcp did, as concurrently as their order allows: each starts once the
+        requests it waited for have answered (and not before the requests that started before it)."""
         start = time.perf_counter()
-        for wave in waves:
-            if len(wave) == 1:
-                self._one(wave[0])
-            else:
-                list(self.pool.map(self._one, wave))
+        futures = []
+        for method, target, body, deps in requests:
+            for dep in deps:
+                futures[dep].result()
+            futures.append(self.pool.submit(self._one, (method, target, body)))
+        for future in futures:
+            future.result()
         return time.perf_counter() - start
 
     def warm(self):
