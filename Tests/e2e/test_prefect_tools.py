@@ -28,6 +28,11 @@ def count(api_url, body):
         return json.load(response)
 
 
+def active_in_pool(api_url: str, pool: str) -> int:
+    """RUNNING and PENDING runs in the pool, as Prefect counts them in one query."""
+    return count(api_url, {"flow_runs": {"state": {"type": {"any_": ["RUNNING", "PENDING"]}}}, "work_pools": {"name": {"any_": [pool]}}})
+
+
 async def test_dashboard_counts_are_exact(server_env, api_url, seed):
     (result,) = await session_call(server_env, [("get_dashboard", {})])
     assert not result.is_error, result.content
@@ -44,6 +49,8 @@ async def test_dashboard_counts_are_exact(server_env, api_url, seed):
     for name, expected in seed["work_pools"].items():
         assert pools[name]["online_workers"] == expected["online_workers"]
         assert pools[name]["late_runs"] == expected["late_runs"]
+        assert pools[name]["active_runs"] == active_in_pool(api_url, name)
+    assert sum(pool["active_runs"] for pool in pools.values()) > 0, "the seed has running runs in pools"
     limits = {limit["id"]: limit for limit in result.structured_content["concurrency_limits"]}
     assert limits[seed["concurrency"]["tag_db"]["id"]]["active_slots"] == seed["concurrency"]["tag_db"]["active_slots"]
     assert limits[seed["concurrency"]["deployment_gpu"]["id"]]["kind"] == "deployment"
@@ -141,7 +148,7 @@ async def test_bad_arguments_name_the_parameter(server_env):
     assert "window" in texts[2]
 
 
-async def test_work_pools_show_workers_queues_and_late_runs(server_env, seed):
+async def test_work_pools_show_workers_queues_and_late_runs(server_env, api_url, seed):
     everything, prod = await session_call(server_env, [
         ("get_work_pools", {}),
         ("get_work_pools", {"filter": {"name": {"any_": ["prod-pool"]}}}),
@@ -154,6 +161,7 @@ async def test_work_pools_show_workers_queues_and_late_runs(server_env, seed):
         assert sorted(worker["name"] for worker in pools[name]["workers"]) == sorted(expected["workers"])
         assert sorted(queue["name"] for queue in pools[name]["queues"]) == sorted(expected["queues"])
         assert pools[name]["late_runs"] == expected["late_runs"]
+        assert pools[name]["active_runs"] == active_in_pool(api_url, name)
     assert pools["empty-pool"]["workers"] == [] and pools["empty-pool"]["status"] == "NOT_READY"
     assert [pool["name"] for pool in prod.structured_content["work_pools"]] == ["prod-pool"]
     queues = {queue["name"]: queue for queue in prod.structured_content["work_pools"][0]["queues"]}

@@ -106,12 +106,15 @@ extension PrefectClient {
             try await self.send(PrefectAPI.workQueues(pool: pool.name, WorkQueuesQuery(limit: PageLimit.maximum, offset: offset)))
         }
         async let late = send(PrefectAPI.countFlowRuns(FlowRunsCount(flowRuns: .late, workPools: byPool)))
-        async let active = send(PrefectAPI.countFlowRuns(FlowRunsCount(flowRuns: .stateType([.running, .pending]), workPools: byPool)))
+        // Running and pending are counted apart: Prefect's SQLite plans a count of both types joined to the pool
+        // without the state index (about 60 ms at 100 000 runs, against a few ms for each type alone).
+        async let running = send(PrefectAPI.countFlowRuns(FlowRunsCount(flowRuns: .stateType([.running]), workPools: byPool)))
+        async let pending = send(PrefectAPI.countFlowRuns(FlowRunsCount(flowRuns: .stateType([.pending]), workPools: byPool)))
         let workerList = try await workers
         let health = ServerStatus.WorkPoolHealth(
             name: pool.name, type: pool.type, status: pool.status, isPaused: pool.isPaused ?? false,
             concurrencyLimit: pool.concurrencyLimit, workers: workerList.count, onlineWorkers: workerList.filter(\.isOnline).count,
-            lastHeartbeat: workerList.compactMap(\.lastHeartbeatTime).max(), lateRuns: try await late, activeRuns: try await active
+            lastHeartbeat: workerList.compactMap(\.lastHeartbeatTime).max(), lateRuns: try await late, activeRuns: try await running + pending
         )
         return WorkPoolDetail(
             health: health,
