@@ -2,13 +2,14 @@
 
 The kernel maps an executable's code in 64 KB chunks around each page a process touches, so the resident set of
 prefect-mcp grows with how far apart the functions it runs lie in the binary, not with how many there are: a session
-runs about 1.6 MB of its 20 MB of code, spread over most of it. `scripts/build-release` links the functions named in
+runs about 2 MB of its 24 MB of code, spread over most of it. `scripts/build-release` links the functions named in
 scripts/release-order.txt first, in that order, so a session touches a few megabytes of code instead.
 
 This runs the given build under callgrind (valgrind, from the machine image) through a session against a seeded
 server: the MCP handshake and lists, every read-only tool, a resource and a prompt, `status`, `logs`, and the dashboard
-(in tmux, every view). It names the functions in the order callgrind first met them. A stale order costs memory, never correctness: functions it does not
-name are linked after it as before. Regenerate it when the bench shows the resident set growing:
+(in tmux, every view). It names the functions in the order callgrind first met them. A stale order costs memory, never
+correctness: functions it does not name are linked after it as before. Regenerate it when the bench shows the resident
+set growing:
 
     bench/run --reorder
 """
@@ -51,9 +52,14 @@ def session_calls(seed: dict) -> list:
     return calls
 
 
+def under_callgrind(command: list, out: str) -> list:
+    """`command` run by callgrind, which writes the functions it ran (mangled names, no per-instruction data) to `out`."""
+    return ["valgrind", "--tool=callgrind", "--demangle=no", "--dump-instr=no", f"--callgrind-out-file={out}"] + command
+
+
 def callgrind(command: list, env: dict, out: str, drive=None):
     """Runs `command` under callgrind; `drive(server)` talks to it when given."""
-    wrapped = ["valgrind", "--tool=callgrind", "--demangle=no", "--dump-instr=no", f"--callgrind-out-file={out}"] + command
+    wrapped = under_callgrind(command, out)
     if drive is None:
         subprocess.run(wrapped, env=env, capture_output=True, check=True)
         return
@@ -68,7 +74,7 @@ def callgrind(command: list, env: dict, out: str, drive=None):
 def dashboard(command: list, env: dict, out: str):
     """Runs the dashboard under callgrind in a tmux terminal and walks its views as a person would."""
     session = f"prefect-mcp-order-{os.getpid()}"
-    wrapped = ["valgrind", "--tool=callgrind", "--demangle=no", "--dump-instr=no", f"--callgrind-out-file={out}"] + command
+    wrapped = under_callgrind(command, out)
     line = " ".join(shlex.quote(part) for part in ["env", "-i", "TERM=tmux-256color"] + [f"{k}={v}" for k, v in env.items()] + wrapped)
     subprocess.run(["tmux", "new-session", "-d", "-s", session, "-x", "200", "-y", "60", line], check=True)
     try:
