@@ -1,8 +1,9 @@
 extension String {
     /// The text cut to `limit` characters, saying so in the text itself; unchanged when it fits.
     package func clipped(to limit: Int) -> String {
-        guard isLonger(than: limit) else { return self }
+        guard utf8.count > limit else { return self }  // see isLonger(than:)
         let count = count
+        guard count > limit else { return self }
         return String(prefix(limit)) + " … [cut: \(count - limit) more characters]"
     }
 
