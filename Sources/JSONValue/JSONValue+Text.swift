@@ -29,16 +29,37 @@ extension JSONValue {
     /// result's structured content, whose text the result carries anyway): the bytes `write` would give for the
     /// object with that member, without walking the value again.
     public static func writeObject(_ members: [String: JSONValue], adding name: String, json: [UInt8], into out: inout [UInt8]) {
-        var entries = members.map { (key: $0.key, value: Optional($0.value)) }
-        entries.removeAll { $0.key == name }
-        entries.append((key: name, value: nil))
-        out.append(UInt8(ascii: "{"))
-        for (index, entry) in entries.sorted(by: { $0.key.utf8.lexicographicallyPrecedes($1.key.utf8) }).enumerated() {
-            if index > 0 { out.append(UInt8(ascii: ",")) }
-            write(string: entry.key, into: &out)
-            out.append(UInt8(ascii: ":"))
-            if let value = entry.value { value.write(into: &out) } else { out.append(contentsOf: json) }
+        var members = members
+        members[name] = nil
+        writeObject(members, raw: (name, json), into: &out)
+    }
+
+    /// An object's members sorted by their UTF-8 bytes, with `raw`, when given, written as it is at its place.
+    private static func writeObject(_ members: [String: JSONValue], raw: (name: String, json: [UInt8])?, into out: inout [UInt8]) {
+        var raw = raw
+        var first = true
+        func separate() {
+            if !first { out.append(UInt8(ascii: ",")) }
+            first = false
         }
+        func writeRaw(before key: String?) {
+            guard let pending = raw, key.map({ pending.name.utf8.lexicographicallyPrecedes($0.utf8) }) ?? true else { return }
+            separate()
+            write(string: pending.name, into: &out)
+            out.append(UInt8(ascii: ":"))
+            out.append(contentsOf: pending.json)
+            raw = nil
+        }
+        out.append(UInt8(ascii: "{"))
+        // Sorting the members, not the keys, spares a hash lookup per key.
+        for member in members.sorted(by: { $0.key.utf8.lexicographicallyPrecedes($1.key.utf8) }) {
+            writeRaw(before: member.key)
+            separate()
+            write(string: member.key, into: &out)
+            out.append(UInt8(ascii: ":"))
+            member.value.write(into: &out)
+        }
+        writeRaw(before: nil)
         out.append(UInt8(ascii: "}"))
     }
 
@@ -57,15 +78,7 @@ extension JSONValue {
             }
             out.append(UInt8(ascii: "]"))
         case .object(let members):
-            out.append(UInt8(ascii: "{"))
-            // Sorting the members, not the keys, spares a hash lookup per key.
-            for (index, member) in members.sorted(by: { $0.key.utf8.lexicographicallyPrecedes($1.key.utf8) }).enumerated() {
-                if index > 0 { out.append(UInt8(ascii: ",")) }
-                Self.write(string: member.key, into: &out)
-                out.append(UInt8(ascii: ":"))
-                member.value.write(into: &out)
-            }
-            out.append(UInt8(ascii: "}"))
+            Self.writeObject(members, raw: nil, into: &out)
         }
     }
 

@@ -57,8 +57,10 @@ struct JSONRPCMessageTests {
         let results: [JSONValue] = [
             ["content": [["type": "text", "text": .string(structured.jsonText)]], "isError": false],
             ["content": [], "isError": false, "resultType": "complete", "_meta": ["x": 1], "zz": true],
+            ["zz": true],  // the spliced member first
+            [:],  // and alone
         ]
-        for (id, result) in zip([RequestID.int(7), .string("a\"b")], results) {
+        for (id, result) in zip([RequestID.int(7), .string("a\"b"), .int(8), .int(9)], results) {
             var whole = result
             if case .object(var members) = whole { members["structuredContent"] = structured; whole = .object(members) }
             let spliced = JSONRPCEncoding.result(id: id, result, structuredContent: structured.jsonBytes)
