@@ -110,9 +110,8 @@ final class DashboardSession: Sendable {
         let backend = NcursesBackend()
         defer { backend.shutdown() }
         var state = DashboardState()
-        state.serverURL = settings.apiURL.value.absoluteString
+        state.serverURL = settings.apiURL.value.displayString
         state.size = backend.size
-        var refreshing = false
         var full = true
         var lastAttempt = Date.distantPast
         var drawnAt = Date.distantPast
@@ -126,8 +125,6 @@ final class DashboardSession: Sendable {
                 dirty = true
             }
             for event in mailbox.withLock({ events in defer { events = [] }; return events }) {
-                if case .loaded = event { refreshing = false }
-                if case .refreshFailed = event { refreshing = false }
                 effects += state.reduce(event)
                 dirty = true
             }
@@ -143,8 +140,8 @@ final class DashboardSession: Sendable {
                     break
                 }
             }
-            if !refreshing, now >= state.connection.nextRefresh(after: lastAttempt, interval: interval) {
-                refreshing = true
+            if state.refreshStarted == nil, now >= state.connection.nextRefresh(after: lastAttempt, interval: interval) {
+                _ = state.reduce(.refreshStarted(at: now))
                 lastAttempt = now
                 requests.yield(.refresh(state.query, full: full))
                 full = false

@@ -60,7 +60,7 @@ struct MCPCommand: AsyncParsableCommand {
         }
         let userAgent = PrefectMCPCommand.userAgent
         let docs = try docsServer(userAgent: userAgent)
-        if let docs { logger.info("search_docs also asks \(docs.url.absoluteString) (timeout \(docs.timeout) s)") }
+        if let docs { logger.info("search_docs also asks \(docs.url.displayString) (timeout \(docs.timeout) s)") }
         let environment = ToolEnvironment(settings: settings, userAgent: userAgent, docs: docs)
         let server = MCPServer(
             info: PrefectTools.serverInfo(version: PrefectMCPCommand.version),
@@ -68,7 +68,16 @@ struct MCPCommand: AsyncParsableCommand {
             log: { logger.info("\($0)") }
         )
         let transport = StdioTransport()
-        let serving = Task { await server.serve(transport.events(), output: transport) }
+        // At the end of input the requests already received are answered, but only for as long as one Prefect
+        // request may take: every request is bounded by the timeout, so a handler still running after that is stuck.
+        let drainLimit = ((try? settings.get().timeout.value) ?? PrefectSettings.defaultTimeout) + 2
+        let input = Self.onEnd(of: transport.events()) {
+            DispatchQueue.global().asyncAfter(deadline: .now() + drainLimit) {
+                logger.warning("input closed; requests still running after \(Int(drainLimit)) s; exiting")
+                Glibc.exit(0)
+            }
+        }
+        let serving = Task { await server.serve(input, output: transport) }
         let signals = Self.onTermination {
             // Stop reading, answer what was received, and exit; never wait more than 5 seconds for it.
             logger.info("stopping: answering the requests already received")
@@ -96,9 +105,20 @@ struct MCPCommand: AsyncParsableCommand {
             ?? (ProcessInfo.processInfo.environment["PREFECT_MCP_DOCS_URL"] ?? "", "PREFECT_MCP_DOCS_URL")
         guard !text.isEmpty else { return nil }
         guard let url = URL(string: text), let scheme = url.scheme?.lowercased(), scheme == "http" || scheme == "https", url.host != nil else {
-            throw ValidationError("\(source): '\(text)' is not an http(s) URL; give the docs server's MCP endpoint, e.g. https://prefect-docs.fastmcp.app/mcp.")
+            throw ValidationError("\(source): '\(text.echoed)' is not an http(s) URL; give the docs server's MCP endpoint, e.g. https://prefect-docs.fastmcp.app/mcp.")
         }
         return RemoteDocs(url: url, timeout: docsTimeout, userAgent: userAgent)
+    }
+
+    /// The same events; `handler` is called once they have ended.
+    private static func onEnd(of events: AsyncStream<InputEvent>, _ handler: @escaping @Sendable () -> Void) -> AsyncStream<InputEvent> {
+        let (stream, continuation) = AsyncStream<InputEvent>.makeStream()
+        Task {
+            for await event in events { continuation.yield(event) }
+            continuation.finish()
+            handler()
+        }
+        return stream
     }
 
     /// Calls `handler` once on SIGTERM or SIGINT instead of dying mid-response.

@@ -49,6 +49,11 @@ package enum TransportError: Error, Equatable {
     case unreachable(String)
     /// The exchange took longer than the timeout.
     case timeout
+    /// The request waited for a connection until its timeout, behind `waiting` others: the client is asking more
+    /// than the server answers in time.
+    case busy(waiting: Int)
+    /// The body is longer than `limit` bytes (the server announced `announced` bytes, when it did).
+    case tooLarge(limit: Int, announced: Int?)
 }
 
 /// Sends HTTP requests. Production uses ``AsyncHTTPTransport``; tests inject canned responses for what a real

@@ -91,7 +91,7 @@ package actor PrefectClient {
                 response = try await transport.send(request)
             } catch let error as TransportError {
                 if let serial { logger.trace("← #\(serial) \(error)") }
-                throw map(error)
+                throw map(error, route: describe(endpoint))
             }
             let status = response.status
             if let serial { logger.trace("← #\(serial) \(status)") }
@@ -100,7 +100,7 @@ package actor PrefectClient {
                 do {
                     return try endpoint.decode(response.body)
                 } catch {
-                    throw PrefectError.invalidResponse(route: describe(endpoint), reason: Self.decodingReason(error))
+                    throw PrefectError.invalidResponse(route: describe(endpoint), reason: Self.decodingReason(error, response: response))
                 }
             }
             if status == 403, csrfRetries < 2, endpoint.method != .get, Self.isCSRFFailure(response.body) {
@@ -115,7 +115,7 @@ package actor PrefectClient {
                 attempt += 1
                 continue
             }
-            throw map(status: status, body: response.body, endpoint: endpoint)
+            throw map(response, endpoint: endpoint)
         }
     }
 
@@ -146,7 +146,7 @@ package actor PrefectClient {
         components?.percentEncodedPath += endpoint.path
         if !endpoint.query.isEmpty { components?.queryItems = endpoint.query }
         guard let url = components?.url else {
-            throw PrefectError.invalidRequest(status: 0, route: endpoint.route, detail: "cannot build a URL from \(base) and \(endpoint.path)")
+            throw PrefectError.cannotBuildRequest(route: describe(endpoint), reason: "no URL can be made of \(base.displayString) and \(endpoint.path.clipped(to: 200))")
         }
         var headers: [(name: String, value: String)] = [
             ("Accept", "application/json"),
@@ -161,7 +161,7 @@ package actor PrefectClient {
             do {
                 body = Data(try JSONCoding.encode(payload).jsonBytes)
             } catch {
-                throw PrefectError.invalidRequest(status: 0, route: endpoint.route, detail: "cannot encode the request body: \(error)")
+                throw PrefectError.cannotBuildRequest(route: describe(endpoint), reason: "the body does not encode: \(error)")
             }
             headers.append(("Content-Type", "application/json"))
         } else if endpoint.method == .post {
@@ -200,7 +200,7 @@ package actor PrefectClient {
         do {
             response = try await refresh.value
         } catch let error as TransportError {
-            throw map(error)
+            throw map(error, route: "GET /csrf-token")
         }
         if generation == csrfGeneration {
             csrfRefresh = nil
@@ -211,28 +211,41 @@ package actor PrefectClient {
                 do {
                     csrf = .token(try JSONCoding.decode(CSRFToken.self, from: response.body))
                 } catch {
-                    throw PrefectError.invalidResponse(route: "GET /csrf-token", reason: Self.decodingReason(error))
+                    throw PrefectError.invalidResponse(route: "GET /csrf-token", reason: Self.decodingReason(error, response: response))
                 }
             }
         }
         guard (200..<300).contains(response.status) || response.status == 422 else {
-            throw map(status: response.status, body: response.body, endpoint: original)
+            throw map(response, endpoint: original)
         }
     }
 
     // MARK: - Errors
 
-    private nonisolated func map(_ error: TransportError) -> PrefectError {
-        switch error {
-        case .timeout: .timeout(url: configuration.apiURL.absoluteString, seconds: configuration.timeout)
-        case .unreachable(let reason): .unreachable(url: configuration.apiURL.absoluteString, reason: reason)
+    /// `route` names the request in the errors that concern its answer rather than the connection.
+    private nonisolated func map(_ error: TransportError, route: String) -> PrefectError {
+        let url = configuration.apiURL.displayString
+        return switch error {
+        case .timeout: .timeout(url: url, seconds: configuration.timeout)
+        case .unreachable(let reason): .unreachable(url: url, reason: reason)
+        case .busy(let waiting): .busy(url: url, seconds: configuration.timeout, waiting: waiting)
+        case .tooLarge(let limit, let announced): .responseTooLarge(route: route, limit: limit, announced: announced)
         }
     }
 
-    private nonisolated func map<Response>(status: Int, body: Data, endpoint: Endpoint<Response>) -> PrefectError {
-        let detail = ErrorBody.message(from: body)
+    private nonisolated func map<Response>(_ response: HTTPResponseData, endpoint: Endpoint<Response>) -> PrefectError {
+        let status = response.status
         let route = describe(endpoint)
         let credential = configuration.credential?.summary ?? "no credentials"
+        switch status {
+        case 300..<400:
+            return .redirected(status: status, route: route, location: response.header("Location").map { Self.shown($0) })
+        case 429:
+            return .rateLimited(route: route, retryAfter: response.header("Retry-After").flatMap { Double($0.trimmed) }.flatMap { $0.isFinite && $0 >= 0 ? $0 : nil })
+        default:
+            break
+        }
+        let detail = ErrorBody.message(from: response.body)
         return switch status {
         case 401: .unauthorized(route: route, credential: credential)
         case 403: .forbidden(route: route, credential: credential, detail: detail)
@@ -242,23 +255,54 @@ package actor PrefectClient {
         }
     }
 
+    /// A URL the server sent, as it may be shown: credentials masked, length bounded.
+    private static func shown(_ location: String) -> String {
+        (URL(string: location)?.displayString ?? location).clipped(to: 200)
+    }
+
     private nonisolated func describe<Response>(_ endpoint: Endpoint<Response>) -> String {
         "\(endpoint.method.rawValue) \(endpoint.path)"
     }
 
-    /// `missing key 'flow_id' at [3]` rather than Swift's whole DecodingError dump.
-    private static func decodingReason(_ error: any Error) -> String {
-        guard let error = error as? DecodingError else { return String(describing: error) }
+    /// `missing key 'flow_id' at [3]` rather than Swift's whole DecodingError dump; a body that is not JSON at all
+    /// (an HTML page from a proxy, the web UI's address instead of the API's) says what it is.
+    private static func decodingReason(_ error: any Error, response: HTTPResponseData) -> String {
+        guard let error = error as? DecodingError else {
+            guard error is JSONValue.ParseError else { return String(describing: error) }
+            let start = String(decoding: response.body.prefix(60), as: UTF8.self).trimmed
+            let type = response.header("Content-Type").map { ", content type \($0.clipped(to: 60))" } ?? ""
+            let looksLikeHTML = start.lowercased().hasPrefix("<!doctype html") || start.lowercased().hasPrefix("<html")
+            return "the answer is not JSON (\(response.body.count) bytes\(type), starting '\(start.clipped(to: 40))')"
+                + (looksLikeHTML ? "; it is a web page: is PREFECT_API_URL the API's address (it usually ends in /api)?" : "")
+        }
         func path(_ context: DecodingError.Context) -> String {
             let text = context.codingPath.map { $0.intValue.map { "[\($0)]" } ?? ".\($0.stringValue)" }.joined()
             return text.isEmpty ? "the top level" : text
         }
         switch error {
         case .keyNotFound(let key, let context): return "missing key '\(key.stringValue)' at \(path(context))"
-        case .typeMismatch(let type, let context): return "expected \(type) at \(path(context))"
-        case .valueNotFound(let type, let context): return "null where \(type) was expected at \(path(context))"
+        case .typeMismatch(let type, let context): return "expected \(jsonKind(of: type)) at \(path(context))\(found(context))"
+        case .valueNotFound(let type, let context): return "null where \(jsonKind(of: type)) was expected at \(path(context))"
         case .dataCorrupted(let context): return "\(context.debugDescription) at \(path(context))"
         @unknown default: return String(describing: error)
         }
+    }
+
+    /// What JSON a Swift type reads: `an object` for `Dictionary<String, Any>` (a keyed container), and so on.
+    private static func jsonKind(of type: Any.Type) -> String {
+        let name = String(describing: type)
+        if name.hasPrefix("Dictionary") { return "an object" }
+        if name.hasPrefix("Array") { return "an array" }
+        if name == "String" || name == "Date" || name == "UUID" { return "a string" }
+        if name == "Bool" { return "true or false" }
+        if name.hasPrefix("Int") || name.hasPrefix("UInt") || name == "Double" || name == "Float" { return "a number" }
+        return "a value of another kind"
+    }
+
+    /// `, found an array` from the decoder's `… but found an array instead.`
+    private static func found(_ context: DecodingError.Context) -> String {
+        guard let range = context.debugDescription.firstRange(of: "but found ") else { return "" }
+        let kind = context.debugDescription[range.upperBound...].replacing(" instead.", with: "")
+        return kind.isEmpty ? "" : ", found \(kind)"
     }
 }

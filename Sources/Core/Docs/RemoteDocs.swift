@@ -79,7 +79,7 @@ package struct RemoteDocs: Sendable {
                 let text = result["content"]?.arrayValue?.compactMap { $0["text"]?.stringValue }.joined(separator: " ") ?? "no detail"
                 return answer(.error, "the docs server's \(tool) failed: \(text.clipped(to: 300))")
             }
-            return RemoteDocsAnswer(url: url.absoluteString, status: .ok, error: nil, results: Array(Self.results(of: result).prefix(topK)))
+            return RemoteDocsAnswer(url: url.displayString, status: .ok, error: nil, results: Array(Self.results(of: result).prefix(topK)))
         } catch let failure as Failure {
             return answer(failure.status, failure.reason)
         } catch TransportError.timeout {
@@ -92,7 +92,7 @@ package struct RemoteDocs: Sendable {
     }
 
     private func answer(_ status: RemoteDocsAnswer.Status, _ reason: String) -> RemoteDocsAnswer {
-        RemoteDocsAnswer(url: url.absoluteString, status: status, error: reason, results: [])
+        RemoteDocsAnswer(url: url.displayString, status: status, error: reason, results: [])
     }
 
     private struct Failure: Error {

@@ -87,7 +87,7 @@ extension PrefectClient {
             workspaceID = workspace
         }
         return ServerStatus.ServerInfo(
-            apiURL: settings.apiURL.value.absoluteString,
+            apiURL: settings.apiURL.value.displayString,
             apiURLSource: settings.apiURL.source.description,
             profile: settings.profile?.name,
             kind: settings.server.isCloud ? "cloud" : "self-hosted",

@@ -175,13 +175,13 @@ extension PrefectClient {
         let url = configuration.apiURL
         guard case .cloud(let account, _) = ServerKind(apiURL: url) else {
             throw RateLimitsUnavailable(description: """
-                Rate limits exist only on Prefect Cloud; this server (\(url.absoluteString)) is self-hosted and does not \
+                Rate limits exist only on Prefect Cloud; this server (\(url.displayString)) is self-hosted and does not \
                 rate-limit its API. For slow or failing requests, check the server's own logs and its database.
                 """)
         }
         guard let account else {
             throw RateLimitsUnavailable(description: """
-                The API URL \(url.absoluteString) names no account: set PREFECT_API_URL to \
+                The API URL \(url.displayString) names no account: set PREFECT_API_URL to \
                 https://api.prefect.cloud/api/accounts/ACCOUNT_ID/workspaces/WORKSPACE_ID (prefect cloud login does this).
                 """)
         }

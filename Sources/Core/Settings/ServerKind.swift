@@ -39,7 +39,7 @@ package enum UILinks {
     /// Derives the UI base from the API URL as Prefect's settings do: Cloud API → app, strip `/api`,
     /// `/accounts/` → `/account/`, `/workspaces/` → `/workspace/`.
     package static func uiBase(forAPI apiURL: URL) -> URL {
-        var text = apiURL.absoluteString
+        var text = apiURL.withoutUserinfo.absoluteString  // links are handed out: never with credentials
         while text.hasSuffix("/") { text.removeLast() }
         if text.hasPrefix(ServerKind.cloudAPIRoot) {
             text = "https://app.prefect.cloud" + text.dropFirst(ServerKind.cloudAPIRoot.count)

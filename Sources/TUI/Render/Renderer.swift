@@ -53,6 +53,10 @@ package enum Renderer {
             return ("○ connecting…", .selected)
         case .connected:
             let age = state.lastRefresh.map { Duration.seconds(max(0, now.timeIntervalSince($0))).compactDescription } ?? "-"
+            if let started = state.refreshStarted, now.timeIntervalSince(started) > DashboardState.overdueAfter {
+                // A frozen server answers nothing, and an ever older "live" would claim otherwise.
+                return ("◌ waiting for Prefect… · data \(age) old", inverted(.yellow))
+            }
             return ("● live · \(age) ago", inverted(.green))
         case .disconnected(_, let attempt, let retryAt):  // the reason is shown under the header, where it has room
             let wait = Duration.seconds(max(0, retryAt.timeIntervalSince(now)).rounded(.up)).compactDescription

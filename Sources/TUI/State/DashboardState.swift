@@ -42,6 +42,10 @@ package struct DashboardState: Sendable {
     package var backStack: [View] = []
     package var connection: Connection = .connecting
     package var lastRefresh: Date?
+    /// When the refresh under way was asked for; nil while none is.
+    package var refreshStarted: Date?
+    /// How long a refresh may take before the header stops saying "live".
+    package static let overdueAfter: TimeInterval = 3
     package var overview: OverviewData?
     /// The count window the overview shows, cycled with `c`.
     package var windowIndex = 1

@@ -11,6 +11,8 @@ package enum DashboardEvent: Sendable {
     case resize(width: Int, height: Int)
     case loaded(Loaded, at: Date)
     case refreshFailed(reason: String, unauthorized: Bool, at: Date)
+    /// The runtime asked Prefect for the shown view's data.
+    case refreshStarted(at: Date)
     case logLines([LogLine])
 }
 
@@ -45,12 +47,17 @@ extension DashboardState {
                 logRun = fresh
             }
             lastRefresh = now
+            refreshStarted = nil
             if !connection.isLive { connection = .connected(since: now) }
             for (view, index) in selection { selection[view] = min(index, maximumSelection(of: view)) }
             return []
         case .refreshFailed(let reason, let unauthorized, let now):
             lastRefresh = now
+            refreshStarted = nil
             connection = connection.failed(reason: reason, unauthorized: unauthorized, now: now)
+            return []
+        case .refreshStarted(let now):
+            refreshStarted = now
             return []
         case .logLines(let lines):
             logs.append(lines, viewHeight: logHeight)
@@ -214,7 +221,7 @@ extension DashboardState {
                 runSearchError = nil
                 selection[.runs] = 0
             } catch {
-                runSearchError = "'\(text)': \(error.description)"
+                runSearchError = "'\(text.echoed)': \(error.description)"
             }
         default:
             listFilters[view] = text.isEmpty ? nil : text
