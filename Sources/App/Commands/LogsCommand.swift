@@ -20,6 +20,11 @@ struct LogsCommand: AsyncParsableCommand {
             gaps or repeats, and stops by itself once the run has finished and its last lines are printed (Ctrl-C \
             stops it earlier). Each line: time (UTC), level, [task run] and message.
 
+            Log lines are written by flows, so they can hold anything, terminal escape sequences included. On a \
+            terminal, control characters are shown instead of obeyed: ESC as ^[, other controls as ^G, ^M and so \
+            on, C1 controls as <U+009B>. Piped or redirected, lines are written exactly as logged, unless \
+            --sanitize is given.
+
             Examples:
               prefect-mcp logs failed-long-log
               prefect-mcp logs 0b6c3c3e-1f2a-4d5b-9c8d-7e6f5a4b3c2d --follow --level warning
@@ -50,12 +55,15 @@ struct LogsCommand: AsyncParsableCommand {
     @Flag(name: .long, help: "Leave out the timestamps.")
     var noTimestamps = false
 
+    @Flag(name: .long, help: "Show control characters as ^[, ^G, <U+009B> even when not writing to a terminal (on a terminal they always are).")
+    var sanitize = false
+
     func validate() throws {
         if let level, LogLevel(name: level) == nil {
-            throw ValidationError("--level '\(level)' is not a level: use debug, info, warning, error or critical.")
+            throw ValidationError("--level '\(level.echoed)' is not a level: use debug, info, warning, error or critical.")
         }
         if let since, TimeReference.parse(since, now: Date()) == nil {
-            throw ValidationError("--since '\(since)' is not a time: use \(TimeReference.expectedFormat).")
+            throw ValidationError("--since '\(since.echoed)' is not a time: use \(TimeReference.expectedFormat).")
         }
         guard (1...10_000).contains(lines) else { throw ValidationError("--lines must be between 1 and 10000, not \(lines).") }
     }
@@ -104,7 +112,7 @@ struct LogsCommand: AsyncParsableCommand {
         guard !lines.isEmpty else { return }
         var text = ""
         for line in lines { text += LogText.line(line, timestamps: !noTimestamps) + "\n" }
-        Swift.print(text, terminator: "")
+        Swift.print(sanitize || Terminal.standardOutput ? text.terminalSafe : text, terminator: "")
         fflush(nil)  // every stream: a pipe reader sees each batch at once
     }
 }

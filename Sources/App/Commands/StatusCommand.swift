@@ -38,7 +38,7 @@ struct StatusCommand: AsyncParsableCommand {
 
     func validate() throws {
         guard TimeWindow(window) != nil else {
-            throw ValidationError("--window '\(window)' is not a window: expected \(TimeWindow.expectedFormat).")
+            throw ValidationError("--window '\(window.echoed)' is not a window: expected \(TimeWindow.expectedFormat).")
         }
     }
 
@@ -59,14 +59,16 @@ struct StatusCommand: AsyncParsableCommand {
         case .failure(let error):
             throw Failure.report(error)
         case .success(let status):
+            let text: String
             if json {
                 let encoder = JSONCoding.encoder()
                 encoder.outputFormatting.insert(.prettyPrinted)
-                let data = try encoder.encode(status)
-                print(String(decoding: data, as: UTF8.self))
+                text = String(decoding: try encoder.encode(status), as: UTF8.self) + "\n"
             } else {
-                print(StatusText.render(status, now: now), terminator: "")
+                text = StatusText.render(status, now: now)
             }
+            // The version, state and pool names are the server's words: on a terminal they are shown, not obeyed.
+            print(Terminal.standardOutput ? text.terminalSafe : text, terminator: "")
             if !status.server.healthy {
                 throw Failure.report(PrefectError.serverError(status: 200, route: "GET /health", detail: "the server reports itself unhealthy"))
             }

@@ -32,10 +32,10 @@ extension PrefectTools {
             return try await environment.query { client, settings in
                 do {
                     return ToolResult(try JSONValue(encoding: try await client.diagnoseDeployment(idOrSlug: reference, ui: settings.uiURL)))
-                } catch PrefectError.invalidRequest(0, _, let detail) {
-                    throw ToolError("deployment: '\(reference)' is not a deployment reference: \(detail).")
+                } catch PrefectError.cannotBuildRequest(_, let detail) {
+                    throw ToolError("deployment: '\(reference.echoed)' is not a deployment reference: \(detail).")
                 } catch PrefectError.notFound {
-                    throw ToolError("deployment: no deployment '\(reference)'. Name it as FLOW/DEPLOYMENT (see get_deployments) or by id.")
+                    throw ToolError("deployment: no deployment '\(reference.echoed)'. Name it as FLOW/DEPLOYMENT (see get_deployments) or by id.")
                 }
             }
         }

@@ -48,7 +48,7 @@ extension PrefectTools {
                         ResourceLink(uri: "prefect://flow-runs/\(id)/logs", name: "\(diagnosis.run.name) logs", description: "The newest 200 log lines", mimeType: "text/plain"),
                     ])
                 } catch PrefectError.notFound {
-                    throw ToolError("flow_run: no flow run has the id or name '\(reference)'. Find runs with get_flow_runs.")
+                    throw ToolError("flow_run: no flow run has the id or name '\(reference.echoed)'. Find runs with get_flow_runs.")
                 } catch let error as AmbiguousRunName {
                     throw ToolError("flow_run: \(error)")
                 }

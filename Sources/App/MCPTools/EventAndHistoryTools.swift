@@ -145,8 +145,8 @@ extension PrefectTools {
             let arguments = ToolArguments(values, tool: "get_flow_run_history")
             let windowText = arguments.string("window") ?? "24h"
             let intervalText = arguments.string("interval") ?? "1h"
-            guard let window = TimeWindow(windowText) else { throw ToolError("window: '\(windowText)' is not a window; use \(TimeWindow.expectedFormat).") }
-            guard let interval = TimeWindow(intervalText) else { throw ToolError("interval: '\(intervalText)' is not an interval; use \(TimeWindow.expectedFormat).") }
+            guard let window = TimeWindow(windowText) else { throw ToolError("window: '\(windowText.echoed)' is not a window; use \(TimeWindow.expectedFormat).") }
+            guard let interval = TimeWindow(intervalText) else { throw ToolError("interval: '\(intervalText.echoed)' is not an interval; use \(TimeWindow.expectedFormat).") }
             guard window.seconds / interval.seconds <= 200 else {
                 throw ToolError("interval: \(intervalText) over \(windowText) makes \(window.seconds / interval.seconds) buckets; at most 200 are allowed. Use a longer interval.")
             }

@@ -46,7 +46,7 @@ extension PrefectTools {
             annotations: .readOnly
         ) { values, _ in
             let label = values["window"]?.stringValue ?? "24h"
-            guard let window = TimeWindow(label) else { throw ToolError("window: '\(label)' is not a window; use \(TimeWindow.expectedFormat).") }
+            guard let window = TimeWindow(label) else { throw ToolError("window: '\(label.echoed)' is not a window; use \(TimeWindow.expectedFormat).") }
             return try await environment.query { client, settings in
                 async let status = client.status(settings: settings, window: window)
                 async let limits = client.concurrencyLimits()

@@ -59,7 +59,7 @@ extension PrefectTools {
                 let name = variables["name"] ?? ""
                 return try await environment.query { client, settings in
                     let details = try await client.workPoolDetails(filter: WorkPoolFilter.named(name), ui: settings.uiURL)
-                    guard let detail = details.first else { throw ToolError("Resource not found: no work pool named '\(name)'") }
+                    guard let detail = details.first else { throw ToolError("Resource not found: no work pool named '\(name.echoed)'") }
                     return [ResourceContents(uri: "prefect://work-pools/\(name)", text: try jsonText(detail))]
                 }
             },

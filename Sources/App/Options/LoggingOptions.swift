@@ -1,4 +1,5 @@
 import ArgumentParser
+import Core
 import Logging
 
 /// `--log-level`: diagnostics go to stderr, never stdout.
@@ -8,17 +9,18 @@ struct LoggingOptions: ParsableArguments {
 
     func validate() throws {
         guard Logger.Level(rawValue: logLevel.lowercased()) != nil else {
-            throw ValidationError("--log-level '\(logLevel)' is not a level: use trace, debug, info, notice, warning, error or critical.")
+            throw ValidationError("--log-level '\(logLevel.clipped(to: 200))' is not a level: use trace, debug, info, notice, warning, error or critical.")
         }
     }
 
-    /// Sends every logger to stderr at the chosen level. Call once, before the first logger is made.
+    /// Sends every logger to stderr at the chosen level, control characters neutralised. Call once, before the first
+    /// logger is made.
     func bootstrap() {
         let level = Logger.Level(rawValue: logLevel.lowercased()) ?? .warning
         LoggingSystem.bootstrap { label in
             var handler = StreamLogHandler.standardError(label: label)
             handler.logLevel = level
-            return handler
+            return TerminalSafeLogHandler(wrapped: handler)
         }
     }
 }

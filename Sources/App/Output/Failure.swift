@@ -12,9 +12,10 @@ enum Failure {
         }
     }
 
-    /// Prints `error: <message>` to stderr and returns the exit code to throw.
+    /// Prints `error: <message>` to stderr, control characters neutralised (messages quote what servers answer),
+    /// and returns the exit code to throw.
     static func report(_ error: any Error) -> ExitCode {
-        StandardError.write("error: \(error)\n")
+        StandardError.write("error: \(String(describing: error).terminalSafe)\n")
         return exitCode(for: error)
     }
 

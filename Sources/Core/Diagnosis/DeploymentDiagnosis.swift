@@ -43,7 +43,7 @@ extension PrefectClient {
         if UUID(uuidString: idOrSlug) != nil { return try await send(PrefectAPI.deployment(id: idOrSlug.lowercased())) }
         let parts = idOrSlug.split(separator: "/", maxSplits: 1).map(String.init)
         guard parts.count == 2 else {
-            throw PrefectError.invalidRequest(status: 0, route: "deployment '\(idOrSlug)'", detail: "name a deployment as FLOW/DEPLOYMENT, or by its id")
+            throw PrefectError.cannotBuildRequest(route: "deployment '\(idOrSlug.echoed)'", reason: "name a deployment as FLOW/DEPLOYMENT, or by its id")
         }
         return try await send(PrefectAPI.deployment(flowName: parts[0], deploymentName: parts[1]))
     }

@@ -79,7 +79,7 @@ package struct AmbiguousRunName: Error, CustomStringConvertible {
     package var name: String
     package var candidates: [FlowRun]
     package var description: String {
-        "Several flow runs are named '\(name)': "
+        "Several flow runs are named '\(name.echoed)': "
             + candidates.prefix(5).map { "\($0.id) (\($0.stateName ?? "?"), expected \($0.expectedStartTime.map(PrefectDate.format) ?? "?"))" }.joined(separator: "; ")
             + ". Pass one of these ids."
     }
@@ -91,7 +91,7 @@ extension PrefectClient {
     package func flowRun(idOrName: String) async throws -> FlowRun {
         if UUID(uuidString: idOrName) != nil { return try await send(PrefectAPI.flowRun(id: idOrName.lowercased())) }
         let runs = try await send(PrefectAPI.flowRuns(FlowRunsQuery(flowRuns: FlowRunFilter(name: AnyLike(any: [idOrName])), sort: .expectedStartTimeDescending, limit: 5)))
-        guard let run = runs.first else { throw PrefectError.notFound(route: "flow run '\(idOrName)'", detail: "no flow run has this id or name") }
+        guard let run = runs.first else { throw PrefectError.notFound(route: "flow run '\(idOrName.echoed)'", detail: "no flow run has this id or name") }
         guard runs.count == 1 else { throw AmbiguousRunName(name: idOrName, candidates: runs) }
         return run
     }

@@ -8,6 +8,7 @@ package struct TimeWindow: Sendable, Hashable, CustomStringConvertible {
 
     /// Parses `<number><unit>` with unit `s`, `m`, `h`, `d` or `w` (e.g. `90s`, `15m`, `24h`, `7d`, `2w`).
     package init?(_ text: String) {
+        guard text.utf8.count <= TimeReference.maximumLength else { return nil }
         let text = text.trimmed.lowercased()
         guard let unit = text.last, let number = Int(text.dropLast()), number > 0 else { return nil }
         let scale: Int

@@ -35,7 +35,7 @@ package enum JSONCoding {
         let container = try decoder.singleValueContainer()
         let text = try container.decode(String.self)
         guard let date = PrefectDate.parse(text) else {
-            throw DecodingError.dataCorruptedError(in: container, debugDescription: "'\(text)' is not an ISO 8601 date-time")
+            throw DecodingError.dataCorruptedError(in: container, debugDescription: "'\(text.echoed)' is not an ISO 8601 date-time")
         }
         return date
     }

@@ -7,6 +7,13 @@ extension String {
         return String(prefix(limit)) + " … [cut: \(count - limit) more characters]"
     }
 
+    /// The text as an error message may quote it: at most ``echoLimit`` characters, saying how much was cut. A
+    /// message never repeats a whole over-long input back.
+    package var echoed: String { clipped(to: Self.echoLimit) }
+
+    /// How much of a bad value an error message quotes.
+    package static let echoLimit = 200
+
     /// Whether the text has more than `limit` characters. Counting characters walks grapheme clusters; a text of
     /// at most `limit` UTF-8 bytes cannot have more characters than that, so most texts are answered from their
     /// byte count alone.
