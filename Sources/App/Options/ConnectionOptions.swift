@@ -18,17 +18,20 @@ struct ConnectionOptions: ParsableArguments {
     var timeout: Double?
 
     func validate() throws {
-        if let timeout, !(timeout > 0 && timeout <= 3600) {
-            throw ValidationError("--timeout must be a number of seconds between 0 and 3600, got \(timeout).")
+        if let timeout, !PrefectSettings.isValidTimeout(timeout) {
+            throw ValidationError("--timeout must be \(PrefectSettings.validTimeoutDescription), got \(timeout).")
         }
     }
 
     /// Resolves settings from these flags, the process environment and the profiles file.
+    /// Warnings (an `active` profile the file does not have, say) go to stderr.
     func settings(environment: [String: String] = ProcessInfo.processInfo.environment) throws(SettingsError) -> PrefectSettings {
-        try SettingsResolver.resolve(
+        let settings = try SettingsResolver.resolve(
             overrides: SettingsOverrides(apiURL: apiURL, profile: profile, timeout: timeout),
             environment: environment
         )
+        for warning in settings.warnings { StandardError.write("warning: \(warning.terminalSafe)\n") }
+        return settings
     }
 
     /// The settings for a command that cannot run without them: a failure becomes the exit code and message of

@@ -18,6 +18,9 @@ package struct PrefectSettings: Sendable {
     package var tlsInsecureSkipVerify: Sourced<Bool>
     /// The profile that was active, if a profiles file was read.
     package var profile: ActiveProfile?
+    /// Problems that did not stop resolution but should be shown, as Prefect prints them on stderr: an `active` key
+    /// naming no profile of the file while the URL came from elsewhere.
+    package var warnings: [String]
 
     package init(
         apiURL: Sourced<URL>,
@@ -25,7 +28,8 @@ package struct PrefectSettings: Sendable {
         authString: Sourced<Secret>? = nil,
         timeout: Sourced<Double> = Sourced(PrefectSettings.defaultTimeout, from: .defaultValue),
         tlsInsecureSkipVerify: Sourced<Bool> = Sourced(false, from: .defaultValue),
-        profile: ActiveProfile? = nil
+        profile: ActiveProfile? = nil,
+        warnings: [String] = []
     ) {
         self.apiURL = apiURL
         self.apiKey = apiKey
@@ -33,10 +37,23 @@ package struct PrefectSettings: Sendable {
         self.timeout = timeout
         self.tlsInsecureSkipVerify = tlsInsecureSkipVerify
         self.profile = profile
+        self.warnings = warnings
     }
 
     /// Prefect's own default for `PREFECT_API_REQUEST_TIMEOUT`.
     package static let defaultTimeout: Double = 60
+
+    /// The longest request timeout accepted from `--timeout` or `PREFECT_API_REQUEST_TIMEOUT`, in seconds.
+    package static let maximumTimeout: Double = 3600
+
+    /// Whether `seconds` can be a request timeout: above 0 and at most ``maximumTimeout``, so never NaN or infinite
+    /// (either one traps when the HTTP client turns it into a deadline).
+    package static func isValidTimeout(_ seconds: Double) -> Bool {
+        seconds > 0 && seconds <= maximumTimeout
+    }
+
+    /// What ``isValidTimeout(_:)`` accepts, for messages.
+    package static let validTimeoutDescription = "a number of seconds above 0 and at most \(Int(maximumTimeout))"
 
     /// The credential that will be sent, if any: the auth string wins over the key, as in Prefect's client.
     package var credential: Credential? {
