@@ -93,39 +93,61 @@ extension JSONValue {
             }
         }
 
+        /// A number as RFC 8259 writes it: `-? (0 | [1-9][0-9]*) (\.[0-9]+)? ([eE][+-]?[0-9]+)?`.
         mutating func number() throws(ParseError) -> JSONValue {
             let start = index
-            var integral = true
             if index < bytes.count, bytes[index] == UInt8(ascii: "-") { index += 1 }
-            let digits = index
-            scan: while index < bytes.count {
-                switch bytes[index] {
-                case UInt8(ascii: "0")...UInt8(ascii: "9"): break
-                case UInt8(ascii: "."), UInt8(ascii: "e"), UInt8(ascii: "E"), UInt8(ascii: "+"), UInt8(ascii: "-"): integral = false
-                default: break scan
-                }
+            if index < bytes.count, bytes[index] == UInt8(ascii: "0") {
                 index += 1
+                guard !skipDigits() else { throw ParseError(offset: start, reason: "a number may not have a leading zero") }
+            } else {
+                guard skipDigits() else { throw error(index > start ? "expected a digit after '-'" : "expected a value") }
             }
-            guard index > digits else { throw error("expected a value") }
+            var integral = true
+            if index < bytes.count, bytes[index] == UInt8(ascii: ".") {
+                index += 1
+                integral = false
+                guard skipDigits() else { throw error("expected a digit after the decimal point") }
+            }
+            if index < bytes.count, bytes[index] == UInt8(ascii: "e") || bytes[index] == UInt8(ascii: "E") {
+                index += 1
+                integral = false
+                if index < bytes.count, bytes[index] == UInt8(ascii: "+") || bytes[index] == UInt8(ascii: "-") { index += 1 }
+                guard skipDigits() else { throw error("expected a digit in the exponent") }
+            }
             let text = String(decoding: bytes[start..<index], as: UTF8.self)
             if integral, let value = Int(text) { return .int(value) }
-            guard let value = Double(text), value.isFinite else { throw error("'\(text)' is not a number") }
+            guard let value = Double(text), value.isFinite else { throw ParseError(offset: start, reason: "a number too large for a double") }
             // As JSONDecoder reads them: a whole number written with a fraction or exponent is an int too.
             if value == value.rounded(), abs(value) < 9.2e18 { return .int(Int(value)) }
             return .double(value)
         }
 
+        /// Moves past a run of digits; false when there is none.
+        mutating func skipDigits() -> Bool {
+            let first = index
+            while index < bytes.count, bytes[index] >= UInt8(ascii: "0"), bytes[index] <= UInt8(ascii: "9") { index += 1 }
+            return index > first
+        }
+
+        /// A string: its escapes decoded, and refused when it holds a raw control character, invalid UTF-8 or an
+        /// escaped surrogate without its other half (none of which any Unicode text can be).
         mutating func string() throws(ParseError) -> String {
             index += 1  // the opening quote
             // Most strings hold no escape: made straight from the bytes between the quotes.
             let start = index
+            // Every raw byte ORed in: below 0x80 when all are ASCII, which is valid UTF-8 without checking.
+            var seen: UInt8 = 0
             scan: while index < bytes.count {
-                switch bytes[index] {
+                let byte = bytes[index]
+                switch byte {
                 case UInt8(ascii: "\""):
                     index += 1
-                    return String(decoding: bytes[start..<(index - 1)], as: UTF8.self)
+                    return try text(bytes[start..<(index - 1)], ascii: seen < 0x80, at: start)
                 case UInt8(ascii: "\\"), ..<0x20: break scan
-                default: index += 1
+                default:
+                    seen |= byte
+                    index += 1
                 }
             }
             var out = Array(bytes[start..<index])
@@ -133,7 +155,7 @@ extension JSONValue {
                 let byte = bytes[index]
                 index += 1
                 switch byte {
-                case UInt8(ascii: "\""): return String(decoding: out, as: UTF8.self)
+                case UInt8(ascii: "\""): return try text(out, ascii: seen < 0x80, at: start)
                 case UInt8(ascii: "\\"):
                     guard index < bytes.count else { throw error("unexpected end in an escape") }
                     let escape = bytes[index]
@@ -146,21 +168,38 @@ extension JSONValue {
                     case UInt8(ascii: "r"): out.append(0x0D)
                     case UInt8(ascii: "t"): out.append(0x09)
                     case UInt8(ascii: "u"):
-                        var scalar = try hex4()
-                        if (0xD800..<0xDC00).contains(scalar), index + 1 < bytes.count, bytes[index] == UInt8(ascii: "\\"), bytes[index + 1] == UInt8(ascii: "u") {
+                        var code = try hex4()
+                        if (0xD800..<0xDC00).contains(code) {
+                            guard index + 1 < bytes.count, bytes[index] == UInt8(ascii: "\\"), bytes[index + 1] == UInt8(ascii: "u") else {
+                                throw error("a high surrogate without its low half")
+                            }
                             index += 2
                             let low = try hex4()
                             guard (0xDC00..<0xE000).contains(low) else { throw error("a high surrogate without its low half") }
-                            scalar = 0x10000 + ((scalar - 0xD800) << 10) + (low - 0xDC00)
+                            code = 0x10000 + ((code - 0xD800) << 10) + (low - 0xDC00)
                         }
-                        out.append(contentsOf: String(Unicode.Scalar(scalar).map(Character.init) ?? "\u{FFFD}").utf8)
+                        // Only a surrogate is not a scalar, and a high one has been paired above.
+                        guard let scalar = Unicode.Scalar(code) else { throw error("a low surrogate without its high half") }
+                        UTF8.encode(scalar) { out.append($0) }
                     default: throw error("unknown escape")
                     }
                 case ..<0x20: throw error("a control character in a string")
-                default: out.append(byte)
+                default:
+                    seen |= byte
+                    out.append(byte)
                 }
             }
             throw error("unterminated string")
+        }
+
+        /// The string of a string's bytes, checked as UTF-8 unless they are all ASCII.
+        /// - Parameter start: where the string's text begins, for the error.
+        func text(_ utf8: some Collection<UInt8>, ascii: Bool, at start: Int) throws(ParseError) -> String {
+            if ascii { return String(decoding: utf8, as: UTF8.self) }
+            guard let text = String(validating: utf8, as: UTF8.self) else {
+                throw ParseError(offset: start, reason: "a string that is not valid UTF-8")
+            }
+            return text
         }
 
         mutating func hex4() throws(ParseError) -> UInt32 {

@@ -1,4 +1,5 @@
 import Core
+import JSONValue
 import Testing
 
 @Suite("String helpers: clipping counts characters, not bytes")

@@ -1,4 +1,5 @@
 import Core
+import JSONValue
 import Foundation
 import Testing
 

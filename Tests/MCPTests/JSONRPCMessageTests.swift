@@ -42,6 +42,18 @@ struct JSONRPCMessageTests {
         }
     }
 
+    @Test("An id that is not Unicode text (invalid UTF-8, a lone surrogate) is a parse error with id null, not an id changed by repair", arguments: [
+        Array(#"{"jsonrpc":"2.0","id":"a"#.utf8) + [0xFF] + Array(#"","method":"ping"}"#.utf8),
+        Array(#"{"jsonrpc":"2.0","id":"\ud800","method":"ping"}"#.utf8),
+        Array(#"{"jsonrpc":"2.0","id":"x\udc00","method":"ping"}"#.utf8),
+        Array(#"{"jsonrpc":"2.0","id":01,"method":"ping"}"#.utf8),
+    ])
+    func unrepairedID(line: [UInt8]) {
+        let error = #expect(throws: JSONRPCMessage.Invalid.self) { try JSONRPCMessage.parse(Data(line)) }
+        #expect(error?.id == nil)
+        #expect(error?.error.code == -32700)
+    }
+
     @Test("Responses are one line with sorted keys; a parse error answers id null")
     func encoding() {
         let ok = String(decoding: JSONRPCEncoding.result(id: .int(1), ["b": "x\ny", "a": 1]), as: UTF8.self)

@@ -68,6 +68,36 @@ struct SchemaValidatorTests {
         #expect(violations(value) == [message])
     }
 
+    static let megabyte = String(repeating: "x", count: 1_000_000)
+
+    @Test("A 1 MB value or member name is quoted cut to 200 characters, saying how much was cut", arguments: [
+        (["limit": .string(megabyte)], "limit: expected an integer, got a string"),
+        (["level": .string(megabyte)], "level: expected one of"),
+        (["id": .string(megabyte)], "id: must be a UUID"),
+        (["filter": ["state": ["type": ["any_": [.string(megabyte)]]]]], "filter.state.type.any_[0]: expected one of"),
+        ([megabyte: 1], "xxxxxxxxxx"),
+        (["window": .string("1 day" + String(repeating: " ", count: 10_000))], "window: must match the pattern"),
+    ] as [(JSONValue, String)])
+    func hugeValues(value: JSONValue, start: String) throws {
+        let messages = violations(value)
+        try #require(messages.count == 1)
+        let message = messages[0]
+        #expect(message.hasPrefix(start))
+        #expect(message.contains(" … [cut: "))
+        #expect(message.count < 400)
+    }
+
+    @Test("A string over its maxLength gets that violation alone; one too long to match a pattern is refused for that")
+    func hugeStrings() {
+        let digits = String(repeating: "7", count: 1_000_000)
+        let bounded = JSONSchemaValidator(schema: ["type": "string", "maxLength": 10, "pattern": "^[0-9]+$", "enum": ["1"], "format": "uuid"])
+        #expect(bounded.validate(.string(digits)).map(\.description) == ["must be at most 10 characters long, got 1000000"])
+        #expect(violations(["window": .string(digits)]) == [
+            "window: must be at most 16384 bytes long to be matched against the pattern ^[0-9]+[smhdw]$, got 1000000",
+        ])
+        #expect(violations(["window": .string(String(repeating: "7", count: 16_383) + "h")]) == [])
+    }
+
     @Test("Reports are capped")
     func cap() {
         var object: [String: JSONValue] = [:]

@@ -92,6 +92,22 @@ struct ModernEraTests {
         #expect(out.response(6)?["error"]?["code"] == -32601)
         #expect(out.response(7)?["error"]?["code"] == -32601)
     }
+
+    @Test("initialize after server/discover is refused as a handshake, whether it carries the envelope, part of it or none")
+    func initializeAfterDiscover() async {
+        let handshake: [String: JSONValue] = ["protocolVersion": "2025-11-25", "capabilities": [:], "clientInfo": ["name": "t", "version": "0"]]
+        var partial = handshake
+        partial["_meta"] = ["io.modelcontextprotocol/protocolVersion": "2026-07-28"]
+        let out = await serve([modern(1, "server/discover"), modern(2, "initialize", handshake), request(3, "initialize", .object(handshake)),
+                               request(4, "initialize", .object(partial)), modern(5, "tools/list")])
+        let refusal = "connection is serving the 2026-07-28 protocol; the initialize handshake is not accepted"
+        for id in 2...4 {
+            #expect(out.response(id)?["error"]?["code"] == -32022, "\(id)")
+            #expect(out.response(id)?["error"]?["message"] == .string(refusal), "\(id)")
+            #expect(out.response(id)?["error"]?["data"]?["requested"] == "2025-11-25", "\(id)")
+        }
+        #expect(out.response(5)?["result"]?["tools"] != nil, "still modern")
+    }
 }
 
 @Suite("MCP server: tools, resources, prompts, completions")
@@ -190,11 +206,34 @@ struct CapabilityTests {
         #expect(out.response(7)?["error"]?["code"] == -32602)
     }
 
+    @Test("Errors about a client's names quote at most 200 characters of them")
+    func longNames() async throws {
+        let long = String(repeating: "n", count: 1 << 20)
+        let out = await serve([initialize, request(2, "tools/call", ["name": .string(long)]), request(3, long),
+                               request(4, "prompts/get", ["name": .string(long)]), request(5, "resources/read", ["uri": .string(long)])])
+        for id in 2...5 {
+            let error = try #require(out.response(id)?["error"])
+            let text = String(decoding: try JSONEncoder().encode(error), as: UTF8.self)
+            #expect(text.count < 800, "response \(id) is \(text.count) characters")
+            #expect(text.contains("[cut: \((1 << 20) - 200) more characters]"))
+        }
+    }
+
     @Test("Garbage lines get -32700 with id null, and the next request is still answered")
     func keepsServing() async {
         let out = await serve(["garbage", "{\"jsonrpc\":", initialize, "[1,2]", request(2, "ping")])
         #expect(out.filter { $0["error"]?["code"] == -32700 && $0["id"] == .null }.count == 2)
         #expect(out.contains { $0["error"]?["code"] == -32600 })
+        #expect(out.response(2)?["result"] == [:])
+    }
+
+    @Test("A request whose id is not Unicode text gets -32700 with id null, not a response to an id changed by repair")
+    func unrepairedID() async {
+        let invalidUTF8 = Data(#"{"jsonrpc":"2.0","id":"a"#.utf8) + [0xFF] + Data(#"","method":"ping"}"#.utf8)
+        let loneSurrogate = Data(#"{"jsonrpc":"2.0","id":"\ud800","method":"ping"}"#.utf8)
+        let out = await serve([Data(initialize.utf8), invalidUTF8, loneSurrogate, Data(request(2, "ping").utf8)])
+        #expect(out.count == 4)
+        #expect(out.filter { $0["error"]?["code"] == -32700 && $0["id"] == .null }.count == 2)
         #expect(out.response(2)?["result"] == [:])
     }
 

@@ -75,10 +75,15 @@ enum TestTools {
 
 /// Serves `lines` then end of input, and returns every frame written.
 func serve(_ lines: [String], registry: Registry = TestTools.registry) async -> [JSONValue] {
+    await serve(lines.map { Data($0.utf8) }, registry: registry)
+}
+
+/// Serves lines of raw bytes (not always UTF-8) then end of input, and returns every frame written.
+func serve(_ lines: [Data], registry: Registry = TestTools.registry) async -> [JSONValue] {
     let sink = CollectingSink()
     let server = MCPServer(info: TestTools.info, registry: registry)
     let (stream, continuation) = AsyncStream<InputEvent>.makeStream()
-    for line in lines { continuation.yield(.line(Data(line.utf8))) }
+    for line in lines { continuation.yield(.line(line)) }
     continuation.yield(.end)
     continuation.finish()
     await server.serve(stream, output: sink)

@@ -8,6 +8,7 @@ import FoundationEssentials
 #else
 import Foundation
 #endif
+import JSONValue
 
 /// `prefect-mcp logs RUN`: a run's log as plain text, optionally followed.
 struct LogsCommand: AsyncParsableCommand {

@@ -11,6 +11,7 @@ import MCP
 #if canImport(Glibc)
 import Glibc
 #endif
+import JSONValue
 
 /// `prefect-mcp mcp`: the MCP server over stdio.
 struct MCPCommand: AsyncParsableCommand {

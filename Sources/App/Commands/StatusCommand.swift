@@ -5,6 +5,7 @@ import FoundationEssentials
 #else
 import Foundation
 #endif
+import JSONValue
 
 /// `prefect-mcp status`.
 struct StatusCommand: AsyncParsableCommand {

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Core
 import Logging
+import JSONValue
 
 /// `--log-level`: diagnostics go to stderr, never stdout.
 struct LoggingOptions: ParsableArguments {

@@ -3,6 +3,7 @@ package import FoundationEssentials
 #else
 package import Foundation
 #endif
+import JSONValue
 
 /// Is this deployment able to run, and how have its runs gone?
 package struct DeploymentDiagnosis: Codable, Sendable {

@@ -3,6 +3,7 @@ package import FoundationEssentials
 #else
 package import Foundation
 #endif
+import JSONValue
 
 /// What a person types to narrow a run list, e.g. `state:failed flow:etl nightly`: bare words match the run
 /// name anywhere; `state:` (repeatable, any of them), `flow:` and `deployment:` (anywhere in the name) and `pool:`

@@ -1,3 +1,5 @@
+import JSONValue
+
 /// Why settings could not be resolved; each message names the setting, where it came from, and what to do.
 package enum SettingsError: Error, Equatable, CustomStringConvertible {
     /// No API URL in flags, environment or the active profile.

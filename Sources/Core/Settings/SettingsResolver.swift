@@ -3,6 +3,7 @@ import FoundationEssentials
 #else
 import Foundation
 #endif
+import JSONValue
 
 /// Values given on the command line; each one wins over the environment and the profile.
 package struct SettingsOverrides: Sendable, Equatable {

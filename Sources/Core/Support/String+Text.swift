@@ -1,26 +1,4 @@
 extension String {
-    /// The text cut to `limit` characters, saying so in the text itself; unchanged when it fits.
-    package func clipped(to limit: Int) -> String {
-        guard utf8.count > limit else { return self }  // see isLonger(than:)
-        let count = count
-        guard count > limit else { return self }
-        return String(prefix(limit)) + " … [cut: \(count - limit) more characters]"
-    }
-
-    /// The text as an error message may quote it: at most ``echoLimit`` characters, saying how much was cut. A
-    /// message never repeats a whole over-long input back.
-    package var echoed: String { clipped(to: Self.echoLimit) }
-
-    /// How much of a bad value an error message quotes.
-    package static let echoLimit = 200
-
-    /// Whether the text has more than `limit` characters. Counting characters walks grapheme clusters; a text of
-    /// at most `limit` UTF-8 bytes cannot have more characters than that, so most texts are answered from their
-    /// byte count alone.
-    package func isLonger(than limit: Int) -> Bool {
-        utf8.count > limit && count > limit
-    }
-
     /// The text followed by spaces up to `width` characters, and always at least one: a column of log levels.
     package func paddedColumn(_ width: Int) -> String {
         self + String(repeating: " ", count: max(1, width - count + 1))

@@ -23,7 +23,7 @@ public struct JSONRPCError: Error, Hashable, Sendable, CustomStringConvertible {
     public static func parseError(_ message: String) -> JSONRPCError { JSONRPCError(code: parseErrorCode, message: message) }
     public static func invalidRequest(_ message: String) -> JSONRPCError { JSONRPCError(code: invalidRequestCode, message: message) }
     public static func methodNotFound(_ method: String) -> JSONRPCError {
-        JSONRPCError(code: methodNotFoundCode, message: "Method not found: \(method)", data: .string(method))
+        JSONRPCError(code: methodNotFoundCode, message: "Method not found: \(method.echoed)", data: .string(method.echoed))
     }
     public static func invalidParams(_ message: String) -> JSONRPCError { JSONRPCError(code: invalidParamsCode, message: message) }
     public static func internalError(_ message: String) -> JSONRPCError { JSONRPCError(code: internalErrorCode, message: message) }

@@ -6,6 +6,10 @@ public import JSONValue
 /// (`uuid`, `date-time`), `anyOf`/`oneOf`/`allOf`, and local `$ref`s into `$defs` or `definitions`.
 /// Unknown keywords are ignored, as the specification says.
 ///
+/// Arguments can be as large as a line (16 MiB), so a string over its `maxLength` gets that one violation and no
+/// further checks, a string of more than ``maximumPatternBytes`` is not matched against a `pattern` (a regex takes
+/// seconds over megabytes) but refused, and messages quote at most `String.echoLimit` characters of any value.
+///
 /// ```swift
 /// let violations = JSONSchemaValidator(schema: tool.inputSchema).validate(arguments)
 /// // ["limit: must be at most 200, got 500", "filter: unknown property \"flow_id\" (allowed: id, name, state)"]
@@ -14,6 +18,8 @@ public struct JSONSchemaValidator: Sendable {
     public let schema: JSONValue
     /// At most this many violations are reported.
     public var maximumViolations = 10
+    /// The longest string, in UTF-8 bytes, matched against a `pattern`.
+    static let maximumPatternBytes = 16 << 10
 
     public init(schema: JSONValue) {
         self.schema = schema
@@ -48,6 +54,14 @@ public struct JSONSchemaValidator: Sendable {
             violations.append(violation)
             return
         }
+        // A string over its maxLength is refused for that alone: the other keywords would scan it for nothing.
+        if case .string(let text) = value, let maximum = rules["maxLength"]?.intValue, text.utf8.count > maximum {
+            let count = text.count  // no more characters than bytes: counted only when it may be too long
+            if count > maximum {
+                violations.append(SchemaViolation(path: path, message: "must be at most \(maximum) characters long, got \(count)"))
+                return
+            }
+        }
         if let options = rules["enum"]?.arrayValue, !options.contains(where: { equal($0, value) }) {
             violations.append(SchemaViolation(path: path, message: "expected one of \(options.map(render).joined(separator: ", ")); got \(render(value))"))
         }
@@ -81,14 +95,17 @@ public struct JSONSchemaValidator: Sendable {
 
     private func checkString(_ value: JSONValue, _ rules: [String: JSONValue], path: String, into violations: inout [SchemaViolation]) {
         guard case .string(let text) = value else { return }
-        if let minimum = rules["minLength"]?.intValue, text.count < minimum {
+        if let minimum = rules["minLength"]?.intValue, minimum > 0, text.prefix(minimum).count < minimum {
             violations.append(SchemaViolation(path: path, message: "must be at least \(minimum) characters long"))
         }
-        if let maximum = rules["maxLength"]?.intValue, text.count > maximum {
-            violations.append(SchemaViolation(path: path, message: "must be at most \(maximum) characters long, got \(text.count)"))
-        }
-        if let pattern = rules["pattern"]?.stringValue, let regex = try? Regex(pattern), (try? regex.firstMatch(in: text)) == nil {
-            violations.append(SchemaViolation(path: path, message: "must match the pattern \(pattern), got \(render(value))"))
+        if let pattern = rules["pattern"]?.stringValue, let regex = try? Regex(pattern) {
+            if text.utf8.count > Self.maximumPatternBytes {
+                let limit = Self.maximumPatternBytes
+                violations.append(SchemaViolation(
+                    path: path, message: "must be at most \(limit) bytes long to be matched against the pattern \(pattern), got \(text.utf8.count)"))
+            } else if (try? regex.firstMatch(in: text)) == nil {
+                violations.append(SchemaViolation(path: path, message: "must match the pattern \(pattern), got \(render(value))"))
+            }
         }
         if let format = rules["format"]?.stringValue, !SchemaFormats.matches(text, format: format) {
             violations.append(SchemaViolation(path: path, message: "must be \(SchemaFormats.describe(format)), got \(render(value))"))
@@ -211,8 +228,10 @@ public struct JSONSchemaValidator: Sendable {
         return left == right
     }
 
+    /// The path to a member; a long member name (the client's own, under `additionalProperties`) is cut.
     private func join(_ path: String, _ name: String) -> String {
-        path.isEmpty ? name : "\(path).\(name)"
+        let name = name.echoed
+        return path.isEmpty ? name : "\(path).\(name)"
     }
 
     private func describe(types: JSONValue) -> String {
@@ -247,7 +266,7 @@ public struct JSONSchemaValidator: Sendable {
         case .bool(let flag): return flag ? "true" : "false"
         case .int(let number): return String(number)
         case .double(let number): return number.rounded() == number && abs(number) < 1e15 ? String(Int(number)) : String(number)
-        case .string(let text): return "\"" + (text.count > 60 ? String(text.prefix(60)) + "…" : text) + "\""
+        case .string(let text): return "\"" + text.echoed + "\""
         case .array: return "[…]"
         case .object: return "{…}"
         }
@@ -273,8 +292,8 @@ enum SchemaFormats {
     }
 
     static func isUUID(_ text: String) -> Bool {
+        guard text.utf8.count == 36 else { return false }
         let bytes = Array(text.utf8)
-        guard bytes.count == 36 else { return false }
         for (index, byte) in bytes.enumerated() {
             if [8, 13, 18, 23].contains(index) {
                 if byte != UInt8(ascii: "-") { return false }

@@ -86,11 +86,11 @@ extension MCPServer {
     private func callTool(_ params: JSONValue, context: RequestContext) async throws -> MethodResult {
         guard let name = params["name"]?.stringValue else { throw JSONRPCError.invalidParams("params.name must be the tool's name") }
         guard let tool = registry.tool(named: name) else {
-            throw JSONRPCError.invalidParams("Unknown tool: '\(name)'. Call tools/list for the tools this server has.")
+            throw JSONRPCError.invalidParams("Unknown tool: '\(name.echoed)'. Call tools/list for the tools this server has.")
         }
         let arguments = params["arguments"] ?? [:]
         guard case .object = arguments else {
-            return MethodResult(Self.errorResult("Invalid arguments for \(name): arguments must be an object, got \(arguments.arrayValue != nil ? "an array" : "a scalar")"))
+            return MethodResult(Self.errorResult("Invalid arguments for \(name.echoed): arguments must be an object, got \(arguments.arrayValue != nil ? "an array" : "a scalar")"))
         }
         let violations = JSONSchemaValidator(schema: tool.inputSchema).validate(arguments)
         if !violations.isEmpty {
@@ -146,7 +146,7 @@ extension MCPServer {
             } else if let (template, variables) = registry.resourceTemplates.lazy.compactMap({ t in t.match(uri).map { (t, $0) } }).first {
                 contents = try await template.read(variables, context)
             } else {
-                throw JSONRPCError(code: JSONRPCError.invalidParamsCode, message: "Resource not found: \(uri)", data: ["uri": .string(uri)])
+                throw JSONRPCError(code: JSONRPCError.invalidParamsCode, message: "Resource not found: \(uri.echoed)", data: ["uri": .string(uri.echoed)])
             }
         } catch let error as ToolError {
             throw JSONRPCError(code: JSONRPCError.invalidParamsCode, message: error.message, data: ["uri": .string(uri)])
@@ -155,7 +155,7 @@ extension MCPServer {
         } catch is CancellationError {
             throw CancellationError()
         } catch {
-            throw JSONRPCError.internalError("Reading \(uri) failed: \(error)")
+            throw JSONRPCError.internalError("Reading \(uri.echoed) failed: \(error)")
         }
         return ["contents": .array(contents.map(\.json))]
     }
@@ -164,14 +164,14 @@ extension MCPServer {
 
     private func getPrompt(_ params: JSONValue, context: RequestContext) async throws -> JSONValue {
         guard let name = params["name"]?.stringValue else { throw JSONRPCError.invalidParams("params.name must be the prompt's name") }
-        guard let prompt = registry.prompt(named: name) else { throw JSONRPCError.invalidParams("Unknown prompt: '\(name)'") }
+        guard let prompt = registry.prompt(named: name) else { throw JSONRPCError.invalidParams("Unknown prompt: '\(name.echoed)'") }
         var arguments: [String: String] = [:]
         if let given = params["arguments"], given != .null {
             guard case .object(let object) = given else { throw JSONRPCError.invalidParams("params.arguments must be an object of strings") }
             for (key, value) in object {
-                guard let text = value.stringValue else { throw JSONRPCError.invalidParams("Prompt argument '\(key)' must be a string") }
+                guard let text = value.stringValue else { throw JSONRPCError.invalidParams("Prompt argument '\(key.echoed)' must be a string") }
                 guard prompt.arguments.contains(where: { $0.name == key }) else {
-                    throw JSONRPCError.invalidParams("Prompt '\(name)' has no argument '\(key)' (it takes: \(prompt.arguments.map(\.name).joined(separator: ", ")))")
+                    throw JSONRPCError.invalidParams("Prompt '\(name)' has no argument '\(key.echoed)' (it takes: \(prompt.arguments.map(\.name).joined(separator: ", ")))")
                 }
                 arguments[key] = text
             }
@@ -194,12 +194,12 @@ extension MCPServer {
         switch type {
         case "ref/prompt":
             guard let name = ref["name"]?.stringValue, let prompt = registry.prompt(named: name) else {
-                throw JSONRPCError.invalidParams("Unknown prompt: '\(ref["name"]?.stringValue ?? "")'")
+                throw JSONRPCError.invalidParams("Unknown prompt: '\((ref["name"]?.stringValue ?? "").echoed)'")
             }
             provider = prompt.arguments.first { $0.name == argument }?.completion
         case "ref/resource":
             guard let uri = ref["uri"]?.stringValue, let template = registry.resourceTemplates.first(where: { $0.uriTemplate == uri }) else {
-                throw JSONRPCError.invalidParams("Unknown resource template: '\(ref["uri"]?.stringValue ?? "")'")
+                throw JSONRPCError.invalidParams("Unknown resource template: '\((ref["uri"]?.stringValue ?? "").echoed)'")
             }
             provider = template.completions[argument]
         default:

@@ -135,6 +135,12 @@ public actor MCPServer {
             return .success(RequestContext(
                 requestID: id, era: .legacy(version: version), progressToken: meta?["progressToken"], clientInfo: clientInfo, notify: notify))
         case .modern:
+            // Before the envelope: a handshake is refused as such, however it is dressed.
+            if method == "initialize" {
+                var error = unsupportedVersion(requested: params["protocolVersion"] ?? .null)
+                error.message = "connection is serving the 2026-07-28 protocol; the initialize handshake is not accepted"
+                return .failure(error)
+            }
             guard case .object(let envelope) = meta ?? .null, envelope[ProtocolVersion.versionKey] != nil,
                 envelope[ProtocolVersion.capabilitiesKey] != nil
             else {
@@ -147,11 +153,6 @@ public actor MCPServer {
             }
             guard envelope[ProtocolVersion.capabilitiesKey]?.objectValue != nil else {
                 return .failure(.invalidParams("\(ProtocolVersion.capabilitiesKey) must be an object"))
-            }
-            if method == "initialize" {
-                var error = unsupportedVersion(requested: params["protocolVersion"] ?? .null)
-                error.message = "connection is serving the 2026-07-28 protocol; the initialize handshake is not accepted"
-                return .failure(error)
             }
             return .success(RequestContext(
                 requestID: id, era: .modern, progressToken: envelope["progressToken"], clientInfo: envelope[ProtocolVersion.clientInfoKey], notify: notify))

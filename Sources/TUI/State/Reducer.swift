@@ -4,6 +4,7 @@ package import FoundationEssentials
 package import Foundation
 #endif
 package import Core
+import JSONValue
 
 /// What happens to the dashboard: a key, a resize, or a result of the work the loop runs.
 package enum DashboardEvent: Sendable {
