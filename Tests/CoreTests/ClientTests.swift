@@ -32,7 +32,10 @@ struct ClientTests {
         (422, #"{"exception_message":"Invalid request received.","exception_detail":[{"loc":["body","flow_runs","state","type","any_",0],"msg":"Input should be 'SCHEDULED', 'PENDING'","type":"enum"}],"request_body":{"huge":"x"}}"#,
          .invalidRequest(status: 422, route: "POST /flow_runs/count", detail: "Invalid request received.; body.flow_runs.state.type.any_.0: Input should be 'SCHEDULED', 'PENDING'")),
         (500, #"{"exception_message":"Internal Server Error"}"#, .serverError(status: 500, route: "POST /flow_runs/count", detail: "Internal Server Error")),
-        (500, "<html>oops</html>", .serverError(status: 500, route: "POST /flow_runs/count", detail: "<html>oops</html>")),
+        (500, "<html>oops</html>", .serverError(status: 500, route: "POST /flow_runs/count", detail: "an HTML page, not Prefect's JSON (a proxy or load balancer answering?)")),
+        (502, "<!DOCTYPE html>\n<html><head><title>502\n Bad Gateway</title></head></html>",
+         .serverError(status: 502, route: "POST /flow_runs/count", detail: "an HTML page, not Prefect's JSON (a proxy or load balancer answering?) titled '502 Bad Gateway'")),
+        (500, "Internal\n  Server   Error\n", .serverError(status: 500, route: "POST /flow_runs/count", detail: "Internal Server Error")),
     ])
     func statusMapping(status: Int, body: String, expected: PrefectError) async {
         let client = PrefectClient.fake(FakeTransport(status: status, body: body), credential: .bearer(Secret("pnu_secret_value_12345678"), source: .environment("PREFECT_API_KEY")))

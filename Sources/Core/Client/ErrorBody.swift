@@ -12,9 +12,7 @@ enum ErrorBody {
 
     static func message(from body: Data) -> String {
         guard !body.isEmpty else { return "no details" }
-        guard let value = try? JSONValue(parsing: body) else {
-            return clip(String(decoding: body, as: UTF8.self).trimmed)
-        }
+        guard let value = try? JSONValue(parsing: body) else { return plainText(body) }
         var parts: [String] = []
         if let detail = value["detail"] {
             parts.append(contentsOf: describe(detail))
@@ -47,6 +45,22 @@ enum ErrorBody {
         default:
             return []
         }
+    }
+
+    /// A body that is not JSON: a web page by its title (a proxy's 502 page is markup, not a message), other text
+    /// on one line.
+    private static func plainText(_ body: Data) -> String {
+        let text = String(decoding: body, as: UTF8.self).trimmed
+        let lowered = text.lowercased()
+        guard lowered.hasPrefix("<!doctype html") || lowered.hasPrefix("<html") else {
+            return clip(text.split(whereSeparator: \.isWhitespace).joined(separator: " "))
+        }
+        var page = "an HTML page, not Prefect's JSON (a proxy or load balancer answering?)"
+        if let open = lowered.firstRange(of: "<title>"), let close = lowered[open.upperBound...].firstRange(of: "</title>") {
+            let title = text[open.upperBound..<close.lowerBound].split(whereSeparator: \.isWhitespace).joined(separator: " ")
+            if !title.isEmpty { page += " titled '\(clip(title))'" }
+        }
+        return page
     }
 
     private static func clip(_ text: String) -> String {
