@@ -391,13 +391,7 @@ class TimedWire(Wire):
         assert not errors, f"writing to prefect-mcp mcp failed: {errors[0]!r}; stderr: {self.stderr[-2000:]!r}"
 
     def read(self, timeout=None) -> dict:
-        wait = self.read_timeout if timeout is None else timeout
-        try:
-            line = self.lines.get(timeout=wait)
-        except queue.Empty:
-            pytest.fail(f"no message from prefect-mcp mcp within {wait:.0f} s; stderr: {self.stderr[-2000:]!r}")
-        assert line is not None, f"server closed stdout; stderr: {self.stderr[-2000:]!r}"
-        return json.loads(line)
+        return json.loads(self.read_line(timeout))
 
     def read_line(self, timeout=None) -> bytes:
         """The next raw line of stdout (for checking sizes and secrets on the bytes sent)."""

@@ -131,41 +131,33 @@ def test_logs_on_a_terminal_neutralise_escapes(logs_server, tmux_server):
         session.kill()
 
 
+def check_status_on_a_terminal(server: HostileServer, exit_code: int, shown: dict) -> None:
+    """Runs `status` on a terminal against `server`; fails listing what landed, a wrong exit code, and each
+    description of `shown` whose text is not on the screen."""
+    session = in_terminal(f"PREFECT_API_URL={server.api_url} {BINARY} status")
+    try:
+        session.wait_for("DONE")
+        problems = terminal_problems(session)
+        screen = session.screen()
+        if f"RC={exit_code}" not in screen:
+            problems.append(f"status did not exit {exit_code}")
+        problems += [f"{what} is not shown as {text!r}" for what, text in shown.items() if text not in screen]
+        assert not problems, "\n".join(problems) + "\n--- the screen:\n" + screen
+    finally:
+        session.kill()
+
+
 def test_status_on_a_terminal_neutralises_the_version_and_pool_names(tmux_server):
     with HostileServer() as server:
         server.route("GET /admin/version", json_answer("3.4" + EVERY_ATTACK + ".25"))
         server.route("POST /work_pools/filter", json_answer([work_pool("pool" + ATTACKS["title"][0])]))
-        session = in_terminal(f"PREFECT_API_URL={server.api_url} {BINARY} status")
-        try:
-            session.wait_for("DONE")
-            problems = terminal_problems(session)
-            screen = session.screen()
-            if "RC=0" not in screen:
-                problems.append("status did not exit 0")
-            if f"Prefect 3.4{EVERY_ATTACK_SHOWN}.25" not in screen:
-                problems.append(f"the version is not shown as {'3.4' + EVERY_ATTACK_SHOWN + '.25'!r}")
-            if "pool^[]0;PWNED^G" not in screen:
-                problems.append("the pool name is not shown neutralised")
-            assert not problems, "\n".join(problems) + "\n--- the screen:\n" + screen
-        finally:
-            session.kill()
+        check_status_on_a_terminal(server, 0, {"the version": f"Prefect 3.4{EVERY_ATTACK_SHOWN}.25", "the pool name": "pool^[]0;PWNED^G"})
 
 
 def test_status_on_a_terminal_neutralises_an_error_body(tmux_server):
     with HostileServer() as server:
         server.route("POST /flow_runs/count", json_answer({"detail": "boom " + EVERY_ATTACK + " end"}, status=500))
-        session = in_terminal(f"PREFECT_API_URL={server.api_url} {BINARY} status")
-        try:
-            session.wait_for("DONE")
-            problems = terminal_problems(session)
-            screen = session.screen()
-            if "RC=1" not in screen:
-                problems.append("status did not exit 1")
-            if f"boom {EVERY_ATTACK_SHOWN} end" not in screen:
-                problems.append(f"the error body is not shown as {'boom ' + EVERY_ATTACK_SHOWN + ' end'!r}")
-            assert not problems, "\n".join(problems) + "\n--- the screen:\n" + screen
-        finally:
-            session.kill()
+        check_status_on_a_terminal(server, 1, {"the error body": f"boom {EVERY_ATTACK_SHOWN} end"})
 
 
 def test_logs_piped_keep_the_bytes_as_logged(logs_server):
