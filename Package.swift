@@ -44,6 +44,8 @@ let package = Package(
         ),
         /// The Model Context Protocol. No Prefect.
         .target(name: "MCP", dependencies: ["JSONValue"], swiftSettings: swiftSettings),
+        /// Every MCP tool, resource and prompt: thin adapters from Core to MCP, served by every transport.
+        .target(name: "Tools", dependencies: ["Core", "MCP", "JSONValue"], swiftSettings: swiftSettings),
         /// ncursesw, found through pkg-config.
         .systemLibrary(name: "CNcurses", pkgConfig: "ncursesw", providers: [.apt(["libncurses-dev"])]),
         /// The few C helpers Swift cannot import from curses.h (macros, wcwidth).
@@ -54,7 +56,7 @@ let package = Package(
         .executableTarget(
             name: "App",
             dependencies: [
-                "Core", "MCP", "TUI", "JSONValue",
+                "Core", "MCP", "Tools", "TUI", "JSONValue",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -63,12 +65,13 @@ let package = Package(
         /// `dashboard-bench`: times the pure renderer and log ingestion for bench/run (never part of the product).
         .executableTarget(name: "DashboardBench", dependencies: ["TUI", "Core"], path: "bench/DashboardBench", swiftSettings: swiftSettings),
         /// What several test targets share: running the built binary, finding the test servers.
-        .target(name: "TestSupport", path: "Tests/TestSupport", swiftSettings: swiftSettings),
+        .target(name: "TestSupport", dependencies: ["Core"], path: "Tests/TestSupport", swiftSettings: swiftSettings),
         .testTarget(name: "CoreTests", dependencies: ["Core", "TestSupport"], exclude: ["Fixtures"], swiftSettings: swiftSettings),
         .testTarget(name: "MCPTests", dependencies: ["MCP", "JSONValue"], swiftSettings: swiftSettings),
-        .testTarget(name: "TUITests", dependencies: ["TUI", "Core", "JSONValue"], swiftSettings: swiftSettings),
+        .testTarget(name: "ToolsTests", dependencies: ["Tools", "Core", "MCP", "JSONValue", "TestSupport"], exclude: ["Snapshots"], swiftSettings: swiftSettings),
+        .testTarget(name: "TUITests", dependencies: ["TUI", "Core", "JSONValue"], exclude: ["Goldens"], swiftSettings: swiftSettings),
         /// Drives the real `prefect-mcp` binary.
-        .testTarget(name: "AppTests", dependencies: ["TestSupport"], swiftSettings: swiftSettings),
+        .testTarget(name: "AppTests", dependencies: ["TestSupport"], exclude: ["Goldens"], swiftSettings: swiftSettings),
         /// Runs against the real Prefect servers started by `scripts/test`; fails (never skips) when there are none.
         .testTarget(name: "IntegrationTests", dependencies: ["Core", "JSONValue", "TestSupport"], swiftSettings: swiftSettings),
     ]

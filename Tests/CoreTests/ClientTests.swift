@@ -1,5 +1,6 @@
 @testable import Core
 import Foundation
+import TestSupport
 import Testing
 
 @Suite("PrefectClient: headers, errors, retries, CSRF")

@@ -1,5 +1,6 @@
 @testable import Core
 import Foundation
+import TestSupport
 import Testing
 
 /// What a user reads when a server answers something Prefect never would: each message says what happened and

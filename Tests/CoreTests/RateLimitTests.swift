@@ -1,5 +1,6 @@
 @testable import Core
 import Foundation
+import TestSupport
 import Testing
 
 /// Prefect Cloud's usage route cannot be reached from here, so its answers are scripted; the shape follows the

@@ -1,6 +1,7 @@
 @testable import Core
 import Foundation
 import JSONValue
+import TestSupport
 import Testing
 
 @Suite("Remote docs: a minimal MCP client over Streamable HTTP")

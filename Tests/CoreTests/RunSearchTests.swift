@@ -1,5 +1,6 @@
 @testable import Core
 import Foundation
+import TestSupport
 import Testing
 
 @Suite("Run search: what a person types becomes Prefect filters")

@@ -1,4 +1,4 @@
-public import Foundation
+import Foundation
 
 /// The real Prefect servers `scripts/test` starts and seeds. Integration tests call these and fail, never skip,
 /// when the servers are not there.

@@ -8,6 +8,7 @@ import Foundation
 #endif
 import Logging
 import MCP
+import Tools
 #if canImport(Glibc)
 import Glibc
 #endif

@@ -1,4 +1,4 @@
-import Core
+package import Core
 #if canImport(FoundationEssentials)
 import FoundationEssentials
 #else
@@ -8,15 +8,20 @@ import JSONValue
 import MCP
 
 /// What every Prefect tool needs: the settings (or why there are none) and one shared client.
-struct ToolEnvironment: Sendable {
+package struct ToolEnvironment: Sendable {
     let settings: Result<PrefectSettings, SettingsError>
     let client: PrefectClient?
     /// The remote docs server `search_docs` also asks, when one is configured.
     let docs: RemoteDocs?
 
-    init(settings: Result<PrefectSettings, SettingsError>, userAgent: String, docs: RemoteDocs? = nil) {
+    package init(settings: Result<PrefectSettings, SettingsError>, userAgent: String, docs: RemoteDocs? = nil) {
+        self.init(settings: settings, client: (try? settings.get()).map { PrefectClient(settings: $0, userAgent: userAgent) }, docs: docs)
+    }
+
+    /// With a client of the caller's (the tests': one over a fake transport).
+    init(settings: Result<PrefectSettings, SettingsError>, client: PrefectClient?, docs: RemoteDocs? = nil) {
         self.settings = settings
-        self.client = (try? settings.get()).map { PrefectClient(settings: $0, userAgent: userAgent) }
+        self.client = client
         self.docs = docs
     }
 
@@ -38,7 +43,7 @@ struct ToolEnvironment: Sendable {
         }
     }
 
-    func shutdown() async {
+    package func shutdown() async {
         await client?.shutdown()
         await docs?.shutdown()
     }

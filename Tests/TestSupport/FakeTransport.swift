@@ -1,11 +1,11 @@
-@testable import Core
+package import Core
 import Foundation
 import Synchronization
 
 /// Answers requests from a script, for the cases a real Prefect server cannot produce on demand
 /// (a Cloud 401, a 500, a 503 with Retry-After, a refused connection). Records what was sent.
-final class FakeTransport: HTTPTransport {
-    typealias Responder = @Sendable (HTTPRequestData, Int) throws -> HTTPResponseData
+package final class FakeTransport: HTTPTransport {
+    package typealias Responder = @Sendable (HTTPRequestData, Int) throws -> HTTPResponseData
 
     private let responder: Responder
     private let log = Mutex<[HTTPRequestData]>([])
@@ -15,22 +15,22 @@ final class FakeTransport: HTTPTransport {
     /// - Parameters:
     ///   - delay: how long each answer takes (an async wait, as a network is).
     ///   - responder: gets the request and its 0-based index.
-    init(delay: Duration = .zero, _ responder: @escaping Responder) {
+    package init(delay: Duration = .zero, _ responder: @escaping Responder) {
         self.delay = delay
         self.responder = responder
     }
 
     /// The most requests that were waiting for an answer at once.
-    var peakConcurrency: Int { flight.withLock { $0.peak } }
+    package var peakConcurrency: Int { flight.withLock { $0.peak } }
 
     /// Always answers `status` with `body`.
-    convenience init(status: Int, body: String, headers: [(name: String, value: String)] = []) {
+    package convenience init(status: Int, body: String, headers: [(name: String, value: String)] = []) {
         self.init { _, _ in HTTPResponseData(status: status, headers: headers, body: Data(body.utf8)) }
     }
 
-    var requests: [HTTPRequestData] { log.withLock { $0 } }
+    package var requests: [HTTPRequestData] { log.withLock { $0 } }
 
-    func send(_ request: HTTPRequestData) async throws -> HTTPResponseData {
+    package func send(_ request: HTTPRequestData) async throws -> HTTPResponseData {
         let index = log.withLock { log in
             log.append(request)
             return log.count - 1
@@ -43,12 +43,12 @@ final class FakeTransport: HTTPTransport {
         return try responder(request, index)
     }
 
-    func shutdown() async {}
+    package func shutdown() async {}
 }
 
 extension PrefectClient {
     /// A client over a fake transport at a fixed URL, retrying quickly.
-    static func fake(_ transport: FakeTransport, credential: Credential? = nil, retry: RetryPolicy = RetryPolicy(maximumAttempts: 3, baseDelay: 0.001, maximumDelay: 0.01)) -> PrefectClient {
+    package static func fake(_ transport: FakeTransport, credential: Credential? = nil, retry: RetryPolicy = RetryPolicy(maximumAttempts: 3, baseDelay: 0.001, maximumDelay: 0.01)) -> PrefectClient {
         PrefectClient(
             configuration: Configuration(apiURL: URL(string: "http://prefect.test:4200/api")!, credential: credential, timeout: 5, retry: retry),
             transport: transport
@@ -57,6 +57,6 @@ extension PrefectClient {
 }
 
 /// The JSON text of an encodable value, keys sorted, as the client sends it.
-func jsonText(_ value: some Encodable) throws -> String {
+package func jsonText(_ value: some Encodable) throws -> String {
     String(decoding: try JSONCoding.encoder().encode(value), as: UTF8.self)
 }

@@ -1,9 +1,9 @@
 import Core
-import MCP
+package import MCP
 
 /// The MCP face of Core: every tool, resource and prompt `prefect-mcp mcp` serves, in the order listed.
-enum PrefectTools {
-    static func registry(_ environment: ToolEnvironment, testTools: Bool) -> Registry {
+package enum PrefectTools {
+    package static func registry(_ environment: ToolEnvironment, testTools: Bool) -> Registry {
         var tools = [
             orientation, getIdentity(environment), getDashboard(environment), diagnoseFlowRun(environment), diagnoseLateRuns(environment),
             diagnoseDeployment(environment),
@@ -22,7 +22,7 @@ enum PrefectTools {
         "get_work_pools", "read_events", "get_automations", "review_rate_limits",
     ]
 
-    static func serverInfo(version: String) -> ServerInfo {
+    package static func serverInfo(version: String) -> ServerInfo {
         ServerInfo(
             name: "prefect-mcp",
             version: version,

@@ -1,0 +1,131 @@
+import Core
+import Foundation
+import JSONValue
+import MCP
+import TestSupport
+import Testing
+@testable import Tools
+
+@Suite("Tools without a server: budget, clipping, cursors, workspace_id, orientation")
+struct ToolsTests {
+    @Test("A list stays under the 40 KB budget, says how many rows did not fit, and its cursor starts after the last row shown")
+    func budget() throws {
+        let row: JSONValue = ["id": "x", "text": .string(String(repeating: "a", count: 1_000))]
+        let cursor = PageCursor(offset: 0, scope: "get_flow_runs:abc", anchor: 1_000)
+        let output = ListOutput(key: "flow_runs", items: Array(repeating: row, count: 100), truncated: false, offset: 0, cursor: cursor).json()
+        #expect(output.jsonByteCount <= ListOutput.budget)
+        let shown = try #require(output["count"]?.intValue)
+        #expect(shown > 30 && shown < 40)
+        #expect(output["truncated"] == true)
+        #expect(output["note"]?.stringValue == "\(100 - shown) more rows did not fit the 40 KB budget; pass next_cursor for them")
+        let token = try #require(output["next_cursor"]?.stringValue)
+        let next = try #require(PageCursor(token, scope: "get_flow_runs:abc"))
+        #expect(next.offset == shown && next.anchor == 1_000)
+    }
+
+    @Test("A list that fits has no cursor; one the server truncated has one")
+    func fits() {
+        let cursor = PageCursor(offset: 10, scope: "s", anchor: 0)
+        let whole = ListOutput(key: "rows", items: [["id": 1]], truncated: false, offset: 10, cursor: cursor).json()
+        #expect(whole["next_cursor"] == .null && whole["truncated"] == false && whole["note"] == nil)
+        let more = ListOutput(key: "rows", items: [["id": 1]], truncated: true, offset: 10, cursor: cursor).json()
+        #expect(PageCursor(more["next_cursor"]?.stringValue ?? "", scope: "s")?.offset == 11)
+    }
+
+    @Test("Long strings are cut with a marker, however deep; short ones are left alone")
+    func clipping() {
+        let long = String(repeating: "é", count: 2_500)
+        let value: JSONValue = ["a": ["b": [.string(long), "short"]], "c": "kept"]
+        let clipped = ListOutput.clip(value)
+        #expect(clipped["a"]?["b"]?[0]?.stringValue == String(repeating: "é", count: 2_000) + " … [cut: 500 more characters]")
+        #expect(clipped["a"]?["b"]?[1] == "short" && clipped["c"] == "kept")
+        #expect(ListOutput.clip(["c": "kept"]) == ["c": "kept"])
+    }
+
+    @Test("A cursor belongs to its tool and its arguments; limit and cursor may change between pages")
+    func cursorScopes() throws {
+        let now = Date(timeIntervalSince1970: 5_000)
+        let first = try ToolArguments(["filter": ["name": ["like_": "etl"]], "limit": 10], tool: "get_flow_runs", now: now).cursor()
+        #expect(first.offset == 0 && first.anchor == 5_000)
+        var next = first
+        next.offset = 10
+        let token = JSONValue.string(next.encoded)
+        let same = try ToolArguments(["filter": ["name": ["like_": "etl"]], "limit": 50, "cursor": token], tool: "get_flow_runs").cursor()
+        #expect(same.offset == 10 && same.anchor == 5_000)
+        #expect(throws: ToolError.self) {
+            try ToolArguments(["filter": ["name": ["like_": "other"]], "cursor": token], tool: "get_flow_runs").cursor()
+        }
+        #expect(throws: ToolError.self) { try ToolArguments(["filter": ["name": ["like_": "etl"]], "cursor": token], tool: "get_flows").cursor() }
+        #expect(throws: ToolError.self) { try ToolArguments(["cursor": "not a cursor"], tool: "get_flow_runs").cursor() }
+    }
+
+    @Test("workspace_id: dropped when it is the configured workspace, an error naming what to do otherwise")
+    func workspaceID() async throws {
+        let workspace = "2b3c4d5e-0000-4000-8000-000000000002"
+        let cloud = URL(string: "https://api.prefect.cloud/api/accounts/1a2b3c4d-0000-4000-8000-000000000001/workspaces/\(workspace)")!
+        let received = Received()
+        let echo = ToolDefinition(
+            name: "probe", title: "Probe", description: "", inputSchema: ["type": "object", "properties": [:]], outputSchema: nil,
+            annotations: .readOnly
+        ) { arguments, _ in
+            await received.set(arguments)
+            return ToolResult([:])
+        }
+        _ = try await echo.acceptingWorkspaceID(ToolsFixture.environment(apiURL: cloud)).handler(["workspace_id": .string(workspace.uppercased()), "x": 1], ToolsFixture.context)
+        #expect(await received.arguments == ["x": 1])
+
+        let other = "2b3c4d5e-0000-4000-8000-000000000009"
+        await #expect {
+            try await echo.acceptingWorkspaceID(ToolsFixture.environment(apiURL: cloud)).handler(["workspace_id": .string(other)], ToolsFixture.context)
+        } throws: { error in
+            String(describing: error).contains("/workspaces/\(other)") && String(describing: error).contains("restart the MCP server")
+        }
+        await #expect {
+            try await echo.acceptingWorkspaceID(ToolsFixture.environment()).handler(["workspace_id": .string(other)], ToolsFixture.context)
+        } throws: { error in
+            String(describing: error).contains("self-hosted") && String(describing: error).contains("omit workspace_id")
+        }
+        let wrapped = echo.acceptingWorkspaceID(ToolsFixture.environment())
+        #expect(wrapped.inputSchema["properties"]?["workspace_id"]?["format"] == "uuid")
+    }
+
+    @Test("The official server's tools that take workspace_id, and only they, accept it")
+    func workspaceIDTools() {
+        for tool in ToolsFixture.registry().tools {
+            let accepts = tool.inputSchema["properties"]?["workspace_id"] != nil
+            #expect(accepts == PrefectTools.officialTakingWorkspaceID.contains(tool.name), "\(tool.name)")
+        }
+    }
+
+    @Test("orientation names every registered tool, and no tool that is not registered")
+    func orientation() async throws {
+        let registry = ToolsFixture.registry()
+        let guide = try #require(try await ToolsFixture.call("orientation", in: registry).structured["guide"]?.stringValue)
+        let registered = Set(registry.tools.map(\.name)).subtracting(["orientation"])
+        let named = Set(guide.matches(of: /\b(?:get|diagnose|read|review|search)_[a-z_]+\b/).map { String($0.output) })
+        #expect(named == registered, "named but not registered: \(named.subtracting(registered)); registered but not named: \(registered.subtracting(named))")
+    }
+
+    @Test("Every tool only reads and closes its input schema")
+    func annotations() {
+        for tool in ToolsFixture.registry().tools {
+            #expect(tool.annotations == .readOnly, "\(tool.name)")
+            #expect(tool.inputSchema["additionalProperties"] == false, "\(tool.name)")
+        }
+    }
+
+    @Test("Without settings every Prefect tool answers with how to configure them")
+    func notConfigured() async throws {
+        let environment = ToolEnvironment(settings: .failure(.missingAPIURL(checked: ["--api-url"])), client: nil)
+        await #expect {
+            try await ToolsFixture.call("get_flow_runs", [:], in: ToolsFixture.registry(environment))
+        } throws: { error in
+            String(describing: error).hasPrefix("prefect-mcp is not connected to Prefect: No Prefect API URL is configured")
+        }
+    }
+}
+
+private actor Received {
+    var arguments: JSONValue?
+    func set(_ value: JSONValue) { arguments = value }
+}
