@@ -43,16 +43,13 @@ extension PrefectTools {
             guard since <= until else { throw ToolError("occurred_after must be before occurred_before.") }
             let limit = arguments.int("limit", default: 50)
             return try await environment.query { client, _ in
-                let page: EventPage
-                if let cursorText {
-                    guard let data = Data(base64Encoded: cursorText), case let token = String(decoding: data, as: UTF8.self), token.hasPrefix("events|") else {
-                        throw ToolError("cursor: not a cursor of read_events. Pass back next_cursor unchanged.")
-                    }
-                    page = try await client.events(pageToken: String(token.dropFirst(7)))
+                let position = try cursorText.map(EventCursor.init) ?? EventCursor(token: nil, skip: 0)
+                let page = if let token = position.token {
+                    try await client.events(pageToken: token)
                 } else {
-                    page = try await client.events(prefix: arguments.string("event_type_prefix"), since: since, until: until, limit: limit)
+                    try await client.events(prefix: arguments.string("event_type_prefix"), since: since, until: until, limit: limit)
                 }
-                let rows: [JSONValue] = page.events.map { event in
+                let rows: [JSONValue] = page.events.dropFirst(position.skip).map { event in
                     var related: [String: JSONValue] = [:]
                     for resource in event.related ?? [] {
                         guard let role = resource["prefect.resource.role"] else { continue }
@@ -64,18 +61,17 @@ extension PrefectTools {
                         "related": .object(related), "payload": event.payload ?? .null,
                     ]
                 }
-                let next = page.nextPageToken.map { Data("events|\($0)".utf8).base64EncodedString() }
                 var output = ListOutput(
-                    key: "events", items: rows, truncated: next != nil, offset: 0,
-                    cursor: PageCursor(offset: 0, scope: "read_events", anchor: 0),
+                    key: "events", items: rows, truncated: false, offset: 0, cursor: PageCursor(offset: 0, scope: "read_events", anchor: 0),
                     extra: ["total": .int(page.total), "window": ["since": .string(PrefectDate.format(since)), "until": .string(PrefectDate.format(until))]]
-                ).json()
-                if case .object(var object) = output {
-                    // Event pages continue from the server's token, not an offset.
-                    object["next_cursor"] = next.map(JSONValue.string) ?? .null
-                    output = .object(object)
+                )
+                // Event pages continue from the server's token. Rows of this page the budget left out come first on
+                // the next one: the same page again, skipping what was shown.
+                output.tokenCursor = { kept in
+                    if position.skip + kept < page.events.count { return EventCursor(token: position.token, skip: position.skip + kept).encoded }
+                    return page.nextPageToken.map { EventCursor(token: $0, skip: 0).encoded }
                 }
-                return ToolResult(output)
+                return ToolResult(output.json())
             }
         }
     }
@@ -172,4 +168,28 @@ extension PrefectTools {
             }
         }
     }
+}
+
+/// Where `read_events` goes on: the server's page token (nil: the first page of the query the arguments make) and
+/// how many events of that page were already shown.
+struct EventCursor: Equatable {
+    var token: String?
+    var skip: Int
+
+    init(token: String?, skip: Int) {
+        self.token = token
+        self.skip = skip
+    }
+
+    /// Reads a `next_cursor` of `read_events`.
+    init(_ text: String) throws {
+        guard let data = Data(base64Encoded: text), case let parts = String(decoding: data, as: UTF8.self).split(separator: "|", maxSplits: 2, omittingEmptySubsequences: false),
+            parts.count == 3, parts[0] == "events2", let skip = Int(parts[1]), skip >= 0
+        else {
+            throw ToolError("cursor: not a cursor of read_events. Pass back next_cursor unchanged, with the same other arguments.")
+        }
+        self.init(token: parts[2].isEmpty ? nil : String(parts[2]), skip: skip)
+    }
+
+    var encoded: String { Data("events2|\(skip)|\(token ?? "")".utf8).base64EncodedString() }
 }

@@ -25,6 +25,10 @@ struct ListOutput {
     var longestString = ListOutput.longestString
     /// Items are given in reading order of the pages (e.g. newest first) but shown reversed (oldest first).
     var reversedForDisplay = false
+    /// For lists that continue from the server's page token rather than an offset: the next cursor, given how many
+    /// of `items` were kept (all of them, or fewer when the budget cut the page), or nil at the end. Replaces
+    /// `cursor` and `truncated`.
+    var tokenCursor: ((_ kept: Int) -> String?)?
 
     func json() -> JSONValue {
         var kept: [JSONValue] = []
@@ -40,14 +44,21 @@ struct ListOutput {
             kept.append(clipped)
             size += itemSize
         }
-        let more = truncated || cutForBudget
-        var next = cursor
-        next.offset = offset + kept.count
+        let nextCursor: String?
+        if let tokenCursor {
+            nextCursor = tokenCursor(kept.count)
+        } else if truncated || cutForBudget {
+            var next = cursor
+            next.offset = offset + kept.count
+            nextCursor = next.encoded
+        } else {
+            nextCursor = nil
+        }
         var object: [String: JSONValue] = [
             key: .array(reversedForDisplay ? kept.reversed() : kept),
             "count": .int(kept.count),
-            "truncated": .bool(more),
-            "next_cursor": more ? .string(next.encoded) : .null,
+            "truncated": .bool(nextCursor != nil),
+            "next_cursor": nextCursor.map(JSONValue.string) ?? .null,
         ]
         if cutForBudget { object["note"] = .string("\(items.count - kept.count) more rows did not fit the \(Self.budget / 1000) KB budget; pass next_cursor for them") }
         for (name, value) in extra { object[name] = value }

@@ -84,6 +84,20 @@ struct RouteContractTests {
         }
     }
 
+    /// Routes of Prefect Cloud, which a self-hosted server's OpenAPI document does not have.
+    static let cloudOnly: Set<String> = ["GET /accounts/{account_id}/rate-limits/usage"]
+
+    @Test("Every route PrefectAPI declares is checked above: a new route cannot go unchecked")
+    func everyRouteChecked() throws {
+        let source = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../../Sources/Core/Client/PrefectAPI.swift")
+        let text = try String(contentsOf: source.standardized, encoding: .utf8)
+        let declared = Set(text.matches(of: /\.(get|post),\s*"([^"]+)"/).map { "\($0.output.1.uppercased()) \($0.output.2)" })
+        #expect(declared.count > 30, "the route pattern found only \(declared.sorted())")
+        let checked = Set(Self.cases.map { "\($0.method) \($0.route)" })
+        #expect(declared.subtracting(Self.cloudOnly) == checked,
+                "declared but not in RouteContractTests.cases: \(declared.subtracting(Self.cloudOnly).subtracting(checked).sorted()); in cases but not declared: \(checked.subtracting(declared).sorted())")
+    }
+
     @Test("The probe sees every key, optional or not")
     func probe() {
         #expect(KeyProbe.keys(of: FlowRunsHistory.self).contains("history_start"))

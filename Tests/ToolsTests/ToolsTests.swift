@@ -129,3 +129,47 @@ private actor Received {
     var arguments: JSONValue?
     func set(_ value: JSONValue) { arguments = value }
 }
+
+@Suite("read_events pages by the server's token without losing rows the budget left out")
+struct ReadEventsTests {
+    /// One page of `count` events of about 2 KB each, and a next page token when `next` is given.
+    static func page(_ count: Int, from first: Int, next: String?) -> String {
+        let events = (first..<(first + count)).map { index in
+            #"{"id":"00000000-0000-4000-8000-\#(String(format: "%012d", index))","event":"prefect.flow-run.Completed","occurred":"2026-11-30T07:00:00Z","resource":{"prefect.resource.id":"prefect.flow-run.\#(index)"},"payload":{"blob":"\#(String(repeating: "x", count: 1_900))"}}"#
+        }
+        let nextPage = next.map { #""http://prefect.test:4200/api/events/filter/next?page-token=\#($0)""# } ?? "null"
+        return #"{"events":[\#(events.joined(separator: ","))],"total":60,"next_page":\#(nextPage)}"#
+    }
+
+    @Test("A page cut by the budget continues on the same page, then on the server's next page; every event once")
+    func continuation() async throws {
+        let transport = FakeTransport { request, _ in
+            let token = request.url.query?.contains("page-token=T2") == true
+            return HTTPResponseData(status: 200, body: Data((token ? Self.page(10, from: 50, next: nil) : Self.page(50, from: 0, next: "T2")).utf8))
+        }
+        let registry = ToolsFixture.registry(ToolsFixture.environment(transport))
+        var seen: [String] = []
+        var cursor: JSONValue?
+        for _ in 0..<10 {
+            let arguments: JSONValue = cursor.map { ["occurred_after": "7d", "cursor": $0] } ?? ["occurred_after": "7d"]
+            let output = try await ToolsFixture.call("read_events", arguments, in: registry).structured
+            seen += (output["events"]?.arrayValue ?? []).compactMap { $0["id"]?.stringValue }
+            #expect(output.jsonByteCount <= ListOutput.budget)
+            cursor = output["next_cursor"]
+            if cursor == .null { break }
+            #expect(output["truncated"] == true)
+        }
+        #expect(seen.count == 60)
+        #expect(Set(seen).count == 60)
+        #expect(seen.first == "00000000-0000-4000-8000-000000000000" && seen.last == "00000000-0000-4000-8000-000000000059")
+    }
+
+    @Test("A cursor of another tool, or garbage, is refused by name")
+    func badCursor() async {
+        await #expect {
+            try await ToolsFixture.call("read_events", ["cursor": "nonsense"])
+        } throws: { error in
+            String(describing: error).hasPrefix("cursor: not a cursor of read_events")
+        }
+    }
+}
