@@ -51,6 +51,18 @@ def test_level_and_since_filter(server_env, seed):
     assert len(records(everything.stdout)) == seed["runs"]["failed_long_log"]["log_lines"]
 
 
+def test_more_lines_than_one_page_are_all_printed(server_env, seed):
+    """Prefect answers 200 lines a request: --lines beyond that is read page by page, never cut at 200."""
+    total = seed["runs"]["failed_long_log"]["log_lines"]
+    assert total > 300
+    everything = logs(server_env, "failed-long-log", "--lines", "1000")
+    assert everything.returncode == 0, everything.stderr
+    assert len(records(everything.stdout)) == total
+    newest = logs(server_env, "failed-long-log", "--lines", "300")
+    assert newest.returncode == 0, newest.stderr
+    assert records(newest.stdout) == records(everything.stdout)[-300:]
+
+
 def test_bad_input_is_named(server_env):
     missing = logs(server_env, "no-such-run")
     assert missing.returncode == 1 and "no-such-run" in missing.stderr and missing.stdout == ""

@@ -81,13 +81,7 @@ final class DashboardSession: Sendable {
     /// Runs until `q` (0) or Ctrl-C / SIGTERM (130 / 143).
     func run() async -> Int32 {
         let (work, requests) = AsyncStream<Work>.makeStream()
-        let signals = [SIGINT, SIGTERM].map { number in
-            signal(number, SIG_IGN)
-            let source = DispatchSource.makeSignalSource(signal: number, queue: .global())
-            source.setEventHandler { self.interrupted.store(128 + number, ordering: .relaxed) }
-            source.resume()
-            return source
-        }
+        let signals = TerminationSignals { number in self.interrupted.store(128 + number, ordering: .relaxed) }
         let worker = Task { await self.serve(work) }
         let code = await withCheckedContinuation { (done: CheckedContinuation<Int32, Never>) in
             DispatchQueue(label: "prefect-mcp.dashboard.ui").async {
@@ -96,7 +90,7 @@ final class DashboardSession: Sendable {
         }
         requests.finish()
         worker.cancel()
-        signals.forEach { $0.cancel() }
+        signals.cancel()
         return code
     }
 
@@ -191,7 +185,8 @@ final class DashboardSession: Sendable {
         case .runDetail(let id):
             return .runDetail(try await client.flowRunDetail(id: id, ui: ui))
         case .deployments:
-            return .deployments(try await client.deploymentRows(filter: nil, limit: 500, offset: 0, ui: ui).items)
+            let page = try await client.deploymentRows(filter: nil, limit: DashboardState.deploymentsShown, offset: 0, ui: ui)
+            return .deployments(page.items, more: page.truncated)
         case .workPools:
             return .workPools(try await client.workPoolDetails(ui: ui))
         }

@@ -77,7 +77,8 @@ package struct DeploymentRow: Codable, Sendable, Equatable {
 }
 
 extension PrefectClient {
-    /// One page of deployments by name, with flow names joined in (one batched request).
+    /// `limit` deployments by name from `offset` (read 200 a request, so 500 means 500), with flow names joined in
+    /// (one batched request); ``Page/truncated`` says when more match.
     package func deploymentRows(filter: DeploymentFilter?, flowFilter: FlowFilter? = nil, limit: Int, offset: Int, ui: URL) async throws -> Page<DeploymentRow> {
         let page = try await self.page(limit: limit, offset: offset) { size, offset in
             try await self.send(PrefectAPI.deployments(DeploymentsQuery(flows: flowFilter, deployments: filter, sort: .nameAscending, limit: size, offset: offset)))

@@ -23,7 +23,7 @@ package struct LogFollower: Sendable {
     }
 
     /// The lines to show first, oldest first: every line since `since` when one was given (up to `newest`),
-    /// else the newest `newest` lines.
+    /// else the newest `newest` lines, read page by page (`newest` is not limited to one page of 200).
     package mutating func start(client: PrefectClient, newest: Int) async throws -> [LogLine] {
         if since != nil {
             var lines: [LogLine] = []
@@ -32,11 +32,21 @@ package struct LogFollower: Sendable {
             } while tail.hasMore && lines.count < newest
             return lines
         }
-        let page = try await client.send(PrefectAPI.logs(tail.newestQuery(count: PageLimit.clamp(newest))))
-        return try await named(tail.accept(page.reversed()), client: client)
+        let base = tail.newestQuery(count: newest)
+        let page = try await client.page(limit: newest, offset: 0) { size, offset in
+            var query = base
+            query.limit = size
+            query.offset = offset
+            return try await client.send(PrefectAPI.logs(query))
+        }
+        // Lines written while the pages are read push older ones to later offsets, so a line can come twice.
+        var seen = Set<String>()
+        let newestFirst = page.items.filter { seen.insert($0.id).inserted }
+        return try await named(tail.accept(newestFirst.reversed()), client: client)
     }
 
-    /// The lines written since the last call, oldest first; pages until nothing more is waiting.
+    /// The lines written since the last call, oldest first; pages until nothing more is waiting, or about 5 000
+    /// lines at most: the rest then comes with the next call, none skipped.
     package mutating func poll(client: PrefectClient) async throws -> [LogLine] {
         var entries: [LogEntry] = []
         repeat {

@@ -3,6 +3,12 @@ import FoundationEssentials
 #else
 import Foundation
 #endif
+import Logging
+
+extension PageLimit {
+    /// The most items one paged call returns, however many it asks for (see ``PrefectClient/page(limit:offset:pageSize:_:)``).
+    package static let total = 10_000
+}
 
 /// One page of a list, with an exact answer to "is there more?".
 package struct Page<Item: Sendable>: Sendable {
@@ -56,22 +62,72 @@ package struct PageCursor: Sendable, Equatable {
 }
 
 extension PrefectClient {
-    /// Fetches `limit` items at `offset` by asking for one more, so ``Page/truncated`` is exact.
-    /// - Parameter fetch: gets `(limit, offset)`; `limit` is at most one more than asked and never over 200.
+    /// The one way Core reads a list page by page, and its one cap policy.
+    ///
+    /// Prefect answers at most ``PageLimit/maximum`` (200) items a request, so a caller that asks for more gets them
+    /// request after request: all `limit` items it asked for, or every item there is when fewer match. A call returns at
+    /// most ``PageLimit/total`` (10 000) items. Nothing is cut silently: whenever more items match than the page holds
+    /// (because the caller asked for fewer, or because of that cap), ``Page/truncated`` is true and ``Page/nextOffset``
+    /// says where to continue. `truncated` is exact: the last request asks for one item more, or, when it is already
+    /// full, a one-item probe runs beside it.
+    ///
+    /// ```swift
+    /// let page = try await client.page(limit: 500, offset: 0) { size, offset in
+    ///     try await client.send(PrefectAPI.deployments(DeploymentsQuery(limit: size, offset: offset)))
+    /// }
+    /// // 500 deployments from 3 requests (200, 200, 101), truncated when a 501st exists.
+    /// ```
+    /// - Parameters:
+    ///   - limit: items wanted, clamped into `1...PageLimit.total`.
+    ///   - pageSize: items per request, at most the server's maximum.
+    ///   - fetch: gets `(limit, offset)` with `limit` never over `pageSize`; items it returns beyond `limit` are ignored.
     package func page<Item: Sendable>(
-        limit: Int, offset: Int, maximum: Int = PageLimit.maximum,
+        limit: Int, offset: Int, pageSize: Int = PageLimit.maximum,
         _ fetch: @Sendable (_ limit: Int, _ offset: Int) async throws -> [Item]
     ) async throws -> Page<Item> {
-        let size = PageLimit.clamp(limit, maximum: maximum)
-        if size < maximum {
-            let items = try await fetch(size + 1, offset)
-            let more = items.count > size
-            return Page(items: Array(items.prefix(size)), truncated: more, nextOffset: more ? offset + size : nil)
+        let wanted = PageLimit.clamp(limit, maximum: PageLimit.total)
+        let size = PageLimit.clamp(pageSize)
+        var items: [Item] = []
+        func done(more: Bool) -> Page<Item> {
+            Page(items: items, truncated: more, nextOffset: more ? offset + items.count : nil)
         }
-        // A full-size page cannot ask for one more: probe the next item separately.
-        async let items = fetch(size, offset)
-        async let probe = fetch(1, offset + size)
-        let more = try await !probe.isEmpty
-        return Page(items: try await items, truncated: more, nextOffset: more ? offset + size : nil)
+        while true {
+            let remaining = wanted - items.count
+            let at = offset + items.count
+            if remaining < size {
+                // One more than wanted fits in the request: whether it comes back is the answer.
+                let last = try await fetch(remaining + 1, at)
+                items += last.prefix(remaining)
+                return done(more: last.count > remaining)
+            }
+            if remaining == size {
+                // A full last request cannot ask for one more: probe the item after it at the same time.
+                async let last = fetch(size, at)
+                async let probe = fetch(1, at + size)
+                items += try await last.prefix(size)
+                let more = try await !probe.isEmpty
+                return done(more: more)
+            }
+            let next = try await fetch(size, at)
+            items += next.prefix(size)
+            if next.count < size { return done(more: false) }
+        }
+    }
+
+    /// Every item of a list, for callers that need the whole of it (work pools, their workers and queues,
+    /// concurrency limits): ``page(limit:offset:pageSize:_:)`` from offset 0 up to `maximumItems`. Past that cap the
+    /// list ends there and a warning says so on the log.
+    /// - Parameter fetch: gets the offset and asks for ``PageLimit/maximum`` items there.
+    package func allPages<Item: Sendable>(
+        maximumItems: Int = PageLimit.total,
+        _ fetch: @Sendable (_ offset: Int) async throws -> [Item]
+    ) async throws -> [Item] {
+        let all = try await page(limit: maximumItems, offset: 0) { size, offset in
+            Array(try await fetch(offset).prefix(size))
+        }
+        if all.truncated {
+            Logger(label: "prefect-mcp.client").warning("A list has more than \(all.items.count) items; only the first \(all.items.count) are used.")
+        }
+        return all.items
     }
 }

@@ -16,7 +16,7 @@ extension PrefectClient {
     ///     the pool list read now is the same as then. The dashboard passes its last one between full reads.
     package func status(settings: PrefectSettings, window: TimeWindow = .day, now: Date = Date(), reusing previous: ServerStatus? = nil) async throws -> ServerStatus {
         let start = now.addingTimeInterval(-Double(window.seconds))
-        async let server = serverInfo(settings: settings, known: previous?.server)
+        async let server = connection(settings: settings, known: previous?.server)
         async let history = send(
             PrefectAPI.flowRunHistory(
                 FlowRunsHistory(historyStart: start, historyEnd: now, historyIntervalSeconds: Double(window.seconds))
@@ -25,16 +25,7 @@ extension PrefectClient {
         async let late = send(PrefectAPI.countFlowRuns(FlowRunsCount(flowRuns: .late)))
         async let running = send(PrefectAPI.countFlowRuns(FlowRunsCount(flowRuns: .stateType([.running]))))
         async let pending = send(PrefectAPI.countFlowRuns(FlowRunsCount(flowRuns: .stateType([.pending]))))
-        async let upcoming = send(
-            PrefectAPI.countFlowRuns(
-                FlowRunsCount(
-                    flowRuns: FlowRunFilter(
-                        state: FlowRunStateFilter(type: AnyNotAny(any: [.scheduled]), name: AnyNotAny(notAny: ["Late"])),
-                        expectedStartTime: TimeRange(after: now)
-                    )
-                )
-            )
-        )
+        async let upcoming = send(PrefectAPI.countFlowRuns(FlowRunsCount(flowRuns: .upcoming(after: now))))
         async let poolList = allPages { offset in
             try await self.send(PrefectAPI.workPools(WorkPoolsQuery(limit: PageLimit.maximum, offset: offset)))
         }
@@ -71,7 +62,7 @@ extension PrefectClient {
     /// Who and where we are connected: URL and where it came from, Cloud ids, credential source (never the
     /// secret), Prefect release and API version, health. Answers `status`'s header and MCP `get_identity`.
     /// With `known` (an earlier answer) only health is asked again: versions do not change while connected.
-    package func serverInfo(settings: PrefectSettings, known: ServerStatus.ServerInfo? = nil) async throws -> ServerStatus.ServerInfo {
+    package func connection(settings: PrefectSettings, known: ServerStatus.Connection? = nil) async throws -> ServerStatus.Connection {
         // /health needs no auth: asked first, it tells "unreachable" apart from "unauthorized".
         let healthy = try await send(PrefectAPI.health)
         if var known {
@@ -86,7 +77,7 @@ extension PrefectClient {
             accountID = account
             workspaceID = workspace
         }
-        return ServerStatus.ServerInfo(
+        return ServerStatus.Connection(
             apiURL: settings.apiURL.value.displayString,
             apiURLSource: settings.apiURL.source.description,
             profile: settings.profile?.name,
@@ -99,19 +90,5 @@ extension PrefectClient {
             healthy: healthy,
             uiURL: settings.uiURL.absoluteString
         )
-    }
-
-    /// Fetches page after page (offset paging, 200 a page) until a short page, up to `maximumItems`.
-    package func allPages<Item: Sendable>(
-        maximumItems: Int = 10_000,
-        _ page: @Sendable (_ offset: Int) async throws -> [Item]
-    ) async throws -> [Item] {
-        var items: [Item] = []
-        while items.count < maximumItems {
-            let next = try await page(items.count)
-            items.append(contentsOf: next)
-            if next.count < PageLimit.maximum { break }
-        }
-        return items
     }
 }

@@ -4,7 +4,7 @@ import Core
 enum DeploymentsPanel {
     static func draw(_ state: DashboardState, rows: Range<Int>, into screen: inout Screen) {
         Table.drawList(
-            state, view: .deployments, noun: "Deployments", all: state.deployments, shown: state.shownDeployments,
+            state, view: .deployments, noun: "Deployments", all: state.deployments, more: state.moreDeployments, shown: state.shownDeployments,
             header: ["DEPLOYMENT", "STATUS", "SCHEDULES", "POOL / QUEUE", "TAGS"], widths: [36, 10, 28, 28, 0], rows: rows, into: &screen
         ) { row in
             let active = row.schedules.filter(\.active)

@@ -39,9 +39,9 @@ enum Table {
     }
 
     /// A list view: "Loading…" until its rows come, then a table of the rows its `/` filter keeps, scrolled to the
-    /// selection, titled with the counts.
+    /// selection, titled with the counts ("500 of more than 500" when `more` says the server holds more than `all`).
     static func drawList<Row>(
-        _ state: DashboardState, view: View, noun: String, all: [Row]?, shown: [Row], header: [String], widths: [Int],
+        _ state: DashboardState, view: View, noun: String, all: [Row]?, more: Bool = false, shown: [Row], header: [String], widths: [Int],
         rows: Range<Int>, into screen: inout Screen, row: (Row) -> ([String], Style)
     ) {
         guard let all else {
@@ -52,7 +52,8 @@ enum Table {
         let visible = max(0, rows.count - 2)
         let selected = state.selection[view] ?? 0
         let first = firstRow(selected: selected, visible: visible)
-        _ = draw(title: "\(noun) (\(all.count))\(filter)", header: header, widths: widths, rows: shown.dropFirst(first).prefix(visible).map(row),
+        let count = more ? "\(all.count) of more than \(all.count)" : "\(all.count)"
+        _ = draw(title: "\(noun) (\(count))\(filter)", header: header, widths: widths, rows: shown.dropFirst(first).prefix(visible).map(row),
                  y: rows.lowerBound, selected: shown.isEmpty ? nil : selected - first, into: &screen)
     }
 }

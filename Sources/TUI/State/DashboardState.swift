@@ -29,7 +29,8 @@ package enum Loaded: Sendable {
     case overview(OverviewData)
     case runs(RunSearch, [FlowRunRow])
     case runDetail(FlowRunDetail)
-    case deployments([DeploymentRow])
+    /// The deployments, and whether more exist than were fetched.
+    case deployments([DeploymentRow], more: Bool = false)
     case workPools([WorkPoolDetail])
 }
 
@@ -65,6 +66,9 @@ package struct DashboardState: Sendable {
     package var runDetail: FlowRunDetail?
 
     package var deployments: [DeploymentRow]?
+    /// More deployments exist than the ``deploymentsShown`` fetched; the list's title says so.
+    package var moreDeployments = false
+    package static let deploymentsShown = 500
     package var workPools: [WorkPoolDetail]?
     /// The text filters of the Deployments and Work pools lists.
     package var listFilters: [View: String] = [:]
@@ -132,7 +136,7 @@ package struct DashboardState: Sendable {
         case .runs: runs?.rows.count ?? 0
         case .deployments: shownDeployments.count
         case .workPools: shownWorkPools.count
-        case .runDetail: runDetail.map { DetailText.run($0).count } ?? 0
+        case .runDetail: runDetail.map { DetailText.run($0, now: lastRefresh ?? .distantPast).count } ?? 0  // the count does not depend on the time
         case .deploymentDetail: detailDeployment.map { DetailText.deployment($0).count } ?? 0
         case .workPoolDetail: detailWorkPool.map { DetailText.workPool($0).count } ?? 0
         case .logs, .help: 0

@@ -40,7 +40,9 @@ extension DashboardState {
                 guard detail.diagnosis.run.id == detailRun?.id else { break }  // an answer for a run no longer shown
                 runDetail = detail
                 detailRun = detail.diagnosis.run
-            case .deployments(let rows): deployments = rows
+            case .deployments(let rows, let more):
+                deployments = rows
+                moreDeployments = more
             case .workPools(let pools): workPools = pools
             }
             // The log view's header shows the run's state as of the newest answer that has the run.
