@@ -34,7 +34,7 @@ extension PrefectTools {
             ],
             annotations: .readOnly
         ) { _, _ in
-            let info = try await environment.query { client, settings in try await client.serverInfo(settings: settings) }
+            let info = try await environment.query { client, settings in try await client.connection(settings: settings) }
             return ToolResult(try JSONValue(encoding: info))
         }
     }

@@ -74,9 +74,7 @@ extension PrefectTools {
             environment: environment,
             fetch: { client, _, filter, limit, offset in try await client.taskRuns(filter: filter, limit: limit, offset: offset) },
             row: { task, settings, now in
-                let duration: Double? =
-                    if task.stateType == .running, let start = task.startTime { now.timeIntervalSince(start) }
-                    else if let total = task.totalRunTime, total > 0 { total } else { nil }
+                let duration = task.durationSeconds(at: now)
                 return [
                     "id": .string(task.id), "name": .string(task.name), "task_key": task.taskKey.map(JSONValue.string) ?? .null,
                     "flow_run_id": task.flowRunID.map(JSONValue.string) ?? .null,

@@ -47,8 +47,8 @@ extension PrefectTools {
                 let id = variables["id"] ?? ""
                 return try await environment.query { client, settings in
                     let deployment = try await resourceLookup("deployment \(id)") { try await client.deployment(idOrSlug: id) }
-                    let flow = try? await client.send(PrefectAPI.flow(id: deployment.flowID))
-                    return [ResourceContents(uri: "prefect://deployments/\(id)", text: try jsonText(DeploymentRow(deployment, flowName: flow?.name, ui: settings.uiURL)))]
+                    let flowName = await client.flowName(id: deployment.flowID)
+                    return [ResourceContents(uri: "prefect://deployments/\(id)", text: try jsonText(DeploymentRow(deployment, flowName: flowName, ui: settings.uiURL)))]
                 }
             },
             ResourceTemplateDefinition(

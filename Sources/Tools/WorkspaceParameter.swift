@@ -36,7 +36,7 @@ extension ToolDefinition {
 
     private static func check(workspaceID id: String, against settings: PrefectSettings) throws {
         let url = settings.apiURL.value.displayString
-        switch ServerKind(apiURL: settings.apiURL.value) {
+        switch settings.server {
         case .selfHosted:
             throw ToolError("workspace_id: '\(id.echoed)' names a Prefect Cloud workspace, but this server (\(url)) is self-hosted and has none; omit workspace_id.")
         case .cloud(_, let configured?) where configured.lowercased() == id.lowercased():

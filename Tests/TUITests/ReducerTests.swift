@@ -64,7 +64,7 @@ struct ReducerTests {
         #expect(state.runDetail?.diagnosis.run.name == "run-1")
         state.size = (80, 10)
         for _ in 0..<200 { _ = state.reduce(.key(.down)) }
-        let lines = DetailText.run(state.runDetail!).count
+        let lines = DetailText.run(state.runDetail!, now: Samples.now).count
         #expect(state.selection[.runDetail] == lines - state.detailHeight, "scrolling stops at the last page")
         let logs = state.reduce(.key(.character("l")))
         #expect(logs.contains(.followLogs(runID: Samples.run(1).id)) && state.view == .logs)

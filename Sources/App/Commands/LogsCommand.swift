@@ -112,7 +112,7 @@ struct LogsCommand: AsyncParsableCommand {
     private func write(_ lines: [LogLine]) {
         guard !lines.isEmpty else { return }
         var text = ""
-        for line in lines { text += LogText.line(line, timestamps: !noTimestamps) + "\n" }
+        for line in lines { text += line.text(timestamps: !noTimestamps) + "\n" }
         Swift.print(sanitize || Terminal.standardOutput ? text.terminalSafe : text, terminator: "")
         fflush(nil)  // every stream: a pipe reader sees each batch at once
     }

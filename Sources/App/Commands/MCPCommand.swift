@@ -80,7 +80,7 @@ struct MCPCommand: AsyncParsableCommand {
             }
         }
         let serving = Task { await server.serve(input, output: transport) }
-        let signals = Self.onTermination {
+        let signals = TerminationSignals { _ in
             // Stop reading, answer what was received, and exit; never wait more than 5 seconds for it.
             logger.info("stopping: answering the requests already received")
             serving.cancel()
@@ -90,7 +90,7 @@ struct MCPCommand: AsyncParsableCommand {
             }
         }
         await serving.value
-        signals.forEach { $0.cancel() }
+        signals.cancel()
         await environment.shutdown()
         logger.info("input closed; all requests answered")
     }
@@ -121,16 +121,5 @@ struct MCPCommand: AsyncParsableCommand {
             handler()
         }
         return stream
-    }
-
-    /// Calls `handler` once on SIGTERM or SIGINT instead of dying mid-response.
-    private static func onTermination(_ handler: @escaping @Sendable () -> Void) -> [any DispatchSourceSignal] {
-        [SIGTERM, SIGINT].map { number in
-            signal(number, SIG_IGN)
-            let source = DispatchSource.makeSignalSource(signal: number, queue: .global())
-            source.setEventHandler(handler: handler)
-            source.resume()
-            return source
-        }
     }
 }

@@ -43,9 +43,9 @@ enum StatusText {
                 [
                     pool.name,
                     pool.type ?? "-",
-                    pool.isPaused ? "PAUSED" : (pool.status ?? "-"),
+                    pool.displayStatus,
                     "\(pool.onlineWorkers)/\(pool.workers)",
-                    pool.lastHeartbeat.map { age(of: $0, now: now) } ?? "never",
+                    pool.lastHeartbeat.map { $0.age(at: now) } ?? "never",
                     String(pool.lateRuns),
                     String(pool.activeRuns),
                     pool.concurrencyLimit.map(String.init) ?? "-",
@@ -55,11 +55,5 @@ enum StatusText {
             lines.append("  WORKERS is online/all; HEARTBEAT is the freshest worker's; ACTIVE counts running and pending runs.")
         }
         return lines.joined(separator: "\n") + "\n"
-    }
-
-    /// `12s ago`, `3h 5m ago`.
-    static func age(of date: Date, now: Date) -> String {
-        let seconds = Int(now.timeIntervalSince(date).rounded())
-        return seconds < 0 ? "in \(Duration.seconds(-seconds).compactDescription)" : "\(Duration.seconds(seconds).compactDescription) ago"
     }
 }

@@ -33,6 +33,9 @@ package actor PrefectClient {
             self.userAgent = userAgent
         }
 
+        /// What the URL points at: Prefect Cloud (with its ids) or a self-hosted server.
+        package var server: ServerKind { ServerKind(apiURL: apiURL) }
+
         package init(settings: PrefectSettings, userAgent: String = "prefect-mcp") {
             self.init(apiURL: settings.apiURL.value, credential: settings.credential, timeout: settings.timeout.value, userAgent: userAgent)
         }

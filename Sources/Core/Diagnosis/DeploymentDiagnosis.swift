@@ -52,20 +52,19 @@ extension PrefectClient {
     package func diagnoseDeployment(idOrSlug: String, now: Date = Date(), ui: URL) async throws -> DeploymentDiagnosis {
         let deployment = try await self.deployment(idOrSlug: idOrSlug)
         let byDeployment = DeploymentFilter(id: AnyNotAny(any: [deployment.id]))
-        async let flow = send(PrefectAPI.flow(id: deployment.flowID))
+        async let flowName = self.flowName(id: deployment.flowID)
         async let history = send(PrefectAPI.flowRunHistory(FlowRunsHistory(
             historyStart: now.addingTimeInterval(-7 * 86_400), historyEnd: now, historyIntervalSeconds: 7 * 86_400, deployments: byDeployment)))
         async let last = send(PrefectAPI.flowRuns(FlowRunsQuery(
             flowRuns: FlowRunFilter(expectedStartTime: TimeRange(before: now)), deployments: byDeployment, sort: .expectedStartTimeDescending, limit: 1)))
         async let next = send(PrefectAPI.flowRuns(FlowRunsQuery(
-            flowRuns: FlowRunFilter(state: FlowRunStateFilter(type: AnyNotAny(any: [.scheduled]), name: AnyNotAny(notAny: ["Late"])), expectedStartTime: TimeRange(after: now)),
+            flowRuns: .upcoming(after: now),
             deployments: byDeployment, sort: .expectedStartTimeAscending, limit: 1)))
         async let late = send(PrefectAPI.countFlowRuns(FlowRunsCount(flowRuns: .late, deployments: byDeployment)))
         let poolFilter = WorkPoolFilter(name: AnyOf(any: deployment.workPoolName.map { [$0] } ?? []))
         async let pool = deployment.workPoolName == nil ? [] : workPoolDetails(filter: poolFilter, ui: ui, now: now)
 
-        let flowName = try? await flow.name
-        let row = DeploymentRow(deployment, flowName: flowName, ui: ui)
+        let row = DeploymentRow(deployment, flowName: await flowName, ui: ui)
         let poolDetail = try await pool.first
         var outcomes: [String: Int] = [:]
         for bucket in try await history {

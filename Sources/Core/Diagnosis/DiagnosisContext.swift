@@ -45,8 +45,8 @@ struct DiagnosisContext: Sendable {
         async let pools = client.send(PrefectAPI.workPools(WorkPoolsQuery(workPools: filter, limit: PageLimit.maximum)))
         async let active = occupyingRuns(FlowRunsQuery(flowRuns: occupying, workPools: filter, sort: .startTimeDescending), client: client)
         let details = try await pools.concurrentMap { pool in
-            async let workers = client.send(PrefectAPI.workers(pool: pool.name, WorkersQuery(limit: PageLimit.maximum)))
-            async let queues = client.send(PrefectAPI.workQueues(pool: pool.name, WorkQueuesQuery(limit: PageLimit.maximum)))
+            async let workers = client.workers(inPool: pool.name)
+            async let queues = client.workQueues(inPool: pool.name)
             return (pool, try await workers, try await queues)
         }
         let activeByPool = Dictionary(grouping: try await active.filter { $0.workPoolName != nil }, by: { $0.workPoolName! })
@@ -55,8 +55,8 @@ struct DiagnosisContext: Sendable {
             let activeRuns = activeByPool[pool.name] ?? []
             states[pool.name] = PoolState(
                 pool: pool,
-                onlineWorkers: workers.filter(\.isOnline).count,
-                lastHeartbeat: workers.compactMap(\.lastHeartbeatTime).max(),
+                onlineWorkers: workers.onlineCount,
+                lastHeartbeat: workers.freshestHeartbeat,
                 active: activeRuns,
                 queues: Dictionary(queues.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first }),
                 queueActive: Dictionary(grouping: activeRuns.filter { $0.workQueueName != nil }, by: { $0.workQueueName! })
@@ -81,22 +81,19 @@ struct DiagnosisContext: Sendable {
     /// Every RUNNING or PENDING run the query matches, page by page (up to 2 000: beyond that every limit is full
     /// anyway).
     private static func occupyingRuns(_ query: FlowRunsQuery, client: PrefectClient) async throws -> [FlowRun] {
-        var query = query
-        var runs: [FlowRun] = []
-        while true {
-            query.limit = PageLimit.maximum
-            query.offset = runs.count
-            let page = try await client.send(PrefectAPI.flowRuns(query))
-            runs += page
-            if page.count < PageLimit.maximum || runs.count >= 2_000 { return runs }
-        }
+        try await client.page(limit: 2_000, offset: 0) { size, offset in
+            var paged = query
+            paged.limit = size
+            paged.offset = offset
+            return try await client.send(PrefectAPI.flowRuns(paged))
+        }.items
     }
 
     /// Every cause that holds for `run`, most decisive first; `no_cause_found` when none does.
     func causes(for run: FlowRunRow) -> [Cause] {
         var causes: [Cause] = []
         if let id = run.deploymentID, let state = deployments[id] {
-            let slug = "\(state.flowName ?? run.flowName ?? "FLOW")/\(state.deployment.name)"
+            let slug = Deployment.slug(flowName: state.flowName ?? run.flowName, deploymentName: state.deployment.name)
             if state.deployment.paused == true {
                 causes.append(Cause("deployment_paused", "Deployment '\(slug)' is paused, so workers do not pick up its runs.",
                                     fix: "Resume it on its page in the Prefect UI (the prefect 3.9 CLI has no deployment resume); prefect deployment schedule resume '\(slug)' --all re-activates its schedules"))
@@ -139,7 +136,7 @@ struct DiagnosisContext: Sendable {
             }
         }
         if pool.onlineWorkers == 0, pool.pool.type != "prefect-agent" {
-            let heartbeat = pool.lastHeartbeat.map { "the last heartbeat was \(Duration.seconds(now.timeIntervalSince($0)).compactDescription) ago" }
+            let heartbeat = pool.lastHeartbeat.map { "the last heartbeat was \($0.age(at: now))" }
                 ?? "no worker has ever polled it"
             causes.append(Cause("no_online_worker", "Work pool '\(poolName)' has no online worker (\(heartbeat)).",
                                 fix: "prefect worker start --pool '\(poolName)'"))

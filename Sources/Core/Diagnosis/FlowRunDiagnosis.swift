@@ -161,7 +161,7 @@ extension PrefectClient {
             failedTaskRuns: failedTasks.map { .init(id: $0.id, name: $0.name, stateName: $0.stateName, message: $0.state?.message, tags: $0.tags ?? []) },
             errorLogs: errorLines, lastLogLines: lastLines, retries: retries, parameterDifferences: differences, causes: causes,
             hints: FailureHints.hints(for: text, state: run.stateType, infrastructurePID: run.infrastructurePID),
-            nextSteps: Self.nextSteps(run: run, slug: deploymentValue.map { "\(row.flowName ?? "FLOW")/\($0.name)" }, causes: causes)
+            nextSteps: Self.nextSteps(run: run, slug: deploymentValue.map { Deployment.slug(flowName: row.flowName, deploymentName: $0.name) }, causes: causes)
         )
         return (diagnosis, taskList)
     }

@@ -1,3 +1,9 @@
+#if canImport(FoundationEssentials)
+package import FoundationEssentials
+#else
+package import Foundation
+#endif
+
 /// `FlowRunFilter`, key for key.
 ///
 /// ```swift
@@ -66,4 +72,20 @@ extension FlowRunFilter {
 
     /// Runs Prefect marked Late.
     package static let late = FlowRunFilter(state: FlowRunStateFilter(type: AnyNotAny(any: [.scheduled]), name: AnyNotAny(any: ["Late"])))
+
+    /// Upcoming runs: scheduled, not Late, expected to start after `now`. Prefect's `after_` includes its bound,
+    /// while recent runs are those expected at or before now; so the bound is one microsecond (Prefect's precision)
+    /// later, and no run is both recent and upcoming. `status`, the dashboard, `get_flow_runs` and the deployment
+    /// diagnosis all count with this.
+    package static func upcoming(after now: Date) -> FlowRunFilter {
+        FlowRunFilter().narrowedToUpcoming(after: now)
+    }
+
+    /// This filter with its state and expected start time replaced by ``upcoming(after:)``'s, the rest kept.
+    package func narrowedToUpcoming(after now: Date) -> FlowRunFilter {
+        var filter = self
+        filter.state = FlowRunStateFilter(type: AnyNotAny(any: [.scheduled]), name: AnyNotAny(notAny: ["Late"]))
+        filter.expectedStartTime = TimeRange(after: now.addingTimeInterval(0.000_001))
+        return filter
+    }
 }

@@ -45,6 +45,14 @@ package struct Deployment: Codable, Hashable, Sendable, Identifiable {
 }
 
 /// One schedule of a deployment: active or not, and its cron / interval / rrule definition.
+extension Deployment {
+    /// `flow/deployment`, as Prefect's CLI names a deployment. `FLOW` stands in for a flow name that could not be read
+    /// (a deleted flow): a command built from the slug then shows what to fill in rather than an id the CLI rejects.
+    package static func slug(flowName: String?, deploymentName: String) -> String {
+        "\(flowName ?? "FLOW")/\(deploymentName)"
+    }
+}
+
 package struct DeploymentSchedule: Codable, Hashable, Sendable {
     package var id: String?
     package var active: Bool?

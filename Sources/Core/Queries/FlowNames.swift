@@ -40,6 +40,12 @@ extension PrefectClient {
         }
     }
 
+    /// One flow's name, from the cache when it was read before; nil when it cannot be read (a deleted flow, an error):
+    /// a name is a label, never a reason to fail the answer it labels.
+    package func flowName(id: String) async -> String? {
+        try? await flowNames(ids: [id])[id]
+    }
+
     /// Deployment names by id, for the ids given: the ones not yet known in one batched request.
     package func deploymentNames(ids: some Sequence<String>) async throws -> [String: String] {
         try await names(.deployment, ids: ids) { missing in
@@ -50,13 +56,13 @@ extension PrefectClient {
     }
 
     private func names(
-        _ kind: NameCache.Kind, ids: some Sequence<String>, fetch: @Sendable ([String]) async throws -> [(String, String)]
+        _ kind: NameCache.Kind, ids: some Sequence<String>, fetch: @escaping @Sendable ([String]) async throws -> [(String, String)]
     ) async throws -> [String: String] {
         let unique = Set(ids)
         var found = names.names(kind, for: unique)
         let missing = Array(unique.subtracting(found.keys))
         guard !missing.isEmpty else { return found }
-        let fetched = Dictionary(try await fetch(missing), uniquingKeysWith: { first, _ in first })
+        let fetched = Dictionary(try await Self.batches(of: missing).concurrentMap(fetch).flatMap { $0 }, uniquingKeysWith: { first, _ in first })
         names.remember(kind, fetched)
         found.merge(fetched) { _, new in new }
         return found
@@ -64,9 +70,14 @@ extension PrefectClient {
 
     /// Task-run names by id, for the ids given: one batched request (log lines carry only the task run's id).
     package func taskRunNames(ids: some Sequence<String>) async throws -> [String: String] {
-        let unique = Array(Set(ids).prefix(PageLimit.maximum))
-        guard !unique.isEmpty else { return [:] }
-        let tasks = try await send(PrefectAPI.taskRuns(TaskRunsQuery(taskRuns: TaskRunFilter(id: AnyOf(any: unique)), limit: PageLimit.maximum)))
-        return Dictionary(tasks.map { ($0.id, $0.name) }, uniquingKeysWith: { first, _ in first })
+        let tasks = try await Self.batches(of: Array(Set(ids))).concurrentMap { batch in
+            try await self.send(PrefectAPI.taskRuns(TaskRunsQuery(taskRuns: TaskRunFilter(id: AnyOf(any: batch)), limit: PageLimit.maximum)))
+        }
+        return Dictionary(tasks.joined().map { ($0.id, $0.name) }, uniquingKeysWith: { first, _ in first })
+    }
+
+    /// The ids in lists of at most a page: a filter by more ids than that would be answered with a page of them only.
+    private static func batches(of ids: [String]) -> [[String]] {
+        stride(from: 0, to: ids.count, by: PageLimit.maximum).map { Array(ids[$0..<min($0 + PageLimit.maximum, ids.count)]) }
     }
 }

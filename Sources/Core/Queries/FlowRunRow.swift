@@ -77,13 +77,12 @@ package struct FlowRunRow: Codable, Sendable, Equatable {
 }
 
 extension FlowRunRow {
+    /// The run's deployment as `flow/deployment` (see ``Deployment/slug(flowName:deploymentName:)``); nil for a run
+    /// without one.
+    package var deploymentSlug: String? { deploymentName.map { Deployment.slug(flowName: flowName, deploymentName: $0) } }
+
     /// A row from a run and the names looked up for it.
     package init(_ run: FlowRun, flowName: String?, deploymentName: String?, ui: URL, now: Date) {
-        let duration: Double? =
-            if run.stateType == .running, let start = run.startTime { now.timeIntervalSince(start) }
-            else if let total = run.totalRunTime, total > 0 { total }
-            else if let start = run.startTime, let end = run.endTime { end.timeIntervalSince(start) }
-            else { nil }
         self.init(
             id: run.id, name: run.name, flowID: run.flowID, flowName: flowName,
             deploymentID: run.deploymentID, deploymentName: deploymentName,
@@ -91,7 +90,7 @@ extension FlowRunRow {
             stateType: (run.stateType ?? run.state?.type)?.rawValue, stateName: run.stateName ?? run.state?.name,
             stateMessage: run.state?.message,
             expectedStartTime: run.expectedStartTime, startTime: run.startTime, endTime: run.endTime,
-            durationSeconds: duration.map { ($0 * 1000).rounded() / 1000 },
+            durationSeconds: run.durationSeconds(at: now),
             lateBySeconds: run.isLate ? run.expectedStartTime.map { max(0, (now.timeIntervalSince($0) * 1000).rounded() / 1000) } : nil,
             runCount: run.runCount, tags: run.tags ?? [], parentTaskRunID: run.parentTaskRunID,
             uiURL: UILinks.flowRun(run.id, ui: ui)

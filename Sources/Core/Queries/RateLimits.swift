@@ -173,7 +173,7 @@ extension PrefectClient {
     ///   ``PrefectError``.
     package func rateLimits(since: Date, until: Date) async throws -> RateLimitReport {
         let url = configuration.apiURL
-        guard case .cloud(let account, _) = ServerKind(apiURL: url) else {
+        guard case .cloud(let account, _) = configuration.server else {
             throw RateLimitsUnavailable(description: """
                 Rate limits exist only on Prefect Cloud; this server (\(url.displayString)) is self-hosted and does not \
                 rate-limit its API. For slow or failing requests, check the server's own logs and its database.

@@ -73,8 +73,7 @@ extension PrefectClient {
         var upcoming: [FlowRun] = []
         if !bounded, offset == 0, let upcomingShown {
             var future = base
-            future.flowRuns?.expectedStartTime = TimeRange(after: now.addingTimeInterval(0.000_001))
-            future.flowRuns?.state = FlowRunStateFilter(type: AnyNotAny(any: [.scheduled]), name: AnyNotAny(notAny: ["Late"]))
+            future.flowRuns = runFilter.narrowedToUpcoming(after: now)
             future.sort = .expectedStartTimeAscending
             future.limit = upcomingShown
             let countEndpoint = PrefectAPI.countFlowRuns(future.countBody)

@@ -7,7 +7,7 @@ package import Foundation
 /// The one-screen summary behind `prefect-mcp status` (and the dashboard header and MCP `get_dashboard`).
 /// Every count comes from a count or history endpoint, so it is exact at any scale.
 package struct ServerStatus: Codable, Sendable, Equatable {
-    package var server: ServerInfo
+    package var server: Connection
     package var window: Window
     package var flowRuns: FlowRunCounts
     package var workPools: [WorkPoolHealth]
@@ -19,7 +19,7 @@ package struct ServerStatus: Codable, Sendable, Equatable {
     }
 
     /// Where we are connected and what answers there.
-    package struct ServerInfo: Codable, Sendable, Equatable {
+    package struct Connection: Codable, Sendable, Equatable {
         package var apiURL: String
         /// Where the URL came from: `flag --api-url`, `env PREFECT_API_URL`, `profile 'local' (PREFECT_API_URL)`.
         package var apiURLSource: String
@@ -124,6 +124,10 @@ package struct ServerStatus: Codable, Sendable, Equatable {
         package var lateRuns: Int
         /// RUNNING or PENDING runs in this pool (the slots a pool limit counts).
         package var activeRuns: Int
+
+        /// The status as every face shows it: `PAUSED` when paused (whatever the stored status says), else the
+        /// status, `?` when the server gave none.
+        package var displayStatus: String { isPaused ? "PAUSED" : status ?? "?" }
 
         enum CodingKeys: String, CodingKey {
             case name, type, status, workers

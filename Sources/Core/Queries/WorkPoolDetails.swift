@@ -97,14 +97,24 @@ extension PrefectClient {
         return Page(items: details, truncated: page.truncated, nextOffset: page.nextOffset)
     }
 
+    /// Every worker of a pool, all pages: the pool's health and the late-run diagnosis count from the same list.
+    package func workers(inPool pool: String) async throws -> [Worker] {
+        try await allPages { offset in
+            try await self.send(PrefectAPI.workers(pool: pool, WorkersQuery(limit: PageLimit.maximum, offset: offset)))
+        }
+    }
+
+    /// Every work queue of a pool, all pages.
+    package func workQueues(inPool pool: String) async throws -> [WorkQueue] {
+        try await allPages { offset in
+            try await self.send(PrefectAPI.workQueues(pool: pool, WorkQueuesQuery(limit: PageLimit.maximum, offset: offset)))
+        }
+    }
+
     private func workPoolDetail(_ pool: WorkPool, ui: URL, now: Date) async throws -> WorkPoolDetail {
         let byPool = WorkPoolFilter(name: AnyOf(any: [pool.name]))
-        async let workers = allPages { offset in
-            try await self.send(PrefectAPI.workers(pool: pool.name, WorkersQuery(limit: PageLimit.maximum, offset: offset)))
-        }
-        async let queues = allPages { offset in
-            try await self.send(PrefectAPI.workQueues(pool: pool.name, WorkQueuesQuery(limit: PageLimit.maximum, offset: offset)))
-        }
+        async let workers = workers(inPool: pool.name)
+        async let queues = workQueues(inPool: pool.name)
         async let late = send(PrefectAPI.countFlowRuns(FlowRunsCount(flowRuns: .late, workPools: byPool)))
         // Running and pending are counted apart: Prefect's SQLite plans a count of both types joined to the pool
         // without the state index (about 60 ms at 100 000 runs, against a few ms for each type alone).
@@ -113,8 +123,8 @@ extension PrefectClient {
         let workerList = try await workers
         let health = ServerStatus.WorkPoolHealth(
             name: pool.name, type: pool.type, status: pool.status, isPaused: pool.isPaused ?? false,
-            concurrencyLimit: pool.concurrencyLimit, workers: workerList.count, onlineWorkers: workerList.filter(\.isOnline).count,
-            lastHeartbeat: workerList.compactMap(\.lastHeartbeatTime).max(), lateRuns: try await late, activeRuns: try await running + pending
+            concurrencyLimit: pool.concurrencyLimit, workers: workerList.count, onlineWorkers: workerList.onlineCount,
+            lastHeartbeat: workerList.freshestHeartbeat, lateRuns: try await late, activeRuns: try await running + pending
         )
         return WorkPoolDetail(
             health: health,
@@ -132,4 +142,11 @@ extension PrefectClient {
             uiURL: UILinks.workPool(pool.name, ui: ui)
         )
     }
+}
+
+extension [Worker] {
+    /// Workers Prefect counts as ONLINE.
+    package var onlineCount: Int { filter(\.isOnline).count }
+    /// The newest heartbeat of any of them.
+    package var freshestHeartbeat: Date? { compactMap(\.lastHeartbeatTime).max() }
 }

@@ -1,8 +1,13 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
+import Foundation
+#endif
 import Core
 
 /// A detail view: its lines from ``DetailText``, scrolled to the view's selection.
 enum DetailPanel {
-    static func draw(_ state: DashboardState, rows: Range<Int>, into screen: inout Screen) {
+    static func draw(_ state: DashboardState, now: Date, rows: Range<Int>, into screen: inout Screen) {
         let lines: [DetailLine]
         switch state.view {
         case .runDetail:
@@ -10,7 +15,7 @@ enum DetailPanel {
                 screen.put("Loading \(state.detailRun?.name ?? "the run")…", x: 1, y: rows.lowerBound + 1, style: .dim)
                 return
             }
-            lines = DetailText.run(detail)
+            lines = DetailText.run(detail, now: now)
         case .deploymentDetail:
             guard let row = state.detailDeployment else { return gone("deployment", rows, &screen) }
             lines = DetailText.deployment(row)

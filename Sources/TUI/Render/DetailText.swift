@@ -1,7 +1,7 @@
 #if canImport(FoundationEssentials)
-import FoundationEssentials
+package import FoundationEssentials
 #else
-import Foundation
+package import Foundation
 #endif
 package import Core
 import JSONValue
@@ -20,7 +20,7 @@ package struct DetailLine: Sendable, Equatable {
 /// The text of the detail views, line by line. Independent of the screen size and the clock (times are absolute),
 /// so the reducer can count the lines it scrolls through.
 package enum DetailText {
-    package static func run(_ detail: FlowRunDetail) -> [DetailLine] {
+    package static func run(_ detail: FlowRunDetail, now: Date) -> [DetailLine] {
         let diagnosis = detail.diagnosis
         let run = diagnosis.run
         var lines = [
@@ -70,7 +70,7 @@ package enum DetailText {
         let counts = diagnosis.taskRunCounts.sorted { $0.key < $1.key }.map { "\($0.value) \($0.key)" }.joined(separator: ", ")
         lines.append(section("Task runs (\(detail.taskRuns.count)\(counts.isEmpty ? "" : ": \(counts)"))"))
         for task in detail.taskRuns {
-            let duration = task.totalRunTime.flatMap { $0 > 0 ? Duration.seconds($0).compactDescription : nil } ?? "-"
+            let duration = task.durationSeconds(at: now).map { Duration.seconds($0).compactDescription } ?? "-"
             let style = OverviewPanel.stateStyle(task.stateType?.rawValue, task.stateName)
             lines.append(DetailLine("  \(task.name.paddedColumn(28)) \((task.stateName ?? "?").paddedColumn(12)) \(time(task.startTime))  \(duration)", style))
             if [.failed, .crashed].contains(task.stateType ?? .completed), let message = task.state?.message, !message.isEmpty {
@@ -103,7 +103,7 @@ package enum DetailText {
     package static func workPool(_ pool: WorkPoolDetail) -> [DetailLine] {
         let health = pool.health
         var lines = [
-            DetailLine("\(health.name) · \(health.isPaused ? "PAUSED" : health.status ?? "?")",
+            DetailLine("\(health.name) · \(health.displayStatus)",
                        (health.isPaused || health.onlineWorkers == 0 ? Style.warning : .plain).merged(bold: true)),
             DetailLine("Type \(health.type ?? "?") · workers \(health.onlineWorkers)/\(health.workers) online · late runs \(health.lateRuns)"
                 + " · active \(health.activeRuns)/\(health.concurrencyLimit.map(String.init) ?? "∞")"),
@@ -112,7 +112,7 @@ package enum DetailText {
         lines.append(DetailLine("UI \(pool.uiURL)", .accent))
         lines.append(section("Workers (\(pool.workers.count))"))
         lines += pool.workers.map { worker in
-            let age = worker.heartbeatAgeSeconds.map { Duration.seconds($0).compactDescription + " ago" } ?? "never"
+            let age = worker.heartbeatAgeSeconds.map { Duration.seconds($0).ago } ?? "never"
             return DetailLine("  \(worker.name.paddedColumn(36)) \((worker.status ?? "?").paddedColumn(8)) heartbeat \(age)", worker.status == "ONLINE" ? .ok : .warning)
         }
         if pool.workers.isEmpty { lines.append(DetailLine("  none: start one with prefect worker start --pool \(health.name)", .warning)) }

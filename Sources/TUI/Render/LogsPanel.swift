@@ -29,17 +29,10 @@ enum LogsPanel {
                 y += 1
                 continue
             }
-            var prefix = ""
-            if state.timestamps {
-                let stamp = PrefectDate.format(line.timestamp)
-                prefix += String(stamp.dropFirst(11).prefix(12)) + " "
-            }
-            let levelText = line.levelName.paddedColumn(8)
-            let task = line.taskRunName.map { "[\($0)] " } ?? ""
             var x = 1
-            x += screen.put(prefix, x: x, y: y, style: .dim)
-            x += screen.put(levelText, x: x, y: y, style: levelStyle(line.level))
-            x += screen.put(task, x: x, y: y, style: .accent)
+            if state.timestamps { x += screen.put(line.timestampText(timeOfDayOnly: true) + " ", x: x, y: y, style: .dim) }
+            x += screen.put(line.levelColumn, x: x, y: y, style: levelStyle(line.level))
+            x += screen.put(line.taskTag, x: x, y: y, style: .accent)
             let message = line.message
             if state.wrap {
                 var rest = Substring(message)

@@ -37,8 +37,8 @@ enum OverviewPanel {
         let poolRows = min(pools.count, max(1, (rows.upperBound - y) / 3 - 1))
         y = Table.draw(title: "Work pools (\(pools.count))", header: ["POOL", "STATUS", "WORKERS", "HEARTBEAT", "LATE", "ACTIVE/LIMIT"],
                   widths: [18, 10, 9, 11, 6, 13], rows: pools.prefix(poolRows).map { pool in
-                      let heartbeat = pool.lastHeartbeat.map { Duration.seconds(max(0, now.timeIntervalSince($0))).compactDescription + " ago" } ?? "never"
-                      return ([pool.name, pool.isPaused ? "PAUSED" : pool.status ?? "?", "\(pool.onlineWorkers)/\(pool.workers)", heartbeat,
+                      let heartbeat = pool.lastHeartbeat.map { $0.age(at: now) } ?? "never"
+                      return ([pool.name, pool.displayStatus, "\(pool.onlineWorkers)/\(pool.workers)", heartbeat,
                                String(pool.lateRuns), "\(pool.activeRuns)/\(pool.concurrencyLimit.map(String.init) ?? "∞")"],
                               pool.isPaused || pool.onlineWorkers == 0 ? Style.warning : .plain)
                   }, y: y, selected: nil, into: &screen)
@@ -57,14 +57,15 @@ enum OverviewPanel {
         let first = Table.firstRow(selected: selected, visible: recentRows)
         _ = Table.draw(title: "Recent runs", header: ["RUN", "DEPLOYMENT", "STATE", "STARTED", "DURATION"], widths: [22, 22, 12, 12, 0],
                   rows: recent.dropFirst(first).prefix(recentRows).map { row in
-                      let started = (row.startTime ?? row.expectedStartTime).map { Duration.seconds(max(0, now.timeIntervalSince($0))).compactDescription + " ago" } ?? ""
+                      let started = (row.startTime ?? row.expectedStartTime).map { $0.age(at: now) } ?? ""
                       let duration = row.durationSeconds.map { Duration.seconds($0).compactDescription } ?? ""
                       return ([row.name, slug(row), row.stateName ?? "", started, duration], stateStyle(row.stateType, row.stateName))
                   }, y: y, selected: selected.map { $0 - first }, into: &screen)
     }
 
+    /// The deployment's slug, or the flow's name for a run without a deployment.
     static func slug(_ row: FlowRunRow) -> String {
-        row.deploymentName.map { "\(row.flowName ?? "?")/\($0)" } ?? (row.flowName ?? "")
+        row.deploymentSlug ?? row.flowName ?? ""
     }
 
     static func stateStyle(_ type: String?, _ name: String?) -> Style {

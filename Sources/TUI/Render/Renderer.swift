@@ -25,7 +25,7 @@ package enum Renderer {
         case .runs: RunsPanel.draw(state, rows: body, now: now, into: &screen)
         case .deployments: DeploymentsPanel.draw(state, rows: body, into: &screen)
         case .workPools: WorkPoolsPanel.draw(state, rows: body, now: now, into: &screen)
-        case .runDetail, .deploymentDetail, .workPoolDetail: DetailPanel.draw(state, rows: body, into: &screen)
+        case .runDetail, .deploymentDetail, .workPoolDetail: DetailPanel.draw(state, now: now, rows: body, into: &screen)
         case .logs: LogsPanel.draw(state, rows: body, into: &screen)
         case .help: help(state, rows: body, into: &screen)
         }

@@ -27,7 +27,7 @@ enum RunsPanel {
             title: "Runs · \(limit) · newest first · \(filter)\(searching)",
             header: ["RUN", "FLOW/DEPLOYMENT", "STATE", "STARTED", "DURATION", "POOL"], widths: [22, 26, 12, 11, 9, 0],
             rows: loaded.rows.dropFirst(first).prefix(visible).map { row in
-                let started = (row.startTime ?? row.expectedStartTime).map { Duration.seconds(max(0, now.timeIntervalSince($0))).compactDescription + " ago" } ?? ""
+                let started = (row.startTime ?? row.expectedStartTime).map { $0.age(at: now) } ?? ""
                 let duration = row.durationSeconds.map { Duration.seconds($0).compactDescription } ?? ""
                 return ([row.name, OverviewPanel.slug(row), row.stateName ?? "", started, duration, row.workPoolName ?? ""],
                         OverviewPanel.stateStyle(row.stateType, row.stateName))

@@ -14,8 +14,8 @@ enum WorkPoolsPanel {
             rows: rows, into: &screen
         ) { pool in
             let health = pool.health
-            let heartbeat = health.lastHeartbeat.map { Duration.seconds(max(0, now.timeIntervalSince($0))).compactDescription + " ago" } ?? "never"
-            return ([health.name, health.type ?? "?", health.isPaused ? "PAUSED" : health.status ?? "?", "\(health.onlineWorkers)/\(health.workers)",
+            let heartbeat = health.lastHeartbeat.map { $0.age(at: now) } ?? "never"
+            return ([health.name, health.type ?? "?", health.displayStatus, "\(health.onlineWorkers)/\(health.workers)",
                      heartbeat, String(pool.queues.count), String(health.lateRuns), "\(health.activeRuns)/\(health.concurrencyLimit.map(String.init) ?? "∞")"],
                     health.isPaused || health.onlineWorkers == 0 ? Style.warning : .plain)
         }
