@@ -87,7 +87,8 @@ struct GoldenScreenTests {
         _ = pools.reduce(.key(.down))
         return [("loading", state(size)), ("overview", loaded(size)), ("disconnected", disconnected), ("unauthorized", unauthorized),
                 ("logs-search", logs), ("help", help), ("runs", runs), ("run-detail", detail), ("deployments", deployments),
-                ("work-pools", pools), ("work-pool-detail", pool), ("deployment-detail", deployment)]
+                ("work-pools", pools), ("work-pool-detail", pool), ("deployment-detail", deployment),
+                ("deployments-more", DeploymentsMoreTests.state(size, more: true))]
     }
 
     static let directory = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Goldens")
@@ -107,7 +108,7 @@ struct GoldenScreenTests {
             #expect(text == golden, "\(name) at \(size) differs from Goldens/\(file.lastPathComponent); UPDATE_GOLDENS=1 rewrites it")
             expectedFiles += 1
         }
-        #expect(expectedFiles == 12)
+        #expect(expectedFiles == 13)
     }
 
     @Test("Under the minimum size the screen says so instead of drawing a broken layout")

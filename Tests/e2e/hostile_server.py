@@ -44,17 +44,7 @@ _PATTERNS = [
 
 def json_answer(value, status=200, headers=None):
     """`value` as JSON."""
-    body = json.dumps(value).encode()
-
-    def answer(handler):
-        handler.send_response(status)
-        handler.send_header("Content-Type", "application/json")
-        handler.send_header("Content-Length", str(len(body)))
-        for name, text in (headers or {}).items():
-            handler.send_header(name, text)
-        handler.end_headers()
-        handler.wfile.write(body)
-    return answer
+    return raw_answer(json.dumps(value).encode(), status=status, content_type="application/json", headers=headers)
 
 
 def raw_answer(body: bytes, status=200, content_type="text/plain", headers=None):
