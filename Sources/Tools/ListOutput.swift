@@ -1,9 +1,5 @@
 import Core
-#if canImport(FoundationEssentials)
 import FoundationEssentials
-#else
-import Foundation
-#endif
 import JSONValue
 
 /// The shape every list tool returns: `{<items>: [...], count, truncated, next_cursor}`, kept under a byte budget.

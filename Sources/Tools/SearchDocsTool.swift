@@ -1,9 +1,5 @@
 import Core
-#if canImport(FoundationEssentials)
 import FoundationEssentials
-#else
-import Foundation
-#endif
 import JSONValue
 import MCP
 

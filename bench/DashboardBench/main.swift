@@ -3,11 +3,7 @@
 // object for bench/run to put in its table. Build it in release: `swift build -c release --product DashboardBench`.
 import Core
 import TUI
-#if canImport(FoundationEssentials)
 import FoundationEssentials
-#else
-import Foundation
-#endif
 
 let now = Date()
 

@@ -7,11 +7,7 @@ import TUI
 #if canImport(Glibc)
 import Glibc
 #endif
-#if canImport(FoundationEssentials)
 import FoundationEssentials
-#else
-import Foundation
-#endif
 
 /// `prefect-mcp` / `prefect-mcp dashboard`: the full-screen dashboard.
 struct DashboardCommand: AsyncParsableCommand {

@@ -3,11 +3,7 @@ import Core
 #if canImport(Glibc)
 import Glibc
 #endif
-#if canImport(FoundationEssentials)
 import FoundationEssentials
-#else
-import Foundation
-#endif
 import JSONValue
 
 /// `prefect-mcp logs RUN`: a run's log as plain text, optionally followed.

@@ -1,11 +1,7 @@
 import ArgumentParser
 import Core
 import Dispatch
-#if canImport(FoundationEssentials)
 import FoundationEssentials
-#else
-import Foundation
-#endif
 import Logging
 import MCP
 import Tools

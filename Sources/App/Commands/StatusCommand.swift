@@ -1,10 +1,6 @@
 import ArgumentParser
 import Core
-#if canImport(FoundationEssentials)
 import FoundationEssentials
-#else
-import Foundation
-#endif
 import JSONValue
 
 /// `prefect-mcp status`.

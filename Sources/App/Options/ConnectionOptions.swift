@@ -1,10 +1,6 @@
 import ArgumentParser
 import Core
-#if canImport(FoundationEssentials)
 import FoundationEssentials
-#else
-import Foundation
-#endif
 
 /// `--api-url`, `--profile` and `--timeout`, shared by every command that talks to Prefect.
 struct ConnectionOptions: ParsableArguments {

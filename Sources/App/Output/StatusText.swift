@@ -1,9 +1,5 @@
 import Core
-#if canImport(FoundationEssentials)
 import FoundationEssentials
-#else
-import Foundation
-#endif
 
 /// `prefect-mcp status` as text: one screen a person reads top to bottom.
 enum StatusText {

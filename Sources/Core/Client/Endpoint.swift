@@ -1,8 +1,4 @@
-#if canImport(FoundationEssentials)
 package import FoundationEssentials
-#else
-package import Foundation
-#endif
 
 /// One call of the Prefect API and the type of its answer (as kean/Get's `Request<Response>`).
 package struct Endpoint<Response: Sendable>: Sendable {

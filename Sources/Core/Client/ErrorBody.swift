@@ -1,8 +1,4 @@
-#if canImport(FoundationEssentials)
 import FoundationEssentials
-#else
-import Foundation
-#endif
 import JSONValue
 
 /// Reads Prefect's error bodies (`detail`, `exception_message`, `exception_detail[]`) into one readable line.

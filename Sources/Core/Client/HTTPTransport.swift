@@ -1,8 +1,4 @@
-#if canImport(FoundationEssentials)
 package import FoundationEssentials
-#else
-package import Foundation
-#endif
 
 /// One HTTP request as the client builds it.
 package struct HTTPRequestData: Sendable {

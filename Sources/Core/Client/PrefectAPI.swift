@@ -1,8 +1,4 @@
-#if canImport(FoundationEssentials)
 package import FoundationEssentials
-#else
-package import Foundation
-#endif
 
 /// Every Prefect route this project calls, in one table (as Prefect's `routes.py`). All are reads.
 /// Never add `get_scheduled_flow_runs`, `work_queues/{id}/get_runs` or `workers/heartbeat`: they mutate.

@@ -1,8 +1,4 @@
-#if canImport(FoundationEssentials)
 package import FoundationEssentials
-#else
-package import Foundation
-#endif
 import JSONValue
 
 /// Is this deployment able to run, and how have its runs gone?

@@ -1,8 +1,4 @@
-#if canImport(FoundationEssentials)
 import FoundationEssentials
-#else
-import Foundation
-#endif
 
 /// What the causes of waiting runs depend on, each object read once: pools with workers and occupancy, queues,
 /// deployments with their limits and occupancy.

@@ -1,8 +1,4 @@
-#if canImport(FoundationEssentials)
 package import FoundationEssentials
-#else
-package import Foundation
-#endif
 package import JSONValue
 
 /// Everything needed to say why a run failed, crashed or is stuck, and what to do next.

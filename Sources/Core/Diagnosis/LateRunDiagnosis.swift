@@ -1,8 +1,4 @@
-#if canImport(FoundationEssentials)
 package import FoundationEssentials
-#else
-package import Foundation
-#endif
 
 /// Why each Late (or long-Pending) run has not started, and why Running runs wait on their tasks' tag limits.
 package struct LateRunsReport: Codable, Sendable {

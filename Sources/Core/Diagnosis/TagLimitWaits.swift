@@ -1,8 +1,4 @@
-#if canImport(FoundationEssentials)
 import FoundationEssentials
-#else
-import Foundation
-#endif
 
 /// Task runs waiting for a slot of a full tag concurrency limit, by the running flow run they hold up.
 ///

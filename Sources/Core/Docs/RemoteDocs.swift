@@ -1,8 +1,4 @@
-#if canImport(FoundationEssentials)
 package import FoundationEssentials
-#else
-package import Foundation
-#endif
 import JSONValue
 
 /// What a remote docs MCP server answered, or why it did not.

@@ -1,8 +1,4 @@
-#if canImport(FoundationEssentials)
 package import FoundationEssentials
-#else
-package import Foundation
-#endif
 
 /// `EventFilter` (the events API names its keys without trailing underscores).
 package struct EventFilter: Codable, Sendable, Hashable {

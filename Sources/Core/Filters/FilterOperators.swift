@@ -1,8 +1,4 @@
-#if canImport(FoundationEssentials)
 package import FoundationEssentials
-#else
-package import Foundation
-#endif
 
 // Small operator objects shared by the filters. Each one encodes exactly the keys Prefect's nested filter
 // accepts (nested filters are strict on the server: an unknown key is a 422). Unset fields are left out.

@@ -1,8 +1,4 @@
-#if canImport(FoundationEssentials)
 package import FoundationEssentials
-#else
-package import Foundation
-#endif
 
 /// `FlowFilter`.
 package struct FlowFilter: Codable, Sendable, Hashable {

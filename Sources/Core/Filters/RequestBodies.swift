@@ -1,8 +1,4 @@
-#if canImport(FoundationEssentials)
 package import FoundationEssentials
-#else
-package import Foundation
-#endif
 
 // One body type per endpoint, holding exactly the top-level keys that endpoint reads. The server silently ignores
 // unknown top-level keys, so these types are what makes a misspelt key impossible; `RouteContractTests` checks them

@@ -1,8 +1,4 @@
-#if canImport(FoundationEssentials)
 package import FoundationEssentials
-#else
-package import Foundation
-#endif
 
 /// A v1 tag limit: `active_slots` lists the task runs holding a slot.
 package struct TagConcurrencyLimit: Codable, Hashable, Sendable, Identifiable {

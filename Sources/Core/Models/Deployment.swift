@@ -1,8 +1,4 @@
-#if canImport(FoundationEssentials)
 package import FoundationEssentials
-#else
-package import Foundation
-#endif
 package import JSONValue
 
 /// `DeploymentResponse`: the fields a monitor reads.

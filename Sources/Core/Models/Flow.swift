@@ -1,8 +1,4 @@
-#if canImport(FoundationEssentials)
 package import FoundationEssentials
-#else
-package import Foundation
-#endif
 
 /// `Flow`.
 package struct Flow: Codable, Hashable, Sendable, Identifiable {

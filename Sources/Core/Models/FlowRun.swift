@@ -1,8 +1,4 @@
-#if canImport(FoundationEssentials)
 package import FoundationEssentials
-#else
-package import Foundation
-#endif
 package import JSONValue
 
 /// `FlowRunResponse`: the fields a monitor reads. Flow names are not on runs; join with ``Flow``.

@@ -1,8 +1,4 @@
-#if canImport(FoundationEssentials)
 package import FoundationEssentials
-#else
-package import Foundation
-#endif
 
 /// One log line (`Log`).
 package struct LogEntry: Codable, Hashable, Sendable, Identifiable {

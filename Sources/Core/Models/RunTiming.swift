@@ -1,8 +1,4 @@
-#if canImport(FoundationEssentials)
 package import FoundationEssentials
-#else
-package import Foundation
-#endif
 
 /// What flow runs and task runs share about their timing, so their duration is computed by one rule.
 package protocol RunTiming {

@@ -1,8 +1,4 @@
-#if canImport(FoundationEssentials)
 package import FoundationEssentials
-#else
-package import Foundation
-#endif
 
 /// A run's state: its type, display name (`Late`, `AwaitingRetry`, …) and message.
 package struct State: Codable, Hashable, Sendable {

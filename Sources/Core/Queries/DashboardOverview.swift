@@ -1,8 +1,4 @@
-#if canImport(FoundationEssentials)
 package import FoundationEssentials
-#else
-package import Foundation
-#endif
 
 /// What the dashboard's overview shows, read in one refresh: exact counts and pool health, the late runs with
 /// their causes, and the recent runs.

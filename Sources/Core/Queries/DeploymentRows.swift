@@ -1,8 +1,4 @@
-#if canImport(FoundationEssentials)
 package import FoundationEssentials
-#else
-package import Foundation
-#endif
 package import JSONValue
 
 /// A deployment as a reader wants it: `flow/deployment` slug, paused, schedules, pool and queue, its own limit.

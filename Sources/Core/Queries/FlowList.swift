@@ -1,8 +1,4 @@
-#if canImport(FoundationEssentials)
 package import FoundationEssentials
-#else
-package import Foundation
-#endif
 
 /// A flow with how many deployments it has, and a UI link.
 package struct FlowRow: Codable, Sendable, Equatable {

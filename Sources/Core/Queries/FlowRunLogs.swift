@@ -1,8 +1,4 @@
-#if canImport(FoundationEssentials)
 package import FoundationEssentials
-#else
-package import Foundation
-#endif
 
 /// A log line as a reader wants it: level name and the task run's name joined in.
 package struct LogLine: Codable, Sendable, Equatable {

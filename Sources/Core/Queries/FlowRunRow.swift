@@ -1,8 +1,4 @@
-#if canImport(FoundationEssentials)
 package import FoundationEssentials
-#else
-package import Foundation
-#endif
 
 /// A flow run as a person or an assistant reads it: names joined in, times, duration, lateness and a UI link.
 package struct FlowRunRow: Codable, Sendable, Equatable {

@@ -1,8 +1,4 @@
-#if canImport(FoundationEssentials)
 package import FoundationEssentials
-#else
-package import Foundation
-#endif
 
 /// Follows one run's log for the terminal faces (`prefect-mcp logs --follow`, the dashboard's log view): first the
 /// newest lines (or every line since a time), then what arrives, with task-run names joined and remembered.

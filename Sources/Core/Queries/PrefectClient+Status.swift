@@ -1,8 +1,4 @@
-#if canImport(FoundationEssentials)
 package import FoundationEssentials
-#else
-package import Foundation
-#endif
 
 extension PrefectClient {
     /// Builds ``ServerStatus``: health and versions, run counts over `window`, and every work pool with its workers.

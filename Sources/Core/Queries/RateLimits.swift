@@ -1,8 +1,4 @@
-#if canImport(FoundationEssentials)
 package import FoundationEssentials
-#else
-package import Foundation
-#endif
 
 /// `GET /accounts/{id}/rate-limits/usage` (Prefect Cloud): for each minute, how many requests of each operation
 /// group were made and how many were granted.

@@ -1,8 +1,4 @@
-#if canImport(FoundationEssentials)
 package import FoundationEssentials
-#else
-package import Foundation
-#endif
 
 /// Which runs to look at, by names people use.
 package struct RunScope: Sendable, Hashable {

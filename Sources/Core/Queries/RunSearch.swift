@@ -1,8 +1,4 @@
-#if canImport(FoundationEssentials)
 package import FoundationEssentials
-#else
-package import Foundation
-#endif
 import JSONValue
 
 /// What a person types to narrow a run list, e.g. `state:failed flow:etl nightly`: bare words match the run

@@ -1,8 +1,4 @@
-#if canImport(FoundationEssentials)
 package import FoundationEssentials
-#else
-package import Foundation
-#endif
 
 /// The one-screen summary behind `prefect-mcp status` (and the dashboard header and MCP `get_dashboard`).
 /// Every count comes from a count or history endpoint, so it is exact at any scale.

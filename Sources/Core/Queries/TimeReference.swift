@@ -1,8 +1,4 @@
-#if canImport(FoundationEssentials)
 package import FoundationEssentials
-#else
-package import Foundation
-#endif
 
 /// A point in time as people write it: ISO 8601 (`2026-11-25T12:00:00Z`), `now`, or how long ago (`15m`, `24h`,
 /// `7d`; a leading `-` is allowed).

@@ -1,8 +1,4 @@
-#if canImport(FoundationEssentials)
 package import FoundationEssentials
-#else
-package import Foundation
-#endif
 
 /// A work pool with what serves it and what waits in it: workers with heartbeat ages, queues, late and active runs.
 package struct WorkPoolDetail: Codable, Sendable, Equatable {

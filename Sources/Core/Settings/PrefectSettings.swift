@@ -1,8 +1,4 @@
-#if canImport(FoundationEssentials)
 package import FoundationEssentials
-#else
-package import Foundation
-#endif
 
 /// How to reach one Prefect server, with where every value came from.
 package struct PrefectSettings: Sendable {

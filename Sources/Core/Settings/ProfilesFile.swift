@@ -1,8 +1,4 @@
-#if canImport(FoundationEssentials)
 import FoundationEssentials
-#else
-import Foundation
-#endif
 import TOMLKit
 
 /// Prefect's `profiles.toml`: `active = "NAME"` and `[profiles.NAME]` tables of `PREFECT_*` keys.

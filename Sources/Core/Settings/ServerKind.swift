@@ -1,8 +1,4 @@
-#if canImport(FoundationEssentials)
 package import FoundationEssentials
-#else
-package import Foundation
-#endif
 
 /// Whether an API URL points at Prefect Cloud (and which workspace) or at a self-hosted server.
 package enum ServerKind: Sendable, Equatable {

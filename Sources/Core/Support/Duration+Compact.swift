@@ -1,8 +1,4 @@
-#if canImport(FoundationEssentials)
 package import FoundationEssentials
-#else
-package import Foundation
-#endif
 
 extension Duration {
     /// `45s`, `12m`, `3h 5m`, `2d 4h`: the two largest units, for ages and lateness.

@@ -1,8 +1,4 @@
-#if canImport(FoundationEssentials)
 package import FoundationEssentials
-#else
-package import Foundation
-#endif
 package import JSONValue
 
 /// The encoder and decoder every Prefect request and response goes through.

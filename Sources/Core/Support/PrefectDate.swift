@@ -1,8 +1,4 @@
-#if canImport(FoundationEssentials)
 package import FoundationEssentials
-#else
-package import Foundation
-#endif
 
 /// Prefect's timestamps: ISO 8601 with up to microseconds and `Z` or an offset
 /// (`2026-11-25T12:00:00.123456Z`, `2026-11-25T12:00:00+00:00`).

@@ -1,8 +1,4 @@
-#if canImport(FoundationEssentials)
 package import FoundationEssentials
-#else
-package import Foundation
-#endif
 
 extension URL {
     /// The URL as it may be shown: a `user:password@` inside it becomes `***@`. Every URL that reaches a person, a

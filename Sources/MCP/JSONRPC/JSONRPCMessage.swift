@@ -1,8 +1,4 @@
-#if canImport(FoundationEssentials)
 public import FoundationEssentials
-#else
-public import Foundation
-#endif
 public import JSONValue
 
 /// One incoming JSON-RPC 2.0 message, classified.

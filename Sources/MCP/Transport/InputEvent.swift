@@ -1,8 +1,4 @@
-#if canImport(FoundationEssentials)
 public import FoundationEssentials
-#else
-public import Foundation
-#endif
 
 /// What the reader hands the server: one line, a line that was too long, or the end of input.
 public enum InputEvent: Sendable, Equatable {

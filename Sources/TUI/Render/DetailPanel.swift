@@ -1,8 +1,4 @@
-#if canImport(FoundationEssentials)
 import FoundationEssentials
-#else
-import Foundation
-#endif
 import Core
 
 /// A detail view: its lines from ``DetailText``, scrolled to the view's selection.

@@ -1,8 +1,4 @@
-#if canImport(FoundationEssentials)
 import FoundationEssentials
-#else
-import Foundation
-#endif
 import Core
 
 /// The home view: run counts with a bar per state, work pools, late runs with their causes, recent runs.

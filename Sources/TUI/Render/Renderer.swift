@@ -1,8 +1,4 @@
-#if canImport(FoundationEssentials)
 package import FoundationEssentials
-#else
-package import Foundation
-#endif
 import Core
 
 /// Draws the dashboard: a pure function of the state, the size in it and the time, so every screen can be a golden

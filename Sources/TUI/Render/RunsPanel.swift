@@ -1,8 +1,4 @@
-#if canImport(FoundationEssentials)
 import FoundationEssentials
-#else
-import Foundation
-#endif
 import Core
 
 /// The Runs view: the newest runs matching the search, newest first, never future ones.

@@ -1,8 +1,4 @@
-#if canImport(FoundationEssentials)
 import FoundationEssentials
-#else
-import Foundation
-#endif
 import Core
 
 /// The Work pools view: each pool's health, with workers and queues counted.

@@ -1,8 +1,4 @@
-#if canImport(FoundationEssentials)
 package import FoundationEssentials
-#else
-package import Foundation
-#endif
 
 /// Whether the dashboard's data is live, and what to do when it is not: a state shown in the UI, never a reason
 /// to exit.
