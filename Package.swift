@@ -69,7 +69,9 @@ let package = Package(
         .target(name: "TestSupport", dependencies: ["Core"], path: "Tests/TestSupport", swiftSettings: swiftSettings),
         .testTarget(name: "CoreTests", dependencies: ["Core", "TestSupport"], exclude: ["Fixtures"], swiftSettings: swiftSettings),
         .testTarget(name: "MCPTests", dependencies: ["MCP", "JSONValue"], swiftSettings: swiftSettings),
-        .testTarget(name: "ToolsTests", dependencies: ["Tools", "Core", "MCP", "JSONValue", "TestSupport"], exclude: ["Snapshots"], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "ToolsTests", dependencies: ["Tools", "Core", "MCP", "JSONValue", "TestSupport"], exclude: ["Snapshots"],
+            swiftSettings: swiftSettings),
         .testTarget(name: "TUITests", dependencies: ["TUI", "Core", "JSONValue"], exclude: ["Goldens"], swiftSettings: swiftSettings),
         /// Drives the real `prefect-mcp` binary.
         .testTarget(name: "AppTests", dependencies: ["TestSupport"], exclude: ["Goldens"], swiftSettings: swiftSettings),

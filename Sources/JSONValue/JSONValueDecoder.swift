@@ -74,7 +74,8 @@ final class TreeDecoder: Decoder, SingleValueDecodingContainer {
 
     /// As `JSONDecoder` says it: a null where a value belongs is `valueNotFound`, anything else `typeMismatch`.
     func mismatch<T>(_ type: T.Type, _ found: JSONValue, key: (any CodingKey)?) -> DecodingError {
-        let context = DecodingError.Context(codingPath: path(adding: key), debugDescription: "Expected to decode \(type) but found \(found.kindName) instead.")
+        let context = DecodingError.Context(
+            codingPath: path(adding: key), debugDescription: "Expected to decode \(type) but found \(found.kindName) instead.")
         return found == .null ? .valueNotFound(type, context) : .typeMismatch(type, context)
     }
 
@@ -125,13 +126,15 @@ final class TreeDecoder: Decoder, SingleValueDecodingContainer {
     }
 
     func integer<I: FixedWidthInteger>(_ value: JSONValue, key: (any CodingKey)?) throws -> I {
-        let converted: I? = switch value {
-        case .int(let number): I(exactly: number)
-        case .double(let number): I(exactly: number)
-        default: throw mismatch(I.self, value, key: key)
-        }
+        let converted: I? =
+            switch value {
+            case .int(let number): I(exactly: number)
+            case .double(let number): I(exactly: number)
+            default: throw mismatch(I.self, value, key: key)
+            }
         guard let converted else {
-            throw DecodingError.dataCorrupted(.init(codingPath: path(adding: key), debugDescription: "Number \(value.jsonText) does not fit in \(I.self)."))
+            throw DecodingError.dataCorrupted(
+                .init(codingPath: path(adding: key), debugDescription: "Number \(value.jsonText) does not fit in \(I.self)."))
         }
         return converted
     }

@@ -131,7 +131,9 @@ struct KeyedTreeEncoder<Key: CodingKey>: KeyedEncodingContainerProtocol {
     func encode(_ value: Bool, forKey key: Key) { set(.bool(value), key) }
     func encode(_ value: String, forKey key: Key) { set(.string(value), key) }
     func encode(_ value: Double, forKey key: Key) throws { set(try TreeEncoder.number(value, path: codingPath + [key]), key) }
-    func encode(_ value: Float, forKey key: Key) throws { set(try TreeEncoder.number(Double("\(value)") ?? Double(value), path: codingPath + [key]), key) }
+    func encode(_ value: Float, forKey key: Key) throws {
+        set(try TreeEncoder.number(Double("\(value)") ?? Double(value), path: codingPath + [key]), key)
+    }
     func encode(_ value: Int, forKey key: Key) { set(.int(value), key) }
     func encode(_ value: Int8, forKey key: Key) { set(TreeEncoder.integer(value), key) }
     func encode(_ value: Int16, forKey key: Key) { set(TreeEncoder.integer(value), key) }

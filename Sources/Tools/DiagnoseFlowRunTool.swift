@@ -39,10 +39,14 @@ extension PrefectTools {
                 do {
                     let diagnosis = try await client.diagnoseFlowRun(idOrName: reference, ui: settings.uiURL)
                     let id = diagnosis.run.id
-                    return ToolResult(ListOutput.clip(try JSONValue(encoding: diagnosis), limit: 8_000), links: [
-                        ResourceLink(uri: "prefect://flow-runs/\(id)", name: diagnosis.run.name, mimeType: "application/json"),
-                        ResourceLink(uri: "prefect://flow-runs/\(id)/logs", name: "\(diagnosis.run.name) logs", description: "The newest 200 log lines", mimeType: "text/plain"),
-                    ])
+                    return ToolResult(
+                        ListOutput.clip(try JSONValue(encoding: diagnosis), limit: 8_000),
+                        links: [
+                            ResourceLink(uri: "prefect://flow-runs/\(id)", name: diagnosis.run.name, mimeType: "application/json"),
+                            ResourceLink(
+                                uri: "prefect://flow-runs/\(id)/logs", name: "\(diagnosis.run.name) logs", description: "The newest 200 log lines",
+                                mimeType: "text/plain"),
+                        ])
                 } catch PrefectError.notFound {
                     throw ToolError("flow_run: no flow run has the id or name '\(reference.echoed)'. Find runs with get_flow_runs.")
                 } catch let error as AmbiguousRunName {

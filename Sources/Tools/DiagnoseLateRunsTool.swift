@@ -29,16 +29,24 @@ extension PrefectTools {
             outputSchema: [
                 "type": "object", "required": ["runs", "late_count", "summary", "checked_at"],
                 "properties": [
-                    "runs": ["type": "array", "items": [
-                        "type": "object", "required": ["run", "causes"],
-                        "properties": [
-                            "run": SchemaFragments.flowRunRow,
-                            "causes": ["type": "array", "items": [
-                                "type": "object", "required": ["code", "message", "fix"],
-                                "properties": ["code": ["type": "string"], "message": ["type": "string"], "fix": SchemaFragments.nullableString],
-                            ]],
+                    "runs": [
+                        "type": "array",
+                        "items": [
+                            "type": "object", "required": ["run", "causes"],
+                            "properties": [
+                                "run": SchemaFragments.flowRunRow,
+                                "causes": [
+                                    "type": "array",
+                                    "items": [
+                                        "type": "object", "required": ["code", "message", "fix"],
+                                        "properties": [
+                                            "code": ["type": "string"], "message": ["type": "string"], "fix": SchemaFragments.nullableString,
+                                        ],
+                                    ],
+                                ],
+                            ],
                         ],
-                    ]],
+                    ],
                     "late_count": ["type": "integer", "description": "All Late runs in scope; runs lists at most `limit` of them."],
                     "summary": ["type": "object", "additionalProperties": ["type": "integer"], "description": "Diagnosed runs per cause code."],
                     "checked_at": ["type": "string"],

@@ -40,11 +40,12 @@ extension PrefectTools {
             let limit = arguments.int("limit", default: 50)
             return try await environment.query { client, _ in
                 let position = try cursorText.map(EventCursor.init) ?? EventCursor(token: nil, skip: 0)
-                let page = if let token = position.token {
-                    try await client.events(pageToken: token)
-                } else {
-                    try await client.events(prefix: arguments.string("event_type_prefix"), since: since, until: until, limit: limit)
-                }
+                let page =
+                    if let token = position.token {
+                        try await client.events(pageToken: token)
+                    } else {
+                        try await client.events(prefix: arguments.string("event_type_prefix"), since: since, until: until, limit: limit)
+                    }
                 let rows: [JSONValue] = page.events.dropFirst(position.skip).map { event in
                     var related: [String: JSONValue] = [:]
                     for resource in event.related ?? [] {
@@ -53,13 +54,17 @@ extension PrefectTools {
                     }
                     return [
                         "id": .string(event.id), "event": .string(event.event), "occurred": .string(PrefectDate.format(event.occurred)),
-                        "resource_id": event.resourceID.map(JSONValue.string) ?? .null, "resource_name": event.resourceName.map(JSONValue.string) ?? .null,
+                        "resource_id": event.resourceID.map(JSONValue.string) ?? .null,
+                        "resource_name": event.resourceName.map(JSONValue.string) ?? .null,
                         "related": .object(related), "payload": event.payload ?? .null,
                     ]
                 }
                 var output = ListOutput(
                     key: "events", items: rows, truncated: false, offset: 0, cursor: PageCursor(offset: 0, scope: "read_events", anchor: 0),
-                    extra: ["total": .int(page.total), "window": ["since": .string(PrefectDate.format(since)), "until": .string(PrefectDate.format(until))]]
+                    extra: [
+                        "total": .int(page.total),
+                        "window": ["since": .string(PrefectDate.format(since)), "until": .string(PrefectDate.format(until))],
+                    ]
                 )
                 // Event pages continue from the server's token. Rows of this page the budget left out come first on
                 // the next one: the same page again, skipping what was shown.
@@ -86,7 +91,9 @@ extension PrefectTools {
             outputSchema: [
                 "type": "object", "required": ["concurrency_limits", "count"],
                 "properties": [
-                    "concurrency_limits": ["type": "array", "items": ["type": "object", "required": ["id", "name", "kind", "limit", "active_slots", "full"]]],
+                    "concurrency_limits": [
+                        "type": "array", "items": ["type": "object", "required": ["id", "name", "kind", "limit", "active_slots", "full"]],
+                    ],
                     "count": ["type": "integer"],
                 ],
             ],
@@ -137,10 +144,16 @@ extension PrefectTools {
             let arguments = ToolArguments(values, tool: "get_flow_run_history")
             let windowText = arguments.string("window") ?? "24h"
             let intervalText = arguments.string("interval") ?? "1h"
-            guard let window = TimeWindow(windowText) else { throw ToolError("window: '\(windowText.echoed)' is not a window; use \(TimeWindow.expectedFormat).") }
-            guard let interval = TimeWindow(intervalText) else { throw ToolError("interval: '\(intervalText.echoed)' is not an interval; use \(TimeWindow.expectedFormat).") }
+            guard let window = TimeWindow(windowText) else {
+                throw ToolError("window: '\(windowText.echoed)' is not a window; use \(TimeWindow.expectedFormat).")
+            }
+            guard let interval = TimeWindow(intervalText) else {
+                throw ToolError("interval: '\(intervalText.echoed)' is not an interval; use \(TimeWindow.expectedFormat).")
+            }
             guard window.seconds / interval.seconds <= 200 else {
-                throw ToolError("interval: \(intervalText) over \(windowText) makes \(window.seconds / interval.seconds) buckets; at most 200 are allowed. Use a longer interval.")
+                throw ToolError(
+                    "interval: \(intervalText) over \(windowText) makes \(window.seconds / interval.seconds) buckets; at most 200 are allowed. Use a longer interval."
+                )
             }
             let filter = try arguments.filter(as: FlowRunFilter.self)
             return try await environment.query { client, _ in
@@ -155,7 +168,10 @@ extension PrefectTools {
                         counts[state.stateName] = .int((counts[state.stateName]?.intValue ?? 0) + state.countRuns)
                         totals[state.stateName, default: 0] += state.countRuns
                     }
-                    return ["start": .string(PrefectDate.format(bucket.intervalStart)), "end": .string(PrefectDate.format(bucket.intervalEnd)), "counts": .object(counts)]
+                    return [
+                        "start": .string(PrefectDate.format(bucket.intervalStart)), "end": .string(PrefectDate.format(bucket.intervalEnd)),
+                        "counts": .object(counts),
+                    ]
                 }
                 return ToolResult([
                     "buckets": .array(rows), "totals": .object(totals.mapValues(JSONValue.int)),
@@ -179,7 +195,8 @@ struct EventCursor: Equatable {
 
     /// Reads a `next_cursor` of `read_events`.
     init(_ text: String) throws {
-        guard let data = Data(base64Encoded: text), case let parts = String(decoding: data, as: UTF8.self).split(separator: "|", maxSplits: 2, omittingEmptySubsequences: false),
+        guard let data = Data(base64Encoded: text),
+            case let parts = String(decoding: data, as: UTF8.self).split(separator: "|", maxSplits: 2, omittingEmptySubsequences: false),
             parts.count == 3, parts[0] == "events2", let skip = Int(parts[1]), skip >= 0
         else {
             throw ToolError("cursor: not a cursor of read_events. Pass back next_cursor unchanged, with the same other arguments.")

@@ -20,7 +20,9 @@ extension PrefectTools {
             inputSchema: [
                 "type": "object", "additionalProperties": false,
                 "properties": [
-                    "window": ["type": "string", "pattern": "^[0-9]+[smhdw]$", "default": "24h", "description": "How far back to count: 15m, 1h, 24h, 7d, …"],
+                    "window": [
+                        "type": "string", "pattern": "^[0-9]+[smhdw]$", "default": "24h", "description": "How far back to count: 15m, 1h, 24h, 7d, …",
+                    ]
                 ],
             ],
             outputSchema: [
@@ -30,8 +32,12 @@ extension PrefectTools {
                         "type": "object", "required": ["total", "by_state", "by_state_name", "late", "running", "pending", "upcoming", "window"],
                         "properties": [
                             "total": ["type": "integer"], "by_state": counts, "by_state_name": counts,
-                            "late": ["type": "integer"], "running": ["type": "integer"], "pending": ["type": "integer"], "upcoming": ["type": "integer"],
-                            "window": ["type": "object", "properties": ["label": ["type": "string"], "start": ["type": "string"], "end": ["type": "string"]]],
+                            "late": ["type": "integer"], "running": ["type": "integer"], "pending": ["type": "integer"],
+                            "upcoming": ["type": "integer"],
+                            "window": [
+                                "type": "object",
+                                "properties": ["label": ["type": "string"], "start": ["type": "string"], "end": ["type": "string"]],
+                            ],
                         ],
                     ],
                     "work_pools": ["type": "array", "items": ["type": "object", "required": ["name", "status", "online_workers", "late_runs"]]],
@@ -42,7 +48,9 @@ extension PrefectTools {
             annotations: .readOnly
         ) { values, _ in
             let label = values["window"]?.stringValue ?? "24h"
-            guard let window = TimeWindow(label) else { throw ToolError("window: '\(label.echoed)' is not a window; use \(TimeWindow.expectedFormat).") }
+            guard let window = TimeWindow(label) else {
+                throw ToolError("window: '\(label.echoed)' is not a window; use \(TimeWindow.expectedFormat).")
+            }
             return try await environment.query { client, settings in
                 async let status = client.status(settings: settings, window: window)
                 async let limits = client.concurrencyLimits()

@@ -23,7 +23,9 @@ extension PrefectTools {
                 "properties": [
                     "filter": FilterSchemas.flowRunFilter,
                     "flow_name": ["type": "string", "minLength": 1, "description": "Only runs of this flow."],
-                    "deployment_name": ["type": "string", "minLength": 1, "description": "Only runs of this deployment (its name, or flow/deployment)."],
+                    "deployment_name": [
+                        "type": "string", "minLength": 1, "description": "Only runs of this deployment (its name, or flow/deployment).",
+                    ],
                     "work_pool_name": ["type": "string", "minLength": 1, "description": "Only runs in this work pool."],
                     "limit": SchemaFragments.limit(default: 50),
                     "cursor": SchemaFragments.cursor,
@@ -31,10 +33,12 @@ extension PrefectTools {
             ],
             outputSchema: SchemaFragments.listOutput(
                 key: "flow_runs", item: SchemaFragments.flowRunRow,
-                extra: ["upcoming": [
-                    "type": "object", "required": ["count", "next"],
-                    "properties": ["count": ["type": "integer"], "next": ["type": "array", "items": SchemaFragments.flowRunRow]],
-                ]]
+                extra: [
+                    "upcoming": [
+                        "type": "object", "required": ["count", "next"],
+                        "properties": ["count": ["type": "integer"], "next": ["type": "array", "items": SchemaFragments.flowRunRow]],
+                    ]
+                ]
             ),
             annotations: .readOnly
         ) { values, _ in
@@ -55,7 +59,9 @@ extension PrefectTools {
                 let output = ListOutput(
                     key: "flow_runs", items: try result.page.items.map { try JSONValue(encoding: $0) },
                     truncated: result.page.truncated, offset: cursor.offset, cursor: cursor, extra: extra)
-                let links = result.page.items.prefix(10).map { ResourceLink(uri: "prefect://flow-runs/\($0.id)", name: $0.name, mimeType: "application/json") }
+                let links = result.page.items.prefix(10).map {
+                    ResourceLink(uri: "prefect://flow-runs/\($0.id)", name: $0.name, mimeType: "application/json")
+                }
                 return ToolResult(output.json(), links: links)
             }
         }

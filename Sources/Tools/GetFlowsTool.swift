@@ -34,10 +34,13 @@ extension PrefectTools {
             let cursor = try arguments.cursor()
             let filter = try arguments.filter(as: FlowFilter.self)
             return try await environment.query { client, settings in
-                let page = try await client.flowRows(filter: filter, limit: arguments.int("limit", default: 50), offset: cursor.offset, ui: settings.uiURL)
-                return ToolResult(ListOutput(
-                    key: "flows", items: try page.items.map { try JSONValue(encoding: $0) }, truncated: page.truncated,
-                    offset: cursor.offset, cursor: cursor).json())
+                let page = try await client.flowRows(
+                    filter: filter, limit: arguments.int("limit", default: 50), offset: cursor.offset, ui: settings.uiURL)
+                return ToolResult(
+                    ListOutput(
+                        key: "flows", items: try page.items.map { try JSONValue(encoding: $0) }, truncated: page.truncated,
+                        offset: cursor.offset, cursor: cursor
+                    ).json())
             }
         }
     }

@@ -17,7 +17,10 @@ extension PrefectTools {
             inputSchema: ["type": "object", "properties": [:], "additionalProperties": false],
             outputSchema: [
                 "type": "object",
-                "required": ["api_url", "api_url_source", "kind", "healthy", "ui_url", "version", "api_version", "credential", "profile", "account_id", "workspace_id"],
+                "required": [
+                    "api_url", "api_url_source", "kind", "healthy", "ui_url", "version", "api_version", "credential", "profile", "account_id",
+                    "workspace_id",
+                ],
                 "properties": [
                     "api_url": ["type": "string"],
                     "api_url_source": ["type": "string", "description": "flag --api-url, env PREFECT_API_URL or profile 'NAME' (PREFECT_API_URL)"],
@@ -25,7 +28,9 @@ extension PrefectTools {
                     "account_id": ["type": ["string", "null"]],
                     "workspace_id": ["type": ["string", "null"]],
                     "profile": ["type": ["string", "null"]],
-                    "credential": ["type": ["string", "null"], "description": "how requests authenticate and where that came from; never the secret"],
+                    "credential": [
+                        "type": ["string", "null"], "description": "how requests authenticate and where that came from; never the secret",
+                    ],
                     "version": ["type": ["string", "null"], "description": "Prefect release of the server"],
                     "api_version": ["type": ["string", "null"]],
                     "healthy": ["type": "boolean"],

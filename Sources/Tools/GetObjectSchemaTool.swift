@@ -18,7 +18,9 @@ extension PrefectTools {
         ],
         outputSchema: [
             "type": "object", "required": ["object_type", "schema", "create_with", "examples"],
-            "properties": ["object_type": ["type": "string"], "schema": ["type": "object"], "create_with": ["type": "string"], "examples": ["type": "object"]],
+            "properties": [
+                "object_type": ["type": "string"], "schema": ["type": "object"], "create_with": ["type": "string"], "examples": ["type": "object"],
+            ],
         ],
         annotations: .readOnly
     ) { _, _ in
@@ -38,7 +40,7 @@ extension PrefectTools {
                         "threshold": 1, "within": 300,
                     ],
                     "actions": [["type": "cancel-flow-run"]],
-                ],
+                ]
             ],
         ])
     }

@@ -17,12 +17,15 @@ extension PrefectTools {
                 """,
             inputSchema: [
                 "type": "object", "additionalProperties": false,
-                "properties": ["filter": FilterSchemas.workPoolFilter, "limit": SchemaFragments.limit(default: 50), "cursor": SchemaFragments.cursor],
+                "properties": [
+                    "filter": FilterSchemas.workPoolFilter, "limit": SchemaFragments.limit(default: 50), "cursor": SchemaFragments.cursor,
+                ],
             ],
             outputSchema: SchemaFragments.listOutput(
                 key: "work_pools",
                 item: [
-                    "type": "object", "required": ["name", "status", "is_paused", "online_workers", "late_runs", "active_runs", "workers", "queues", "ui_url"],
+                    "type": "object",
+                    "required": ["name", "status", "is_paused", "online_workers", "late_runs", "active_runs", "workers", "queues", "ui_url"],
                     "properties": [
                         "name": ["type": "string"], "status": SchemaFragments.nullableString, "is_paused": ["type": "boolean"],
                         "online_workers": ["type": "integer"], "late_runs": ["type": "integer"], "active_runs": ["type": "integer"],
@@ -42,7 +45,9 @@ extension PrefectTools {
                 let output = ListOutput(
                     key: "work_pools", items: try page.items.map { try JSONValue(encoding: $0) }, truncated: page.truncated,
                     offset: cursor.offset, cursor: cursor)
-                let links = page.items.map { ResourceLink(uri: "prefect://work-pools/\($0.health.name)", name: $0.health.name, mimeType: "application/json") }
+                let links = page.items.map {
+                    ResourceLink(uri: "prefect://work-pools/\($0.health.name)", name: $0.health.name, mimeType: "application/json")
+                }
                 return ToolResult(output.json(), links: links)
             }
         }

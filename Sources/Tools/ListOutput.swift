@@ -56,7 +56,10 @@ struct ListOutput {
             "truncated": .bool(nextCursor != nil),
             "next_cursor": nextCursor.map(JSONValue.string) ?? .null,
         ]
-        if cutForBudget { object["note"] = .string("\(items.count - kept.count) more rows did not fit the \(Self.budget / 1000) KB budget; pass next_cursor for them") }
+        if cutForBudget {
+            object["note"] = .string(
+                "\(items.count - kept.count) more rows did not fit the \(Self.budget / 1000) KB budget; pass next_cursor for them")
+        }
         for (name, value) in extra { object[name] = value }
         return .object(object)
     }
@@ -103,7 +106,10 @@ struct ListOutput {
 /// Shared schema fragments.
 enum SchemaFragments {
     static func limit(default value: Int, maximum: Int = 200) -> JSONValue {
-        ["type": "integer", "minimum": 1, "maximum": .int(maximum), "default": .int(value), "description": .string("Rows per page (1–\(maximum), default \(value)).")]
+        [
+            "type": "integer", "minimum": 1, "maximum": .int(maximum), "default": .int(value),
+            "description": .string("Rows per page (1–\(maximum), default \(value))."),
+        ]
     }
 
     static let cursor: JSONValue = [
@@ -130,7 +136,10 @@ enum SchemaFragments {
     /// A ``FlowRunRow``.
     static let flowRunRow: JSONValue = [
         "type": "object",
-        "required": ["id", "name", "flow_id", "flow_name", "deployment_name", "state_type", "state_name", "expected_start_time", "start_time", "end_time", "ui_url"],
+        "required": [
+            "id", "name", "flow_id", "flow_name", "deployment_name", "state_type", "state_name", "expected_start_time", "start_time", "end_time",
+            "ui_url",
+        ],
         "properties": [
             "id": ["type": "string"], "name": ["type": "string"], "flow_id": ["type": "string"], "flow_name": nullableString,
             "deployment_id": nullableString, "deployment_name": nullableString, "work_pool_name": nullableString, "work_queue_name": nullableString,

@@ -12,7 +12,9 @@ extension PrefectTools {
         name: String, title: String, description: String, key: String,
         filterSchema: JSONValue, filterType: Filter.Type, itemSchema: JSONValue, defaultLimit: Int = 50,
         environment: ToolEnvironment,
-        fetch: @escaping @Sendable (_ client: PrefectClient, _ settings: PrefectSettings, _ filter: Filter?, _ limit: Int, _ offset: Int) async throws -> Page<Item>,
+        fetch:
+            @escaping @Sendable (_ client: PrefectClient, _ settings: PrefectSettings, _ filter: Filter?, _ limit: Int, _ offset: Int) async throws ->
+            Page<Item>,
         row: @escaping @Sendable (_ item: Item, _ settings: PrefectSettings, _ now: Date) throws -> JSONValue
     ) -> ToolDefinition {
         ToolDefinition(
@@ -31,9 +33,11 @@ extension PrefectTools {
             return try await environment.query { client, settings in
                 let page = try await fetch(client, settings, filter, limit, cursor.offset)
                 let now = Date(timeIntervalSince1970: cursor.anchor)
-                return ToolResult(ListOutput(
-                    key: key, items: try page.items.map { try row($0, settings, now) }, truncated: page.truncated,
-                    offset: cursor.offset, cursor: cursor).json())
+                return ToolResult(
+                    ListOutput(
+                        key: key, items: try page.items.map { try row($0, settings, now) }, truncated: page.truncated,
+                        offset: cursor.offset, cursor: cursor
+                    ).json())
             }
         }
     }
@@ -92,7 +96,8 @@ extension PrefectTools {
     static func getVariables(_ environment: ToolEnvironment) -> ToolDefinition {
         listTool(
             name: "get_variables", title: "Get Variables",
-            description: "Prefect variables by name, with their values and tags. `filter` takes Prefect's VariableFilter JSON, e.g. {\"name\": {\"like_\": \"env\"}}.",
+            description:
+                "Prefect variables by name, with their values and tags. `filter` takes Prefect's VariableFilter JSON, e.g. {\"name\": {\"like_\": \"env\"}}.",
             key: "variables", filterSchema: FilterSchemas.variableFilter, filterType: VariableFilter.self,
             itemSchema: ["type": "object", "required": ["name", "value", "tags"]],
             environment: environment,
@@ -110,16 +115,19 @@ extension PrefectTools {
     static func getArtifacts(_ environment: ToolEnvironment) -> ToolDefinition {
         listTool(
             name: "get_artifacts", title: "Get Artifacts",
-            description: "Artifacts (reports, tables, links), newest first, with the runs that made them. `filter` takes Prefect's ArtifactFilter JSON, e.g. {\"key\": {\"any_\": [\"daily-report\"]}}.",
+            description:
+                "Artifacts (reports, tables, links), newest first, with the runs that made them. `filter` takes Prefect's ArtifactFilter JSON, e.g. {\"key\": {\"any_\": [\"daily-report\"]}}.",
             key: "artifacts", filterSchema: FilterSchemas.artifactFilter, filterType: ArtifactFilter.self,
             itemSchema: ["type": "object", "required": ["id", "key", "type"]],
             environment: environment,
             fetch: { client, _, filter, limit, offset in try await client.artifacts(filter: filter, limit: limit, offset: offset) },
             row: { artifact, _, _ in
                 [
-                    "id": .string(artifact.id), "key": artifact.key.map(JSONValue.string) ?? .null, "type": artifact.type.map(JSONValue.string) ?? .null,
+                    "id": .string(artifact.id), "key": artifact.key.map(JSONValue.string) ?? .null,
+                    "type": artifact.type.map(JSONValue.string) ?? .null,
                     "description": artifact.description.map(JSONValue.string) ?? .null, "data": artifact.data ?? .null,
-                    "flow_run_id": artifact.flowRunID.map(JSONValue.string) ?? .null, "task_run_id": artifact.taskRunID.map(JSONValue.string) ?? .null,
+                    "flow_run_id": artifact.flowRunID.map(JSONValue.string) ?? .null,
+                    "task_run_id": artifact.taskRunID.map(JSONValue.string) ?? .null,
                     "created": artifact.created.map { .string(PrefectDate.format($0)) } ?? .null,
                 ]
             }

@@ -44,7 +44,10 @@ extension PrefectTools {
                 return try await environment.query { client, settings in
                     let deployment = try await resourceLookup("deployment \(id)") { try await client.deployment(idOrSlug: id) }
                     let flowName = await client.flowName(id: deployment.flowID)
-                    return [ResourceContents(uri: "prefect://deployments/\(id)", text: try jsonText(DeploymentRow(deployment, flowName: flowName, ui: settings.uiURL)))]
+                    return [
+                        ResourceContents(
+                            uri: "prefect://deployments/\(id)", text: try jsonText(DeploymentRow(deployment, flowName: flowName, ui: settings.uiURL)))
+                    ]
                 }
             },
             ResourceTemplateDefinition(
@@ -68,45 +71,54 @@ extension PrefectTools {
         }
         return [
             PromptDefinition(
-                name: "debug_flow_run", title: "Debug a flow run", description: "Find out why a flow run failed, crashed or is stuck, and how to fix it.",
+                name: "debug_flow_run", title: "Debug a flow run",
+                description: "Find out why a flow run failed, crashed or is stuck, and how to fix it.",
                 arguments: [PromptArgument(name: "flow_run", description: "The flow run's id or exact name", required: true)]
             ) { arguments, _ in
                 let run = arguments["flow_run"] ?? ""
-                return PromptResult(description: "Debug flow run \(run)", messages: [
-                    """
-                    Find out why the Prefect flow run '\(run)' failed, crashed or is stuck. Call diagnose_flow_run with \
-                    flow_run "\(run)". Read its error_logs (the traceback), failed_task_runs, causes and hints; if you need \
-                    more of the log, call get_flow_run_logs with tail: true. Then explain the root cause in two or three \
-                    sentences, quote the decisive error line, and give the fix, with the exact prefect CLI command from \
-                    next_steps where a change in Prefect is needed.
-                    """
-                ])
+                return PromptResult(
+                    description: "Debug flow run \(run)",
+                    messages: [
+                        """
+                        Find out why the Prefect flow run '\(run)' failed, crashed or is stuck. Call diagnose_flow_run with \
+                        flow_run "\(run)". Read its error_logs (the traceback), failed_task_runs, causes and hints; if you need \
+                        more of the log, call get_flow_run_logs with tail: true. Then explain the root cause in two or three \
+                        sentences, quote the decisive error line, and give the fix, with the exact prefect CLI command from \
+                        next_steps where a change in Prefect is needed.
+                        """
+                    ])
             },
             PromptDefinition(
                 name: "debug_deployment", title: "Debug a deployment", description: "Find out why a deployment does not run, or runs badly.",
-                arguments: [PromptArgument(name: "deployment", description: "FLOW/DEPLOYMENT or the deployment's id", required: true, completion: slugs)]
+                arguments: [
+                    PromptArgument(name: "deployment", description: "FLOW/DEPLOYMENT or the deployment's id", required: true, completion: slugs)
+                ]
             ) { arguments, _ in
                 let deployment = arguments["deployment"] ?? ""
-                return PromptResult(description: "Debug deployment \(deployment)", messages: [
-                    """
-                    Find out why the Prefect deployment '\(deployment)' is not running as expected. Call diagnose_deployment \
-                    with deployment "\(deployment)". If it has Late runs, call diagnose_late_runs with deployment_name \
-                    "\(deployment)"; if recent runs failed, call diagnose_flow_run on the last failed one. Report each problem \
-                    with its fix (prefect CLI commands where they exist), most important first.
-                    """
-                ])
+                return PromptResult(
+                    description: "Debug deployment \(deployment)",
+                    messages: [
+                        """
+                        Find out why the Prefect deployment '\(deployment)' is not running as expected. Call diagnose_deployment \
+                        with deployment "\(deployment)". If it has Late runs, call diagnose_late_runs with deployment_name \
+                        "\(deployment)"; if recent runs failed, call diagnose_flow_run on the last failed one. Report each problem \
+                        with its fix (prefect CLI commands where they exist), most important first.
+                        """
+                    ])
             },
             PromptDefinition(
                 name: "triage_late_runs", title: "Triage late runs", description: "Why are runs late, and what unblocks them?", arguments: []
             ) { _, _ in
-                PromptResult(description: "Triage late runs", messages: [
-                    """
-                    Find out why Prefect flow runs are late. Call diagnose_late_runs. Group the runs by cause (its summary \
-                    counts them), and for each cause say which pools, queues or deployments are affected, what holds them \
-                    (name the runs occupying full limits) and the fix, with the prefect CLI command. Mention late_count if \
-                    it exceeds the runs listed.
-                    """
-                ])
+                PromptResult(
+                    description: "Triage late runs",
+                    messages: [
+                        """
+                        Find out why Prefect flow runs are late. Call diagnose_late_runs. Group the runs by cause (its summary \
+                        counts them), and for each cause say which pools, queues or deployments are affected, what holds them \
+                        (name the runs occupying full limits) and the fix, with the prefect CLI command. Mention late_count if \
+                        it exceeds the runs listed.
+                        """
+                    ])
             },
         ]
     }

@@ -34,19 +34,24 @@ extension PrefectTools {
                     "account_id": ["type": "string"], "since": ["type": "string"], "until": ["type": "string"],
                     "summary": [
                         "type": "object",
-                        "required": ["total_throttling_periods", "affected_keys", "first_throttled_at", "last_throttled_at", "total_minutes_throttled"],
+                        "required": [
+                            "total_throttling_periods", "affected_keys", "first_throttled_at", "last_throttled_at", "total_minutes_throttled",
+                        ],
                         "properties": [
                             "total_throttling_periods": ["type": "integer"], "affected_keys": ["type": "array", "items": ["type": "string"]],
                             "first_throttled_at": date, "last_throttled_at": date, "total_minutes_throttled": ["type": "integer"],
                         ],
                     ],
-                    "throttling_periods": ["type": "array", "items": [
-                        "type": "object", "required": ["start", "end", "duration_minutes", "keys_affected"],
-                        "properties": [
-                            "start": ["type": "string"], "end": ["type": "string"], "duration_minutes": ["type": "integer"],
-                            "keys_affected": ["type": "array", "items": keyDenial],
+                    "throttling_periods": [
+                        "type": "array",
+                        "items": [
+                            "type": "object", "required": ["start", "end", "duration_minutes", "keys_affected"],
+                            "properties": [
+                                "start": ["type": "string"], "end": ["type": "string"], "duration_minutes": ["type": "integer"],
+                                "keys_affected": ["type": "array", "items": keyDenial],
+                            ],
                         ],
-                    ]],
+                    ],
                 ],
             ],
             annotations: .readOnly

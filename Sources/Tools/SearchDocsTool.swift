@@ -28,19 +28,27 @@ extension PrefectTools {
                 "type": "object", "required": ["query", "results", "source", "remote"],
                 "properties": [
                     "query": ["type": "string"], "source": ["type": "string"],
-                    "results": ["type": "array", "items": [
-                        "type": "object", "required": ["topic", "commands", "notes"],
-                        "properties": ["topic": ["type": "string"], "commands": ["type": "array", "items": ["type": "string"]], "notes": ["type": "string"]],
-                    ]],
+                    "results": [
+                        "type": "array",
+                        "items": [
+                            "type": "object", "required": ["topic", "commands", "notes"],
+                            "properties": [
+                                "topic": ["type": "string"], "commands": ["type": "array", "items": ["type": "string"]], "notes": ["type": "string"],
+                            ],
+                        ],
+                    ],
                     "remote": [
                         "type": ["object", "null"], "required": ["url", "status", "error", "results"],
                         "description": "The remote docs server's answer; null when none is configured (--docs-url).",
                         "properties": [
                             "url": ["type": "string"], "status": ["enum": ["ok", "unreachable", "timeout", "error"]], "error": nullableString,
-                            "results": ["type": "array", "items": [
-                                "type": "object", "required": ["snippet"],
-                                "properties": ["title": nullableString, "link": nullableString, "snippet": ["type": "string"]],
-                            ]],
+                            "results": [
+                                "type": "array",
+                                "items": [
+                                    "type": "object", "required": ["snippet"],
+                                    "properties": ["title": nullableString, "link": nullableString, "snippet": ["type": "string"]],
+                                ],
+                            ],
                         ],
                     ],
                 ],

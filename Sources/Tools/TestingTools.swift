@@ -21,7 +21,9 @@ enum TestingTools {
         description: "Testing only: waits `milliseconds` in `steps` steps, reporting progress after each; honours cancellation.",
         inputSchema: [
             "type": "object", "additionalProperties": false,
-            "properties": ["milliseconds": ["type": "integer", "minimum": 0, "maximum": 60_000], "steps": ["type": "integer", "minimum": 1, "maximum": 100]],
+            "properties": [
+                "milliseconds": ["type": "integer", "minimum": 0, "maximum": 60_000], "steps": ["type": "integer", "minimum": 1, "maximum": 100],
+            ],
         ],
         outputSchema: ["type": "object", "required": ["slept_ms"], "properties": ["slept_ms": ["type": "integer"]]],
         annotations: .readOnly
@@ -39,7 +41,9 @@ enum TestingTools {
         name: "test_blob", title: "Test Blob", description: "Testing only: returns `bytes` characters of a marker pattern.",
         inputSchema: [
             "type": "object", "additionalProperties": false, "required": ["bytes", "marker"],
-            "properties": ["bytes": ["type": "integer", "minimum": 0, "maximum": 1_000_000], "marker": ["type": "string", "minLength": 1, "maxLength": 16]],
+            "properties": [
+                "bytes": ["type": "integer", "minimum": 0, "maximum": 1_000_000], "marker": ["type": "string", "minLength": 1, "maxLength": 16],
+            ],
         ],
         outputSchema: ["type": "object", "required": ["marker", "data"], "properties": ["marker": ["type": "string"], "data": ["type": "string"]]],
         annotations: .readOnly

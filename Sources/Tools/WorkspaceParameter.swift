@@ -34,11 +34,14 @@ extension ToolDefinition {
         let url = settings.apiURL.value.displayString
         switch settings.server {
         case .selfHosted:
-            throw ToolError("workspace_id: '\(id.echoed)' names a Prefect Cloud workspace, but this server (\(url)) is self-hosted and has none; omit workspace_id.")
+            throw ToolError(
+                "workspace_id: '\(id.echoed)' names a Prefect Cloud workspace, but this server (\(url)) is self-hosted and has none; omit workspace_id."
+            )
         case .cloud(_, let configured?) where configured.lowercased() == id.lowercased():
             return
         case .cloud(let account, let configured):
-            throw ToolError("""
+            throw ToolError(
+                """
                 workspace_id: '\(id.echoed)' is not the workspace prefect-mcp is connected to (\(configured ?? "none")). To \
                 read it, configure PREFECT_API_URL as \(ServerKind.cloudAPIRoot)/accounts/\(account ?? "ACCOUNT_ID")/workspaces/\(id) \
                 (or a profile with it) and restart the MCP server; or omit workspace_id to use the configured one.

@@ -47,10 +47,10 @@ struct CommandLineTests {
         let home = try TemporaryDirectory.make()
         try FileManager.default.createDirectory(atPath: home + "/.prefect", withIntermediateDirectories: true)
         try """
-            active = "dead"
-            [profiles.dead]
-            PREFECT_API_URL = "http://127.0.0.1:9/api"
-            """.write(toFile: home + "/.prefect/profiles.toml", atomically: true, encoding: .utf8)
+        active = "dead"
+        [profiles.dead]
+        PREFECT_API_URL = "http://127.0.0.1:9/api"
+        """.write(toFile: home + "/.prefect/profiles.toml", atomically: true, encoding: .utf8)
         let result = try BinaryRunner.run(["status", "--timeout", "2"], home: home)
         #expect(result.status == 1)
         #expect(result.stderr.contains("http://127.0.0.1:9/api"))
@@ -62,12 +62,14 @@ struct CommandLineTests {
         #expect(unknown.stderr.contains("Available: dead"))
     }
 
-    @Test("Bad arguments are usage errors that name the argument", arguments: [
-        (["status", "--window", "yesterday"], "--window"),
-        (["status", "--timeout", "-3"], "--timeout"),
-        (["status", "--log-level", "loud"], "--log-level"),
-        (["status", "--api-url"], "--api-url"),
-    ])
+    @Test(
+        "Bad arguments are usage errors that name the argument",
+        arguments: [
+            (["status", "--window", "yesterday"], "--window"),
+            (["status", "--timeout", "-3"], "--timeout"),
+            (["status", "--log-level", "loud"], "--log-level"),
+            (["status", "--api-url"], "--api-url"),
+        ])
     func badArguments(arguments: [String], named: String) throws {
         let result = try BinaryRunner.run(arguments, environment: ["PREFECT_API_URL": "http://127.0.0.1:9/api"])
         #expect(result.status == 64)

@@ -20,7 +20,9 @@ struct HelpGoldenTests {
             return
         }
         let golden = try? String(contentsOf: file, encoding: .utf8)
-        #expect(result.stdout == golden, """
+        #expect(
+            result.stdout == golden,
+            """
             `prefect-mcp \(arguments.joined(separator: " "))` differs from Tests/AppTests/Goldens/\(file.lastPathComponent); \
             if the change is meant, run UPDATE_GOLDENS=1 swift test --filter HelpGoldenTests and read the diff
             """)

@@ -1,7 +1,8 @@
-@testable import Core
 import Foundation
 import TestSupport
 import Testing
+
+@testable import Core
 
 @Suite("PrefectClient: headers, errors, retries, CSRF")
 struct ClientTests {
@@ -26,27 +27,54 @@ struct ClientTests {
         #expect(transport.requests.first?.url.absoluteString == "http://prefect.test:4200/api/work_pools/my%20pool%2Fx/workers/filter")
     }
 
-    @Test("Statuses map to typed errors with the server's detail", arguments: [
-        (401, #"{"exception_message":"Unauthorized"}"#, PrefectError.unauthorized(route: "POST /flow_runs/count", credential: "API key (env PREFECT_API_KEY)")),
-        (403, #"{"detail":"Not allowed for this key."}"#, .forbidden(route: "POST /flow_runs/count", credential: "API key (env PREFECT_API_KEY)", detail: "Not allowed for this key.")),
-        (404, #"{"detail":"Flow run not found"}"#, .notFound(route: "POST /flow_runs/count", detail: "Flow run not found")),
-        (422, #"{"exception_message":"Invalid request received.","exception_detail":[{"loc":["body","flow_runs","state","type","any_",0],"msg":"Input should be 'SCHEDULED', 'PENDING'","type":"enum"}],"request_body":{"huge":"x"}}"#,
-         .invalidRequest(status: 422, route: "POST /flow_runs/count", detail: "Invalid request received.; body.flow_runs.state.type.any_.0: Input should be 'SCHEDULED', 'PENDING'")),
-        (500, #"{"exception_message":"Internal Server Error"}"#, .serverError(status: 500, route: "POST /flow_runs/count", detail: "Internal Server Error")),
-        (500, "<html>oops</html>", .serverError(status: 500, route: "POST /flow_runs/count", detail: "an HTML page, not Prefect's JSON (a proxy or load balancer answering?)")),
-        (502, "<!DOCTYPE html>\n<html><head><title>502\n Bad Gateway</title></head></html>",
-         .serverError(status: 502, route: "POST /flow_runs/count", detail: "an HTML page, not Prefect's JSON (a proxy or load balancer answering?) titled '502 Bad Gateway'")),
-        (500, "Internal\n  Server   Error\n", .serverError(status: 500, route: "POST /flow_runs/count", detail: "Internal Server Error")),
-    ])
+    @Test(
+        "Statuses map to typed errors with the server's detail",
+        arguments: [
+            (
+                401, #"{"exception_message":"Unauthorized"}"#,
+                PrefectError.unauthorized(route: "POST /flow_runs/count", credential: "API key (env PREFECT_API_KEY)")
+            ),
+            (
+                403, #"{"detail":"Not allowed for this key."}"#,
+                .forbidden(route: "POST /flow_runs/count", credential: "API key (env PREFECT_API_KEY)", detail: "Not allowed for this key.")
+            ),
+            (404, #"{"detail":"Flow run not found"}"#, .notFound(route: "POST /flow_runs/count", detail: "Flow run not found")),
+            (
+                422,
+                #"{"exception_message":"Invalid request received.","exception_detail":[{"loc":["body","flow_runs","state","type","any_",0],"msg":"Input should be 'SCHEDULED', 'PENDING'","type":"enum"}],"request_body":{"huge":"x"}}"#,
+                .invalidRequest(
+                    status: 422, route: "POST /flow_runs/count",
+                    detail: "Invalid request received.; body.flow_runs.state.type.any_.0: Input should be 'SCHEDULED', 'PENDING'")
+            ),
+            (
+                500, #"{"exception_message":"Internal Server Error"}"#,
+                .serverError(status: 500, route: "POST /flow_runs/count", detail: "Internal Server Error")
+            ),
+            (
+                500, "<html>oops</html>",
+                .serverError(
+                    status: 500, route: "POST /flow_runs/count", detail: "an HTML page, not Prefect's JSON (a proxy or load balancer answering?)")
+            ),
+            (
+                502, "<!DOCTYPE html>\n<html><head><title>502\n Bad Gateway</title></head></html>",
+                .serverError(
+                    status: 502, route: "POST /flow_runs/count",
+                    detail: "an HTML page, not Prefect's JSON (a proxy or load balancer answering?) titled '502 Bad Gateway'")
+            ),
+            (500, "Internal\n  Server   Error\n", .serverError(status: 500, route: "POST /flow_runs/count", detail: "Internal Server Error")),
+        ])
     func statusMapping(status: Int, body: String, expected: PrefectError) async {
-        let client = PrefectClient.fake(FakeTransport(status: status, body: body), credential: .bearer(Secret("pnu_secret_value_12345678"), source: .environment("PREFECT_API_KEY")))
+        let client = PrefectClient.fake(
+            FakeTransport(status: status, body: body),
+            credential: .bearer(Secret("pnu_secret_value_12345678"), source: .environment("PREFECT_API_KEY")))
         await #expect(throws: expected) { try await client.send(PrefectAPI.countFlowRuns(FlowRunsCount())) }
     }
 
     @Test("Error messages never contain the secret")
     func noSecretInErrors() async {
         let secret = "pnu_secret_value_12345678"
-        let client = PrefectClient.fake(FakeTransport(status: 401, body: "{}"), credential: .bearer(Secret(secret), source: .environment("PREFECT_API_KEY")))
+        let client = PrefectClient.fake(
+            FakeTransport(status: 401, body: "{}"), credential: .bearer(Secret(secret), source: .environment("PREFECT_API_KEY")))
         do {
             _ = try await client.send(PrefectAPI.health)
             Issue.record("expected a 401")
@@ -59,7 +87,9 @@ struct ClientTests {
     @Test("503 with Retry-After is retried, then succeeds")
     func retries() async throws {
         let transport = FakeTransport { _, index in
-            index < 2 ? HTTPResponseData(status: 503, headers: [("Retry-After", "0")], body: Data()) : HTTPResponseData(status: 200, body: Data("true".utf8))
+            index < 2
+                ? HTTPResponseData(status: 503, headers: [("Retry-After", "0")], body: Data())
+                : HTTPResponseData(status: 200, body: Data("true".utf8))
         }
         #expect(try await PrefectClient.fake(transport).send(PrefectAPI.health))
         #expect(transport.requests.count == 3)
@@ -124,7 +154,8 @@ struct ClientTests {
             if request.url.path.hasSuffix("/csrf-token") {
                 issued.enter()
                 Thread.sleep(forTimeInterval: 0.02)
-                return HTTPResponseData(status: 200, body: Data(#"{"token":"tok\#(issued.total)","client":"c","expiration":"2099-01-01T00:00:00Z"}"#.utf8))
+                return HTTPResponseData(
+                    status: 200, body: Data(#"{"token":"tok\#(issued.total)","client":"c","expiration":"2099-01-01T00:00:00Z"}"#.utf8))
             }
             // Only the newest token is valid, as on a real server.
             if request.header("Prefect-Csrf-Token") == "tok\(issued.total)" { return HTTPResponseData(status: 200, body: Data("1".utf8)) }

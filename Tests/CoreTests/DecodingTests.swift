@@ -1,7 +1,8 @@
-@testable import Core
 import Foundation
 import JSONValue
 import Testing
+
+@testable import Core
 
 /// Responses recorded from a seeded Prefect 3.9.1 server (`scripts/record-fixtures`) decode into our models.
 @Suite("Decoding recorded Prefect responses")

@@ -1,7 +1,8 @@
-@testable import Core
 import Foundation
 import TestSupport
 import Testing
+
+@testable import Core
 
 @Suite("Request bodies encode exactly what Prefect reads")
 struct FilterEncodingTests {
@@ -10,7 +11,9 @@ struct FilterEncodingTests {
     @Test("Late runs, oldest first")
     func lateRuns() throws {
         let body = FlowRunsQuery(flowRuns: .late, sort: .expectedStartTimeAscending, limit: 50)
-        #expect(try jsonText(body) == #"{"flow_runs":{"state":{"name":{"any_":["Late"]},"type":{"any_":["SCHEDULED"]}}},"limit":50,"sort":"EXPECTED_START_TIME_ASC"}"#)
+        #expect(
+            try jsonText(body)
+                == #"{"flow_runs":{"state":{"name":{"any_":["Late"]},"type":{"any_":["SCHEDULED"]}}},"limit":50,"sort":"EXPECTED_START_TIME_ASC"}"#)
     }
 
     @Test("Occupancy of one pool and queue: note work_pool_queues")
@@ -41,7 +44,9 @@ struct FilterEncodingTests {
     @Test("Recent runs: expected before now, newest first")
     func recent() throws {
         let body = FlowRunsQuery(flowRuns: FlowRunFilter(expectedStartTime: TimeRange(before: now)), sort: .expectedStartTimeDescending, limit: 20)
-        #expect(try jsonText(body) == #"{"flow_runs":{"expected_start_time":{"before_":"2026-11-25T12:00:00.000000Z"}},"limit":20,"sort":"EXPECTED_START_TIME_DESC"}"#)
+        #expect(
+            try jsonText(body)
+                == #"{"flow_runs":{"expected_start_time":{"before_":"2026-11-25T12:00:00.000000Z"}},"limit":20,"sort":"EXPECTED_START_TIME_DESC"}"#)
     }
 
     @Test("Error logs of one run, newest first")
@@ -69,7 +74,8 @@ struct FilterEncodingTests {
     @Test("Unset fields are left out, not sent as null")
     func omitsUnset() throws {
         #expect(try jsonText(FlowRunsQuery()) == "{}")
-        #expect(try jsonText(DeploymentsQuery(deployments: DeploymentFilter(paused: Equals(eq: false)))) == #"{"deployments":{"paused":{"eq_":false}}}"#)
+        #expect(
+            try jsonText(DeploymentsQuery(deployments: DeploymentFilter(paused: Equals(eq: false)))) == #"{"deployments":{"paused":{"eq_":false}}}"#)
     }
 
     @Test("Limits are clamped to the server maximum (200; events 50) when the endpoint is built")

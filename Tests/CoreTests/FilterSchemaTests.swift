@@ -1,7 +1,8 @@
-@testable import Core
 import Foundation
 import JSONValue
 import Testing
+
+@testable import Core
 
 /// The generated filter schemas (what MCP tools accept), Prefect's OpenAPI document and the Swift filter types (what
 /// is sent) must agree key for key: a key valid by the schema but missing from the Swift type would be dropped.
@@ -21,7 +22,9 @@ struct FilterSchemaTests {
         Case(name: "FlowRunFilter", schema: FilterSchemas.flowRunFilter, swiftKeys: KeyProbe.keys(of: FlowRunFilter.self), omitted: ["created_by"]),
         Case(name: "TaskRunFilter", schema: FilterSchemas.taskRunFilter, swiftKeys: KeyProbe.keys(of: TaskRunFilter.self)),
         Case(name: "FlowFilter", schema: FilterSchemas.flowFilter, swiftKeys: KeyProbe.keys(of: FlowFilter.self)),
-        Case(name: "DeploymentFilter", schema: FilterSchemas.deploymentFilter, swiftKeys: KeyProbe.keys(of: DeploymentFilter.self), omitted: ["concurrency_limit"]),
+        Case(
+            name: "DeploymentFilter", schema: FilterSchemas.deploymentFilter, swiftKeys: KeyProbe.keys(of: DeploymentFilter.self),
+            omitted: ["concurrency_limit"]),
         Case(name: "WorkPoolFilter", schema: FilterSchemas.workPoolFilter, swiftKeys: KeyProbe.keys(of: WorkPoolFilter.self)),
         Case(name: "AutomationFilter", schema: FilterSchemas.automationFilter, swiftKeys: KeyProbe.keys(of: AutomationFilter.self)),
         Case(name: "VariableFilter", schema: FilterSchemas.variableFilter, swiftKeys: KeyProbe.keys(of: VariableFilter.self)),
@@ -35,7 +38,9 @@ struct FilterSchemaTests {
         let schema = Self.keys(item.schema)
         let prefect = Set(try #require(RouteContractTests.document.filterSchemas[item.name]))
         #expect(schema == item.swiftKeys, "schema \(schema.sorted()) vs Swift \(item.swiftKeys.sorted())")
-        #expect(schema == prefect.subtracting(item.omitted), "schema \(schema.sorted()) vs Prefect \(prefect.sorted()): regenerate with scripts/generate-filter-schemas")
+        #expect(
+            schema == prefect.subtracting(item.omitted),
+            "schema \(schema.sorted()) vs Prefect \(prefect.sorted()): regenerate with scripts/generate-filter-schemas")
         #expect(item.schema["additionalProperties"] == false)
     }
 

@@ -1,7 +1,8 @@
-@testable import Core
 import Foundation
 import TestSupport
 import Testing
+
+@testable import Core
 
 /// What a user reads when a server answers something Prefect never would: each message says what happened and
 /// what to do, without the library's type names.
@@ -98,11 +99,14 @@ struct HostileAnswerTests {
 
     @Test("TLS failures give BoringSSL's reason, never the paths of the machine it was built on")
     func tlsReason() {
-        let text = "handshakeFailed(NIOSSL.BoringSSLError.sslError([Error: 268435581 error:1000007d:SSL routines:OPENSSL_internal:CERTIFICATE_VERIFY_FAILED at /home/build/boringssl/ssl/handshake.cc:393]))"
+        let text =
+            "handshakeFailed(NIOSSL.BoringSSLError.sslError([Error: 268435581 error:1000007d:SSL routines:OPENSSL_internal:CERTIFICATE_VERIFY_FAILED at /home/build/boringssl/ssl/handshake.cc:393]))"
         let reason = AsyncHTTPTransport.tlsReason(text)
         #expect(reason.hasPrefix("TLS handshake failed: certificate verify failed"))
         #expect(reason.contains("PREFECT_API_TLS_INSECURE_SKIP_VERIFY"))
         #expect(!reason.contains("/home/") && !reason.contains(".cc"))
-        #expect(AsyncHTTPTransport.tlsReason("NIOSSLError.uncleanShutdown") == "TLS handshake failed: the server closed the connection (is it speaking TLS?)")
+        #expect(
+            AsyncHTTPTransport.tlsReason("NIOSSLError.uncleanShutdown")
+                == "TLS handshake failed: the server closed the connection (is it speaking TLS?)")
     }
 }

@@ -1,7 +1,8 @@
-@testable import Core
 import Foundation
 import TestSupport
 import Testing
+
+@testable import Core
 
 @Suite("Log tail: inclusive timestamps, no gaps, no repeats")
 struct LogTailTests {
@@ -78,7 +79,13 @@ struct LogTailTests {
     @Test("Queries carry the run, level and task filters; newest asks descending")
     func queries() throws {
         let tail = LogTail(flowRunID: "run", minimumLevel: .warning, taskRunID: "task", pageSize: 100)
-        #expect(try jsonText(tail.nextQuery()) == #"{"limit":100,"logs":{"flow_run_id":{"any_":["run"]},"level":{"ge_":30},"task_run_id":{"any_":["task"]}},"sort":"TIMESTAMP_ASC"}"#)
-        #expect(try jsonText(tail.newestQuery(count: 50)) == #"{"limit":50,"logs":{"flow_run_id":{"any_":["run"]},"level":{"ge_":30},"task_run_id":{"any_":["task"]}},"sort":"TIMESTAMP_DESC"}"#)
+        #expect(
+            try jsonText(tail.nextQuery())
+                == #"{"limit":100,"logs":{"flow_run_id":{"any_":["run"]},"level":{"ge_":30},"task_run_id":{"any_":["task"]}},"sort":"TIMESTAMP_ASC"}"#
+        )
+        #expect(
+            try jsonText(tail.newestQuery(count: 50))
+                == #"{"limit":50,"logs":{"flow_run_id":{"any_":["run"]},"level":{"ge_":30},"task_run_id":{"any_":["task"]}},"sort":"TIMESTAMP_DESC"}"#
+        )
     }
 }

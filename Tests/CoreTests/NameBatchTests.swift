@@ -1,7 +1,8 @@
-@testable import Core
 import Foundation
 import TestSupport
 import Testing
+
+@testable import Core
 
 @Suite("Names are looked up in batches of a page, never cut at 200")
 struct NameBatchTests {

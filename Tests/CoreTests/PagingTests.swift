@@ -1,8 +1,9 @@
-@testable import Core
 import Foundation
 import Synchronization
 import TestSupport
 import Testing
+
+@testable import Core
 
 /// The one paging helper: a caller gets every item it asks for, 200 a request, or an exact `truncated`.
 @Suite("Paging: more than one page, never a silent 200")
@@ -44,8 +45,9 @@ struct PagingTests {
         #expect(rest.items == Array(500..<1_000) && !rest.truncated && rest.nextOffset == nil)
     }
 
-    @Test("A whole number of full pages is followed by a one-item probe",
-          arguments: [(400, 400, false), (400, 401, true), (200, 200, false), (200, 201, true)])
+    @Test(
+        "A whole number of full pages is followed by a one-item probe",
+        arguments: [(400, 400, false), (400, 401, true), (200, 200, false), (200, 201, true)])
     func fullLastPage(limit: Int, count: Int, more: Bool) async throws {
         let server = Server(count: count)
         let page = try await Self.client.page(limit: limit, offset: 0, server.fetch)

@@ -1,23 +1,28 @@
-@testable import Core
 import Foundation
 import Testing
 
+@testable import Core
+
 @Suite("Prefect timestamps")
 struct PrefectDateTests {
-    @Test("Parses the forms Prefect sends", arguments: [
-        ("2026-11-25T12:00:00Z", 1_795_608_000.0),
-        ("2026-11-25T12:00:00.123456Z", 1_795_608_000.123456),
-        ("2026-11-25T12:00:00.5+00:00", 1_795_608_000.5),
-        ("2026-11-25T14:00:00+02:00", 1_795_608_000.0),
-        ("2026-11-25 12:00:00", 1_795_608_000.0),
-        ("1969-12-31T23:59:59Z", -1.0),
-    ])
+    @Test(
+        "Parses the forms Prefect sends",
+        arguments: [
+            ("2026-11-25T12:00:00Z", 1_795_608_000.0),
+            ("2026-11-25T12:00:00.123456Z", 1_795_608_000.123456),
+            ("2026-11-25T12:00:00.5+00:00", 1_795_608_000.5),
+            ("2026-11-25T14:00:00+02:00", 1_795_608_000.0),
+            ("2026-11-25 12:00:00", 1_795_608_000.0),
+            ("1969-12-31T23:59:59Z", -1.0),
+        ])
     func parse(text: String, seconds: Double) throws {
         let date = try #require(PrefectDate.parse(text))
         #expect(abs(date.timeIntervalSince1970 - seconds) < 0.000_001)
     }
 
-    @Test("Rejects what is not a date-time", arguments: ["", "2026-11-25", "2026-13-01T00:00:00Z", "2026-11-25T12:00:00Q", "yesterday", "2026-11-25T12:00:00.Z"])
+    @Test(
+        "Rejects what is not a date-time",
+        arguments: ["", "2026-11-25", "2026-13-01T00:00:00Z", "2026-11-25T12:00:00Q", "yesterday", "2026-11-25T12:00:00.Z"])
     func reject(text: String) {
         #expect(PrefectDate.parse(text) == nil)
     }

@@ -1,5 +1,6 @@
-@testable import Core
 import Testing
+
+@testable import Core
 
 @Suite("Profiles file")
 struct ProfilesFileTests {
@@ -57,10 +58,15 @@ struct ProfilesFileTests {
     @Test("UTF-8 errors and NUL characters are located by line and column")
     func badText() {
         let bytes = Array("a = 1\nb = \"é".utf8) + [0xC3] + Array("\"\n".utf8)
-        #expect(throws: SettingsError.invalidProfilesFile(path: Self.path, reason: "line 2 is not valid UTF-8 (byte 0xC3 at column 7); save the file as UTF-8.")) {
+        #expect(
+            throws: SettingsError.invalidProfilesFile(
+                path: Self.path, reason: "line 2 is not valid UTF-8 (byte 0xC3 at column 7); save the file as UTF-8.")
+        ) {
             try ProfilesFile(contents: bytes, path: Self.path)
         }
-        #expect(throws: SettingsError.invalidProfilesFile(path: Self.path, reason: "line 3 holds a NUL character (column 4); a profiles file is text.")) {
+        #expect(
+            throws: SettingsError.invalidProfilesFile(path: Self.path, reason: "line 3 holds a NUL character (column 4); a profiles file is text.")
+        ) {
             try ProfilesFile(toml: "a = 1\n\nb =\u{0} 2\n", path: Self.path)
         }
     }

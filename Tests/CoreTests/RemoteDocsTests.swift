@@ -1,8 +1,9 @@
-@testable import Core
 import Foundation
 import JSONValue
 import TestSupport
 import Testing
+
+@testable import Core
 
 @Suite("Remote docs: a minimal MCP client over Streamable HTTP")
 struct RemoteDocsTests {
@@ -14,12 +15,16 @@ struct RemoteDocsTests {
             let message = try JSONDecoder().decode(JSONValue.self, from: request.body ?? Data())
             switch message["method"]?.stringValue {
             case "initialize":
-                return HTTPResponseData(status: 200, headers: [("Content-Type", "text/event-stream"), ("Mcp-Session-Id", "s-1")],
-                                        body: Data("event: message\r\ndata: {\"jsonrpc\":\"2.0\",\"id\":1,\"result\":{\"protocolVersion\":\"2025-06-18\",\"capabilities\":{}}}\r\n\r\n".utf8))
+                return HTTPResponseData(
+                    status: 200, headers: [("Content-Type", "text/event-stream"), ("Mcp-Session-Id", "s-1")],
+                    body: Data(
+                        "event: message\r\ndata: {\"jsonrpc\":\"2.0\",\"id\":1,\"result\":{\"protocolVersion\":\"2025-06-18\",\"capabilities\":{}}}\r\n\r\n"
+                            .utf8))
             case "notifications/initialized":
                 return HTTPResponseData(status: 202)
             default:
-                let body = "event: message\ndata: {\"jsonrpc\":\"2.0\",\"method\":\"notifications/message\",\"params\":{}}\n\nevent: message\ndata: {\"jsonrpc\":\"2.0\",\"id\":2,\ndata: \"result\":\(result)}\n\n"
+                let body =
+                    "event: message\ndata: {\"jsonrpc\":\"2.0\",\"method\":\"notifications/message\",\"params\":{}}\n\nevent: message\ndata: {\"jsonrpc\":\"2.0\",\"id\":2,\ndata: \"result\":\(result)}\n\n"
                 return HTTPResponseData(status: 200, headers: [("Content-Type", "text/event-stream")], body: Data(body.utf8))
             }
         }
@@ -27,12 +32,19 @@ struct RemoteDocsTests {
 
     @Test("initialize, initialized, tools/call: the session id is carried, no credential is ever sent, results are read")
     func exchange() async throws {
-        let transport = Self.sseServer(result: #"{"structuredContent":{"query":"q","results":[{"title":"Pools","link":"https://docs/p","snippet":"pause it","score":0.9},{"snippet":"two"},{"snippet":"three"}]},"content":[]}"#)
+        let transport = Self.sseServer(
+            result:
+                #"{"structuredContent":{"query":"q","results":[{"title":"Pools","link":"https://docs/p","snippet":"pause it","score":0.9},{"snippet":"two"},{"snippet":"three"}]},"content":[]}"#
+        )
         let docs = RemoteDocs(url: Self.url, timeout: 5, userAgent: "prefect-mcp/test", transport: transport)
         let answer = await docs.search("pause a pool", topK: 2)
-        #expect(answer == RemoteDocsAnswer(url: Self.url.absoluteString, status: .ok, error: nil, results: [
-            .init(title: "Pools", link: "https://docs/p", snippet: "pause it"), .init(title: nil, link: nil, snippet: "two"),
-        ]))
+        #expect(
+            answer
+                == RemoteDocsAnswer(
+                    url: Self.url.absoluteString, status: .ok, error: nil,
+                    results: [
+                        .init(title: "Pools", link: "https://docs/p", snippet: "pause it"), .init(title: nil, link: nil, snippet: "two"),
+                    ]))
         let requests = transport.requests
         #expect(requests.count == 3)
         #expect(requests.map { $0.header("Mcp-Session-Id") } == [nil, "s-1", "s-1"])
@@ -47,18 +59,27 @@ struct RemoteDocsTests {
 
     @Test("A tool error, an HTTP error, a JSON-RPC error and a refused connection are answers with a reason, never throws")
     func failures() async {
-        let toolError = await RemoteDocs(url: Self.url, timeout: 5, transport: Self.sseServer(result: #"{"isError":true,"content":[{"type":"text","text":"index offline"}]}"#))
-            .search("q", topK: 1)
+        let toolError = await RemoteDocs(
+            url: Self.url, timeout: 5, transport: Self.sseServer(result: #"{"isError":true,"content":[{"type":"text","text":"index offline"}]}"#)
+        )
+        .search("q", topK: 1)
         #expect(toolError.status == .error && toolError.error?.contains("index offline") == true)
 
         let http = await RemoteDocs(url: Self.url, timeout: 5, transport: FakeTransport(status: 502, body: "bad gateway")).search("q", topK: 1)
         #expect(http.status == .error && http.error?.contains("HTTP 502") == true)
 
-        let rpc = await RemoteDocs(url: Self.url, timeout: 5, transport: FakeTransport(status: 200, body: #"{"jsonrpc":"2.0","id":1,"error":{"code":-32600,"message":"no sessions here"}}"#, headers: [("Content-Type", "application/json")]))
-            .search("q", topK: 1)
+        let rpc = await RemoteDocs(
+            url: Self.url, timeout: 5,
+            transport: FakeTransport(
+                status: 200, body: #"{"jsonrpc":"2.0","id":1,"error":{"code":-32600,"message":"no sessions here"}}"#,
+                headers: [("Content-Type", "application/json")])
+        )
+        .search("q", topK: 1)
         #expect(rpc.status == .error && rpc.error?.contains("no sessions here") == true)
 
-        let refused = await RemoteDocs(url: Self.url, timeout: 5, transport: FakeTransport { _, _ in throw TransportError.unreachable("connection refused") }).search("q", topK: 1)
+        let refused = await RemoteDocs(
+            url: Self.url, timeout: 5, transport: FakeTransport { _, _ in throw TransportError.unreachable("connection refused") }
+        ).search("q", topK: 1)
         #expect(refused == RemoteDocsAnswer(url: Self.url.absoluteString, status: .unreachable, error: "connection refused", results: []))
     }
 
@@ -69,6 +90,7 @@ struct RemoteDocsTests {
         let long = String(repeating: "a", count: 2000)
         let plain: JSONValue = ["content": [["type": "text", "text": .string(long)]]]
         let cut = RemoteDocs.results(of: plain)
-        #expect(cut.count == 1 && cut[0].snippet.hasPrefix(String(repeating: "a", count: 1500)) && cut[0].snippet.hasSuffix("[cut: 500 more characters]"))
+        #expect(
+            cut.count == 1 && cut[0].snippet.hasPrefix(String(repeating: "a", count: 1500)) && cut[0].snippet.hasSuffix("[cut: 500 more characters]"))
     }
 }

@@ -1,5 +1,6 @@
-@testable import Core
 import Testing
+
+@testable import Core
 
 @Suite("RequestGate: requests wait their turn within their own deadline")
 struct RequestGateTests {
@@ -12,11 +13,12 @@ struct RequestGateTests {
         let admitted = OrderLog()
         var waiters: [Task<Void, any Error>] = []
         for index in 0..<3 {
-            waiters.append(Task {
-                try await gate.enter(until: Self.farAway())
-                await admitted.append(index)
-                gate.leave()
-            })
+            waiters.append(
+                Task {
+                    try await gate.enter(until: Self.farAway())
+                    await admitted.append(index)
+                    gate.leave()
+                })
             while gate.waiting < index + 1 { await Task.yield() }  // queued in this order
         }
         gate.leave()

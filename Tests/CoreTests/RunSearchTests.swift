@@ -1,7 +1,8 @@
-@testable import Core
 import Foundation
 import TestSupport
 import Testing
+
+@testable import Core
 
 @Suite("Run search: what a person types becomes Prefect filters")
 struct RunSearchTests {
@@ -14,8 +15,9 @@ struct RunSearchTests {
     @Test("Words match the name anywhere; flow: and deployment: match anywhere too; pool: is exact")
     func keys() throws {
         #expect(try body("nightly etl") == #"{"flow_runs":{"name":{"like_":"nightly etl"}}}"#)
-        #expect(try body("flow:ETL deployment:prod pool:prod-pool")
-            == #"{"deployments":{"name":{"like_":"prod"}},"flows":{"name":{"like_":"ETL"}},"work_pools":{"name":{"any_":["prod-pool"]}}}"#)
+        #expect(
+            try body("flow:ETL deployment:prod pool:prod-pool")
+                == #"{"deployments":{"name":{"like_":"prod"}},"flows":{"name":{"like_":"ETL"}},"work_pools":{"name":{"any_":["prod-pool"]}}}"#)
         #expect(try body("deployment:etl-daily/prod") == #"{"deployments":{"name":{"like_":"prod"}},"flows":{"name":{"like_":"etl-daily"}}}"#)
         #expect(try body("") == "{}")
         #expect(try RunSearch(parsing: "  ") == RunSearch())
@@ -25,7 +27,9 @@ struct RunSearchTests {
     func states() throws {
         #expect(try body("state:failed state:CRASHED") == #"{"flow_runs":{"state":{"type":{"any_":["FAILED","CRASHED"]}}}}"#)
         #expect(try body("state:late state:awaiting_retry") == #"{"flow_runs":{"state":{"name":{"any_":["Late","AwaitingRetry"]}}}}"#)
-        #expect(try body("state:running state:late") == #"{"flow_runs":{"state":{"name":{"any_":["Late"]},"operator":"or_","type":{"any_":["RUNNING"]}}}}"#)
+        #expect(
+            try body("state:running state:late")
+                == #"{"flow_runs":{"state":{"name":{"any_":["Late"]},"operator":"or_","type":{"any_":["RUNNING"]}}}}"#)
     }
 
     @Test("Mistakes name what was wrong")

@@ -1,24 +1,29 @@
-@testable import Core
 import Foundation
 import Testing
 
+@testable import Core
+
 @Suite("Cloud detection and UI links")
 struct ServerKindTests {
-    @Test("Cloud URLs yield account and workspace ids; others are self-hosted", arguments: [
-        ("https://api.prefect.cloud/api/accounts/abc/workspaces/def", ServerKind.cloud(accountID: "abc", workspaceID: "def")),
-        ("https://api.prefect.cloud/api", ServerKind.cloud(accountID: nil, workspaceID: nil)),
-        ("http://127.0.0.1:4200/api", ServerKind.selfHosted),
-        ("https://prefect.example.com/api/accounts/abc/workspaces/def", ServerKind.selfHosted),
-    ])
+    @Test(
+        "Cloud URLs yield account and workspace ids; others are self-hosted",
+        arguments: [
+            ("https://api.prefect.cloud/api/accounts/abc/workspaces/def", ServerKind.cloud(accountID: "abc", workspaceID: "def")),
+            ("https://api.prefect.cloud/api", ServerKind.cloud(accountID: nil, workspaceID: nil)),
+            ("http://127.0.0.1:4200/api", ServerKind.selfHosted),
+            ("https://prefect.example.com/api/accounts/abc/workspaces/def", ServerKind.selfHosted),
+        ])
     func detection(url: String, expected: ServerKind) throws {
         #expect(ServerKind(apiURL: try #require(URL(string: url))) == expected)
     }
 
-    @Test("UI base derived as Prefect does", arguments: [
-        ("http://127.0.0.1:4200/api", "http://127.0.0.1:4200"),
-        ("https://api.prefect.cloud/api/accounts/A/workspaces/W", "https://app.prefect.cloud/account/A/workspace/W"),
-        ("https://prefect.example.com/prefect/api", "https://prefect.example.com/prefect"),
-    ])
+    @Test(
+        "UI base derived as Prefect does",
+        arguments: [
+            ("http://127.0.0.1:4200/api", "http://127.0.0.1:4200"),
+            ("https://api.prefect.cloud/api/accounts/A/workspaces/W", "https://app.prefect.cloud/account/A/workspace/W"),
+            ("https://prefect.example.com/prefect/api", "https://prefect.example.com/prefect"),
+        ])
     func uiBase(api: String, ui: String) throws {
         #expect(UILinks.uiBase(forAPI: try #require(URL(string: api))).absoluteString == ui)
     }

@@ -1,6 +1,7 @@
-@testable import Core
 import Foundation
 import Testing
+
+@testable import Core
 
 @Suite("Settings resolution")
 struct SettingsResolverTests {
@@ -126,7 +127,10 @@ struct SettingsResolverTests {
 
     @Test("An explicitly requested profile that does not exist is an error listing the ones that do")
     func unknownProfile() {
-        #expect(throws: SettingsError.unknownProfile("prod", selectedBy: .flag("--profile"), path: Self.defaultPath, available: ["cloud", "local", "selfhosted"])) {
+        #expect(
+            throws: SettingsError.unknownProfile(
+                "prod", selectedBy: .flag("--profile"), path: Self.defaultPath, available: ["cloud", "local", "selfhosted"])
+        ) {
             try resolve(SettingsOverrides(profile: "prod"))
         }
     }
@@ -136,7 +140,10 @@ struct SettingsResolverTests {
         let file = "active = \"gone\"\n[profiles.local]\nPREFECT_API_URL = \"http://x:1/api\"\n"
         let settings = try resolve(env: ["PREFECT_API_URL": "http://127.0.0.1:4200/api"], files: [Self.defaultPath: file])
         #expect(settings.profile == nil)
-        #expect(settings.warnings == ["The active key at line 1 of \(Self.defaultPath) names the profile 'gone', which the file does not have; no profile is used, as Prefect does."])
+        #expect(
+            settings.warnings == [
+                "The active key at line 1 of \(Self.defaultPath) names the profile 'gone', which the file does not have; no profile is used, as Prefect does."
+            ])
         #expect(try resolve().warnings.isEmpty)
     }
 
@@ -150,13 +157,15 @@ struct SettingsResolverTests {
         }
     }
 
-    @Test("Bad values name the key, the value and the source", arguments: [
-        ["PREFECT_API_URL": "localhost:4200"],
-        ["PREFECT_API_URL": "ftp://x/api"],
-        ["PREFECT_API_REQUEST_TIMEOUT": "soon"],
-        ["PREFECT_API_REQUEST_TIMEOUT": "-1"],
-        ["PREFECT_API_TLS_INSECURE_SKIP_VERIFY": "maybe"],
-    ])
+    @Test(
+        "Bad values name the key, the value and the source",
+        arguments: [
+            ["PREFECT_API_URL": "localhost:4200"],
+            ["PREFECT_API_URL": "ftp://x/api"],
+            ["PREFECT_API_REQUEST_TIMEOUT": "soon"],
+            ["PREFECT_API_REQUEST_TIMEOUT": "-1"],
+            ["PREFECT_API_TLS_INSECURE_SKIP_VERIFY": "maybe"],
+        ])
     func badValues(env: [String: String]) {
         #expect {
             try resolve(env: env)
@@ -182,25 +191,27 @@ struct SettingsResolverTests {
 extension SettingsResolverTests {
     static let envURL = SettingSource.environment("PREFECT_API_URL")
 
-    @Test("An API URL with a bad part is rejected when settings are resolved, naming the part", arguments: [
-        ("http://127.0.0.1:99999/api", APIURLProblem.portOutOfRange("99999")),
-        ("http://127.0.0.1:65536/api", .portOutOfRange("65536")),
-        ("http://127.0.0.1:0/api", .portOutOfRange("0")),
-        ("http://127.0.0.1:99999999999999999999999/api", .portOutOfRange("99999999999999999999999")),
-        ("http://127.0.0.1:-1/api", .portNotANumber("-1")),
-        ("http://127.0.0.1:abc/api", .portNotANumber("abc")),
-        ("http://127.0.0.1:/api", .portNotANumber("")),
-        ("http://[::1]:70000/api", .portOutOfRange("70000")),
-        ("http://:4200/api", .noHost),
-        ("http:///api", .noHost),
-        ("http://user@/api", .noHost),
-        ("ftp://x/api", .scheme("ftp")),
-        ("localhost:4200", .notAbsoluteURL),
-        ("http://host/a b", .character(" ", position: 14)),
-        ("http://host/a\tb", .character("\t", position: 14)),
-        ("http://ho\u{200B}st/api", .character("\u{200B}", position: 10)),
-        ("http://host/\u{1B}[2J", .character("\u{1B}", position: 13)),
-    ])
+    @Test(
+        "An API URL with a bad part is rejected when settings are resolved, naming the part",
+        arguments: [
+            ("http://127.0.0.1:99999/api", APIURLProblem.portOutOfRange("99999")),
+            ("http://127.0.0.1:65536/api", .portOutOfRange("65536")),
+            ("http://127.0.0.1:0/api", .portOutOfRange("0")),
+            ("http://127.0.0.1:99999999999999999999999/api", .portOutOfRange("99999999999999999999999")),
+            ("http://127.0.0.1:-1/api", .portNotANumber("-1")),
+            ("http://127.0.0.1:abc/api", .portNotANumber("abc")),
+            ("http://127.0.0.1:/api", .portNotANumber("")),
+            ("http://[::1]:70000/api", .portOutOfRange("70000")),
+            ("http://:4200/api", .noHost),
+            ("http:///api", .noHost),
+            ("http://user@/api", .noHost),
+            ("ftp://x/api", .scheme("ftp")),
+            ("localhost:4200", .notAbsoluteURL),
+            ("http://host/a b", .character(" ", position: 14)),
+            ("http://host/a\tb", .character("\t", position: 14)),
+            ("http://ho\u{200B}st/api", .character("\u{200B}", position: 10)),
+            ("http://host/\u{1B}[2J", .character("\u{1B}", position: 13)),
+        ])
     func rejectedURLs(url: String, problem: APIURLProblem) {
         #expect(throws: SettingsError.invalidAPIURL(url, source: Self.envURL, problem: problem)) {
             try resolve(env: ["PREFECT_API_URL": url])
@@ -215,14 +226,16 @@ extension SettingsResolverTests {
                 == "The port 99999 in the API URL from env PREFECT_API_URL is out of range (1-65535): 'http://127.0.0.1:99999/api'.")
     }
 
-    @Test("Ports 1 and 65535, leading zeros, IPv6, user info and upper-case schemes are accepted", arguments: [
-        ("http://127.0.0.1:1/api", "http://127.0.0.1:1/api"),
-        ("https://user:pw@host:65535/api/", "https://host:65535/api"),
-        ("http://host:00080/api", "http://host:00080/api"),
-        ("http://[::1]:4200/api", "http://[::1]:4200/api"),
-        ("HTTP://Host/api", "HTTP://Host/api"),
-        ("  http://host/api  ", "http://host/api"),
-    ])
+    @Test(
+        "Ports 1 and 65535, leading zeros, IPv6, user info and upper-case schemes are accepted",
+        arguments: [
+            ("http://127.0.0.1:1/api", "http://127.0.0.1:1/api"),
+            ("https://user:pw@host:65535/api/", "https://host:65535/api"),
+            ("http://host:00080/api", "http://host:00080/api"),
+            ("http://[::1]:4200/api", "http://[::1]:4200/api"),
+            ("HTTP://Host/api", "HTTP://Host/api"),
+            ("  http://host/api  ", "http://host/api"),
+        ])
     func acceptedURLs(url: String, normalised: String) throws {
         #expect(try resolve(env: ["PREFECT_API_URL": url]).apiURL.value.absoluteString == normalised)
     }
@@ -279,7 +292,8 @@ extension SettingsResolverTests {
             #expect(message.count < 1_500, "\(message.prefix(300))")
             #expect(message.contains(" more characters]"))
         }
-        let escaped = SettingsError.invalidValue(key: "PREFECT_API_REQUEST_TIMEOUT", value: "\u{1B}[2J5", source: .environment("PREFECT_API_REQUEST_TIMEOUT"), expected: "x")
+        let escaped = SettingsError.invalidValue(
+            key: "PREFECT_API_REQUEST_TIMEOUT", value: "\u{1B}[2J5", source: .environment("PREFECT_API_REQUEST_TIMEOUT"), expected: "x")
         #expect(escaped.description.contains("'\\u{1B}[2J5'"))
         #expect(!escaped.description.unicodeScalars.contains("\u{1B}"))
     }
@@ -288,9 +302,11 @@ extension SettingsResolverTests {
 // MARK: - Timeout
 
 extension SettingsResolverTests {
-    @Test("PREFECT_API_REQUEST_TIMEOUT must be above 0 and at most 3600, from the environment or a profile", arguments: [
-        "inf", "-inf", "nan", "1e300", "3600.5", "0", "-1", "soon", "",
-    ])
+    @Test(
+        "PREFECT_API_REQUEST_TIMEOUT must be above 0 and at most 3600, from the environment or a profile",
+        arguments: [
+            "inf", "-inf", "nan", "1e300", "3600.5", "0", "-1", "soon", "",
+        ])
     func badTimeouts(value: String) throws {
         let env = SettingSource.environment("PREFECT_API_REQUEST_TIMEOUT")
         let expected = "a number of seconds above 0 and at most 3600"
@@ -372,7 +388,8 @@ extension SettingsResolverTests {
         #expect(throws: SettingsError.unreadableProfilesFile(path: directory, reason: "Is a directory")) {
             try SettingsResolver.resolve(overrides: SettingsOverrides(), environment: env.merging(["PREFECT_PROFILES_PATH": directory]) { $1 })
         }
-        let fromFile = try SettingsResolver.resolve(overrides: SettingsOverrides(profile: "cloud"), environment: env.merging(["PREFECT_PROFILES_PATH": file]) { $1 })
+        let fromFile = try SettingsResolver.resolve(
+            overrides: SettingsOverrides(profile: "cloud"), environment: env.merging(["PREFECT_PROFILES_PATH": file]) { $1 })
         #expect(fromFile.profile?.path == file)
     }
 
@@ -380,7 +397,10 @@ extension SettingsResolverTests {
     func invalidUTF8() {
         let bytes = Array("active = \"local\"\n[profiles.local]\nPREFECT_API_URL = \"http://h".utf8) + [0xFF] + Array("/api\"\n".utf8)
         let reader: SettingsResolver.FileReader = { _ in .contents(bytes) }
-        #expect(throws: SettingsError.invalidProfilesFile(path: Self.defaultPath, reason: "line 3 is not valid UTF-8 (byte 0xFF at column 28); save the file as UTF-8.")) {
+        #expect(
+            throws: SettingsError.invalidProfilesFile(
+                path: Self.defaultPath, reason: "line 3 is not valid UTF-8 (byte 0xFF at column 28); save the file as UTF-8.")
+        ) {
             try resolve(env: Self.envWithURL, reader: reader)
         }
     }
@@ -388,17 +408,22 @@ extension SettingsResolverTests {
     @Test("A NUL byte is reported with its line, not cut off silently")
     func nulByte() {
         let text = "active = \"local\"\n\u{0}[profiles.local]\nPREFECT_API_URL = \"http://h/api\"\n"
-        #expect(throws: SettingsError.invalidProfilesFile(path: Self.defaultPath, reason: "line 2 holds a NUL character (column 1); a profiles file is text.")) {
+        #expect(
+            throws: SettingsError.invalidProfilesFile(
+                path: Self.defaultPath, reason: "line 2 holds a NUL character (column 1); a profiles file is text.")
+        ) {
             try resolve(files: [Self.defaultPath: text])
         }
     }
 
-    @Test("A PREFECT_API_URL that is an array or a table names the key, the profile and the line", arguments: [
-        ("PREFECT_API_URL = [\"http://h/api\"]", "line 4: PREFECT_API_URL in profile 'local' is an array"),
-        ("PREFECT_API_URL = { host = \"h\" }", "line 4: PREFECT_API_URL in profile 'local' is a table"),
-        ("[profiles.local.PREFECT_API_URL]\nhost = \"h\"", "line 4: PREFECT_API_URL in profile 'local' is a table"),
-        ("PREFECT_API_URL = 1979-05-27", "line 4: PREFECT_API_URL in profile 'local' is a date"),
-    ])
+    @Test(
+        "A PREFECT_API_URL that is an array or a table names the key, the profile and the line",
+        arguments: [
+            ("PREFECT_API_URL = [\"http://h/api\"]", "line 4: PREFECT_API_URL in profile 'local' is an array"),
+            ("PREFECT_API_URL = { host = \"h\" }", "line 4: PREFECT_API_URL in profile 'local' is a table"),
+            ("[profiles.local.PREFECT_API_URL]\nhost = \"h\"", "line 4: PREFECT_API_URL in profile 'local' is a table"),
+            ("PREFECT_API_URL = 1979-05-27", "line 4: PREFECT_API_URL in profile 'local' is a date"),
+        ])
     func nonStringURL(line: String, reason: String) throws {
         let file = "active = \"local\"\n\n[profiles.local]\n\(line)\n"
         let expected = reason + "; expected a string such as \"http://127.0.0.1:4200/api\"."
@@ -412,16 +437,21 @@ extension SettingsResolverTests {
     @Test("Other settings that cannot be text are reported when they are read")
     func nonStringSetting() {
         let file = "active = \"local\"\n[profiles.local]\nPREFECT_API_URL = \"http://h/api\"\nPREFECT_API_KEY = [1, 2]\n"
-        #expect(throws: SettingsError.invalidProfilesFile(path: Self.defaultPath, reason: "line 4: PREFECT_API_KEY in profile 'local' is an array; expected a string, a number or a boolean.")) {
+        #expect(
+            throws: SettingsError.invalidProfilesFile(
+                path: Self.defaultPath, reason: "line 4: PREFECT_API_KEY in profile 'local' is an array; expected a string, a number or a boolean.")
+        ) {
             try resolve(files: [Self.defaultPath: file])
         }
     }
 
-    @Test("An active key that is not a string names its line when no URL is found elsewhere, and warns otherwise", arguments: [
-        ("active = 3", "the number 3"),
-        ("active = [\"local\"]", "an array"),
-        ("active = true", "the boolean true"),
-    ])
+    @Test(
+        "An active key that is not a string names its line when no URL is found elsewhere, and warns otherwise",
+        arguments: [
+            ("active = 3", "the number 3"),
+            ("active = [\"local\"]", "an array"),
+            ("active = true", "the boolean true"),
+        ])
     func nonStringActive(line: String, kind: String) throws {
         let file = "# profiles\n\(line)\n[profiles.local]\nPREFECT_API_URL = \"http://h/api\"\n"
         let reason = "line 2: the active key is \(kind), not the name of a profile; write e.g. active = \"local\"."
@@ -450,15 +480,21 @@ extension SettingsResolverTests {
                 or set PREFECT_API_URL or --api-url.
                 """)
         // Nested under [profiles.cloud], `active` is a setting of that profile, not the file's active key.
-        #expect(throws: SettingsError.missingAPIURL(checked: ["--api-url", "env PREFECT_API_URL", "profiles file \(Self.defaultPath) (no active profile)"])) {
+        #expect(
+            throws: SettingsError.missingAPIURL(checked: [
+                "--api-url", "env PREFECT_API_URL", "profiles file \(Self.defaultPath) (no active profile)",
+            ])
+        ) {
             try resolve(files: [Self.defaultPath: file])
         }
     }
 
-    @Test("A profiles table or a profile that is not a table is reported with its line", arguments: [
-        ("profiles = 3\n", "line 1: 'profiles' is the number 3, not a table of profiles."),
-        ("active = \"a\"\n[profiles]\na = \"x\"\n", "line 3: the profile 'a' is a string, not a table of settings."),
-    ])
+    @Test(
+        "A profiles table or a profile that is not a table is reported with its line",
+        arguments: [
+            ("profiles = 3\n", "line 1: 'profiles' is the number 3, not a table of profiles."),
+            ("active = \"a\"\n[profiles]\na = \"x\"\n", "line 3: the profile 'a' is a string, not a table of settings."),
+        ])
     func profilesNotTables(file: String, reason: String) {
         #expect(throws: SettingsError.invalidProfilesFile(path: Self.defaultPath, reason: reason)) {
             try resolve(env: Self.envWithURL, files: [Self.defaultPath: file])

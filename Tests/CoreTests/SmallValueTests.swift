@@ -1,10 +1,15 @@
-@testable import Core
 import Foundation
 import Testing
 
+@testable import Core
+
 @Suite("Small values")
 struct SmallValueTests {
-    @Test("Windows parse and print", arguments: [("15m", 900, "15m"), ("24h", 86_400, "24h"), ("7d", 604_800, "7d"), ("90s", 90, "90s"), ("2w", 1_209_600, "2w"), (" 1H ", 3600, "1h")])
+    @Test(
+        "Windows parse and print",
+        arguments: [
+            ("15m", 900, "15m"), ("24h", 86_400, "24h"), ("7d", 604_800, "7d"), ("90s", 90, "90s"), ("2w", 1_209_600, "2w"), (" 1H ", 3600, "1h"),
+        ])
     func windows(text: String, seconds: Int, label: String) throws {
         let window = try #require(TimeWindow(text))
         #expect(window.seconds == seconds)

@@ -1,18 +1,20 @@
 import Core
-import JSONValue
 import Foundation
+import JSONValue
 import Testing
 
 @Suite("Untrusted text on a terminal: controls are shown, never obeyed")
 struct TerminalTextTests {
-    @Test("Escape sequences, C0 and C1 controls become visible text", arguments: [
-        ("\u{1B}]0;PWNED\u{07}", "^[]0;PWNED^G"),  // window title
-        ("\u{1B}]52;c;cHduZWQ=\u{07}", "^[]52;c;cHduZWQ=^G"),  // clipboard write
-        ("\u{1B}[?1049h\u{1B}[?1000h\u{1B}[2J\u{1B}[6n", "^[[?1049h^[[?1000h^[[2J^[[6n"),  // alternate screen, mouse, clear, cursor report
-        ("a\u{9B}31mb", "a<U+009B>31mb"),  // the one-byte CSI
-        ("\u{00}\u{7F}", "^@^?"),
-        ("fake\rreal", "fake^Mreal"),  // a bare carriage return would overwrite the line
-    ])
+    @Test(
+        "Escape sequences, C0 and C1 controls become visible text",
+        arguments: [
+            ("\u{1B}]0;PWNED\u{07}", "^[]0;PWNED^G"),  // window title
+            ("\u{1B}]52;c;cHduZWQ=\u{07}", "^[]52;c;cHduZWQ=^G"),  // clipboard write
+            ("\u{1B}[?1049h\u{1B}[?1000h\u{1B}[2J\u{1B}[6n", "^[[?1049h^[[?1000h^[[2J^[[6n"),  // alternate screen, mouse, clear, cursor report
+            ("a\u{9B}31mb", "a<U+009B>31mb"),  // the one-byte CSI
+            ("\u{00}\u{7F}", "^@^?"),
+            ("fake\rreal", "fake^Mreal"),  // a bare carriage return would overwrite the line
+        ])
     func neutralised(raw: String, shown: String) {
         #expect(raw.terminalSafe == shown)
         #expect(!raw.terminalSafe.unicodeScalars.contains { $0.value < 0x20 || (0x7F..<0xA0).contains($0.value) })

@@ -1,7 +1,8 @@
-@testable import Core
 import Foundation
 import JSONValue
 import Testing
+
+@testable import Core
 
 /// `JSONCoding.decode` and `encode` (JSONValue's parser, tree decoder and tree encoder) against Foundation's
 /// `JSONDecoder` and `JSONEncoder`, which they replaced: the same models from every recorded response, the same
@@ -57,7 +58,8 @@ struct TreeCodingTests {
 
     @Test("Request bodies: filters with dates, optionals left out, and a value that cannot be JSON is an error")
     func requestBodies() throws {
-        let filter = FlowRunFilter(state: .init(type: .init(any: [.failed, .crashed])), expectedStartTime: TimeRange(before: Date(timeIntervalSince1970: 1_795_600_000)))
+        let filter = FlowRunFilter(
+            state: .init(type: .init(any: [.failed, .crashed])), expectedStartTime: TimeRange(before: Date(timeIntervalSince1970: 1_795_600_000)))
         let body = FlowRunsQuery(flowRuns: filter, sort: .expectedStartTimeDescending, limit: 20)
         #expect(try JSONCoding.encode(body).jsonText == String(decoding: try JSONCoding.encoder().encode(body), as: UTF8.self))
         #expect(throws: EncodingError.self) { try JSONCoding.encode(["x": Double.nan]) }

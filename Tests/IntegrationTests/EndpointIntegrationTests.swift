@@ -1,8 +1,9 @@
-@testable import Core
 import Foundation
 import JSONValue
 import TestSupport
 import Testing
+
+@testable import Core
 
 /// Every route decodes what the real server answers, and answers match the seed.
 @Suite("Endpoints against the seeded server")
@@ -101,8 +102,11 @@ struct EndpointIntegrationTests {
             let token = try #require(first.nextPageToken, "more than 10 events were seeded, so there is a next page")
             let second = try await client.send(PrefectAPI.events(pageToken: token))
             #expect(Set(second.events.map(\.id)).isDisjoint(with: first.events.map(\.id)))
-            let custom = try await client.send(PrefectAPI.events(EventsQuery(filter: EventFilter(
-                occurred: filter.occurred, event: .init(prefix: ["acme."])), limit: 50)))
+            let custom = try await client.send(
+                PrefectAPI.events(
+                    EventsQuery(
+                        filter: EventFilter(
+                            occurred: filter.occurred, event: .init(prefix: ["acme."])), limit: 50)))
             #expect(custom.total == seed.customEvents)
         }
     }

@@ -1,7 +1,8 @@
-@testable import Core
 import Foundation
 import TestSupport
 import Testing
+
+@testable import Core
 
 /// Errors as a real server produces them, and credentials against a server with basic auth and CSRF on.
 @Suite("Errors and credentials against real servers")

@@ -1,7 +1,8 @@
-@testable import Core
 import Foundation
 import TestSupport
 import Testing
+
+@testable import Core
 
 @Suite("Logs of a long failed run")
 struct LogIntegrationTests {

@@ -1,7 +1,8 @@
-@testable import Core
 import Foundation
-import Testing
 import TestSupport
+import Testing
+
+@testable import Core
 
 /// Flow and deployment names are read once per client: they cannot change.
 @Suite("Names read once")
@@ -22,7 +23,8 @@ struct NameCacheIntegrationTests {
             // One known flow and one not yet seen: only the unknown one is asked for.
             let flows = try await client.send(PrefectAPI.flows(FlowsQuery(limit: 200)))
             let known = try #require(first.page.items.first?.flowID)
-            let unknown = try #require(flows.first { flow in !first.page.items.contains { $0.flowID == flow.id } }, "the seed has flows without recent runs")
+            let unknown = try #require(
+                flows.first { flow in !first.page.items.contains { $0.flowID == flow.id } }, "the seed has flows without recent runs")
             _ = transport.take()
             let names = try await client.flowNames(ids: [known, unknown.id])
             #expect(names[unknown.id] == unknown.name && names[known] != nil)

@@ -1,15 +1,18 @@
-@testable import Core
 import Foundation
 import Synchronization
 import TestSupport
 import Testing
+
+@testable import Core
 
 /// The dashboard's overview against the seeded server: a refresh that follows another keeps the slow parts only
 /// while nothing they depend on moved.
 @Suite("Dashboard overview refreshes")
 struct OverviewIntegrationTests {
     /// A first, full overview at `now`, and the requests it made.
-    static func firstRead(_ client: PrefectClient, _ settings: PrefectSettings, _ transport: CountingTransport, now: Date) async throws -> (DashboardOverview, [String]) {
+    static func firstRead(_ client: PrefectClient, _ settings: PrefectSettings, _ transport: CountingTransport, now: Date) async throws -> (
+        DashboardOverview, [String]
+    ) {
         let first = try await client.dashboardOverview(settings: settings, window: .day, now: now)
         return (first, transport.take())
     }
@@ -43,7 +46,9 @@ struct OverviewIntegrationTests {
             #expect(!pools.isEmpty)
             /// Whether `requests` read every pool's workers and queues again.
             func readsPools(_ requests: [String]) -> Bool {
-                pools.allSatisfy { requests.contains("POST /api/work_pools/\($0)/workers/filter") && requests.contains("POST /api/work_pools/\($0)/queues/filter") }
+                pools.allSatisfy {
+                    requests.contains("POST /api/work_pools/\($0)/workers/filter") && requests.contains("POST /api/work_pools/\($0)/queues/filter")
+                }
             }
             #expect(readsPools(full) && full.contains("GET /api/admin/version"))
 

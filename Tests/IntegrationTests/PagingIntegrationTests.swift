@@ -1,7 +1,8 @@
-@testable import Core
 import Foundation
 import TestSupport
 import Testing
+
+@testable import Core
 
 /// Asking for more than Prefect's 200 a request gets it all by paging, or a visible "more" — never a silent 200.
 @Suite("Paging past 200 against the real server")

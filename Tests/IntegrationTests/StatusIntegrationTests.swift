@@ -1,7 +1,8 @@
-@testable import Core
 import Foundation
 import TestSupport
 import Testing
+
+@testable import Core
 
 /// `status` against the seeded real server, checked against what the seed script created and against the
 /// server's own count endpoint.
@@ -31,8 +32,10 @@ struct StatusIntegrationTests {
             for type in StateType.all {
                 let counted = try await client.send(
                     PrefectAPI.countFlowRuns(
-                        FlowRunsCount(flowRuns: FlowRunFilter(state: FlowRunStateFilter(type: AnyNotAny(any: [type])),
-                                                              expectedStartTime: TimeRange(before: now, after: status.window.start)))
+                        FlowRunsCount(
+                            flowRuns: FlowRunFilter(
+                                state: FlowRunStateFilter(type: AnyNotAny(any: [type])),
+                                expectedStartTime: TimeRange(before: now, after: status.window.start)))
                     )
                 )
                 #expect(status.flowRuns.count(type) == counted, "\(type)")

@@ -1,7 +1,8 @@
-@testable import Core
 import Foundation
 import Synchronization
 import TestSupport
+
+@testable import Core
 
 /// A client of the seeded test server, and of the secured one.
 enum Live {
@@ -57,7 +58,11 @@ final class CountingTransport: HTTPTransport {
     func shutdown() async { await inner.shutdown() }
 
     /// The requests since the last call.
-    func takeRequests() -> [HTTPRequestData] { sent.withLock { sent in defer { sent = [] }; return sent } }
+    func takeRequests() -> [HTTPRequestData] {
+        sent.withLock { sent in
+            defer { sent = [] }; return sent
+        }
+    }
 
     /// The requests since the last call, as `POST /api/flows/filter`.
     func take() -> [String] { takeRequests().map { "\($0.method) \($0.url.path)" } }

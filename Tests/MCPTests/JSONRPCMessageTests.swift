@@ -1,6 +1,7 @@
 import Foundation
 import JSONValue
 import Testing
+
 @testable import MCP
 
 @Suite("JSON-RPC messages")
@@ -12,26 +13,31 @@ struct JSONRPCMessageTests {
     @Test("Requests, notifications and responses are told apart")
     func classify() throws {
         #expect(try parse(#"{"jsonrpc":"2.0","id":1,"method":"ping"}"#) == .request(id: .int(1), method: "ping", params: nil))
-        #expect(try parse(#"{"jsonrpc":"2.0","id":"a","method":"tools/list","params":{}}"#) == .request(id: .string("a"), method: "tools/list", params: [:]))
-        #expect(try parse(#"{"jsonrpc":"2.0","method":"notifications/initialized"}"#) == .notification(method: "notifications/initialized", params: nil))
+        #expect(
+            try parse(#"{"jsonrpc":"2.0","id":"a","method":"tools/list","params":{}}"#)
+                == .request(id: .string("a"), method: "tools/list", params: [:]))
+        #expect(
+            try parse(#"{"jsonrpc":"2.0","method":"notifications/initialized"}"#) == .notification(method: "notifications/initialized", params: nil))
         #expect(try parse(#"{"jsonrpc":"2.0","id":3,"result":{}}"#) == .response(id: .int(3), result: [:], error: nil))
     }
 
-    @Test("Garbage is -32700 with a null id; wrong shapes are -32600, keeping the id when there is one", arguments: [
-        ("not json", nil as RequestID?, -32700),
-        ("{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":", nil, -32700),
-        ("", nil, -32700),
-        ("[{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"ping\"}]", nil, -32600),
-        ("42", nil, -32600),
-        ("{\"id\":7,\"method\":\"ping\"}", .int(7), -32600),
-        ("{\"jsonrpc\":\"1.0\",\"id\":\"x\",\"method\":\"ping\"}", .string("x"), -32600),
-        ("{\"jsonrpc\":\"2.0\",\"id\":{\"a\":1},\"method\":\"ping\"}", nil, -32600),
-        ("{\"jsonrpc\":\"2.0\",\"id\":1.5,\"method\":\"ping\"}", nil, -32600),
-        ("{\"jsonrpc\":\"2.0\",\"id\":2,\"method\":7}", .int(2), -32600),
-        ("{\"jsonrpc\":\"2.0\",\"id\":2,\"method\":\"ping\",\"params\":\"x\"}", .int(2), -32600),
-        ("{\"jsonrpc\":\"2.0\",\"id\":null,\"method\":\"ping\"}", nil, -32600),
-        ("{\"jsonrpc\":\"2.0\",\"id\":5}", .int(5), -32600),
-    ])
+    @Test(
+        "Garbage is -32700 with a null id; wrong shapes are -32600, keeping the id when there is one",
+        arguments: [
+            ("not json", nil as RequestID?, -32700),
+            ("{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":", nil, -32700),
+            ("", nil, -32700),
+            ("[{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"ping\"}]", nil, -32600),
+            ("42", nil, -32600),
+            ("{\"id\":7,\"method\":\"ping\"}", .int(7), -32600),
+            ("{\"jsonrpc\":\"1.0\",\"id\":\"x\",\"method\":\"ping\"}", .string("x"), -32600),
+            ("{\"jsonrpc\":\"2.0\",\"id\":{\"a\":1},\"method\":\"ping\"}", nil, -32600),
+            ("{\"jsonrpc\":\"2.0\",\"id\":1.5,\"method\":\"ping\"}", nil, -32600),
+            ("{\"jsonrpc\":\"2.0\",\"id\":2,\"method\":7}", .int(2), -32600),
+            ("{\"jsonrpc\":\"2.0\",\"id\":2,\"method\":\"ping\",\"params\":\"x\"}", .int(2), -32600),
+            ("{\"jsonrpc\":\"2.0\",\"id\":null,\"method\":\"ping\"}", nil, -32600),
+            ("{\"jsonrpc\":\"2.0\",\"id\":5}", .int(5), -32600),
+        ])
     func invalid(line: String, id: RequestID?, code: Int) {
         #expect(throws: JSONRPCMessage.Invalid.self) { try parse(line) }
         do {
@@ -42,12 +48,14 @@ struct JSONRPCMessageTests {
         }
     }
 
-    @Test("An id that is not Unicode text (invalid UTF-8, a lone surrogate) is a parse error with id null, not an id changed by repair", arguments: [
-        Array(#"{"jsonrpc":"2.0","id":"a"#.utf8) + [0xFF] + Array(#"","method":"ping"}"#.utf8),
-        Array(#"{"jsonrpc":"2.0","id":"\ud800","method":"ping"}"#.utf8),
-        Array(#"{"jsonrpc":"2.0","id":"x\udc00","method":"ping"}"#.utf8),
-        Array(#"{"jsonrpc":"2.0","id":01,"method":"ping"}"#.utf8),
-    ])
+    @Test(
+        "An id that is not Unicode text (invalid UTF-8, a lone surrogate) is a parse error with id null, not an id changed by repair",
+        arguments: [
+            Array(#"{"jsonrpc":"2.0","id":"a"#.utf8) + [0xFF] + Array(#"","method":"ping"}"#.utf8),
+            Array(#"{"jsonrpc":"2.0","id":"\ud800","method":"ping"}"#.utf8),
+            Array(#"{"jsonrpc":"2.0","id":"x\udc00","method":"ping"}"#.utf8),
+            Array(#"{"jsonrpc":"2.0","id":01,"method":"ping"}"#.utf8),
+        ])
     func unrepairedID(line: [UInt8]) {
         let error = #expect(throws: JSONRPCMessage.Invalid.self) { try JSONRPCMessage.parse(Data(line)) }
         #expect(error?.id == nil)

@@ -1,5 +1,6 @@
 import JSONValue
 import Testing
+
 @testable import MCP
 
 @Suite("JSON Schema validation")
@@ -18,12 +19,23 @@ struct SchemaValidatorTests {
         "$defs": [
             "FlowRunFilter": [
                 "type": "object", "additionalProperties": false,
-                "properties": ["state": ["type": "object", "additionalProperties": false, "properties": [
-                    "type": ["type": "object", "additionalProperties": false, "properties": [
-                        "any_": ["type": "array", "minItems": 1, "uniqueItems": true, "items": ["type": "string", "enum": ["SCHEDULED", "RUNNING", "FAILED"]]],
-                    ]],
-                ]]],
-            ],
+                "properties": [
+                    "state": [
+                        "type": "object", "additionalProperties": false,
+                        "properties": [
+                            "type": [
+                                "type": "object", "additionalProperties": false,
+                                "properties": [
+                                    "any_": [
+                                        "type": "array", "minItems": 1, "uniqueItems": true,
+                                        "items": ["type": "string", "enum": ["SCHEDULED", "RUNNING", "FAILED"]],
+                                    ]
+                                ],
+                            ]
+                        ],
+                    ]
+                ],
+            ]
         ],
     ]
 
@@ -33,19 +45,24 @@ struct SchemaValidatorTests {
 
     @Test("Valid values pass")
     func valid() {
-        #expect(violations(["limit": 5, "id": "0b6c3c3e-1f2a-4d5b-9c8d-7e6f5a4b3c2d", "since": "2026-11-25T12:00:00.123Z",
-                            "filter": ["state": ["type": ["any_": ["FAILED", "RUNNING"]]]], "window": "24h", "level": "ERROR", "note": nil]) == [])
+        #expect(
+            violations([
+                "limit": 5, "id": "0b6c3c3e-1f2a-4d5b-9c8d-7e6f5a4b3c2d", "since": "2026-11-25T12:00:00.123Z",
+                "filter": ["state": ["type": ["any_": ["FAILED", "RUNNING"]]]], "window": "24h", "level": "ERROR", "note": nil,
+            ]) == [])
         #expect(violations(["limit": 5.0]) == [], "5.0 is an integer")
     }
 
     @Test("Violations name the path, including through $ref and arrays")
     func paths() {
-        #expect(violations(["filter": ["state": ["type": ["any_": ["LATE"]]]]]) == [
-            #"filter.state.type.any_[0]: expected one of "SCHEDULED", "RUNNING", "FAILED"; got "LATE""#,
-        ])
+        #expect(
+            violations(["filter": ["state": ["type": ["any_": ["LATE"]]]]]) == [
+                #"filter.state.type.any_[0]: expected one of "SCHEDULED", "RUNNING", "FAILED"; got "LATE""#
+            ])
         #expect(violations(["filter": ["flow_runs": [:]]]) == ["filter.flow_runs: is not allowed here (allowed: state)"])
         #expect(violations(["filter": ["state": ["type": ["any_": []]]]]) == ["filter.state.type.any_: must have at least 1 item"])
-        #expect(violations(["filter": ["state": ["type": ["any_": ["FAILED", "FAILED"]]]]]) == ["filter.state.type.any_[1]: repeats an earlier item"])
+        #expect(
+            violations(["filter": ["state": ["type": ["any_": ["FAILED", "FAILED"]]]]]) == ["filter.state.type.any_[1]: repeats an earlier item"])
     }
 
     static let ruleCases: [(JSONValue, String)] = {
@@ -70,14 +87,16 @@ struct SchemaValidatorTests {
 
     static let megabyte = String(repeating: "x", count: 1_000_000)
 
-    @Test("A 1 MB value or member name is quoted cut to 200 characters, saying how much was cut", arguments: [
-        (["limit": .string(megabyte)], "limit: expected an integer, got a string"),
-        (["level": .string(megabyte)], "level: expected one of"),
-        (["id": .string(megabyte)], "id: must be a UUID"),
-        (["filter": ["state": ["type": ["any_": [.string(megabyte)]]]]], "filter.state.type.any_[0]: expected one of"),
-        ([megabyte: 1], "xxxxxxxxxx"),
-        (["window": .string("1 day" + String(repeating: " ", count: 10_000))], "window: must match the pattern"),
-    ] as [(JSONValue, String)])
+    @Test(
+        "A 1 MB value or member name is quoted cut to 200 characters, saying how much was cut",
+        arguments: [
+            (["limit": .string(megabyte)], "limit: expected an integer, got a string"),
+            (["level": .string(megabyte)], "level: expected one of"),
+            (["id": .string(megabyte)], "id: must be a UUID"),
+            (["filter": ["state": ["type": ["any_": [.string(megabyte)]]]]], "filter.state.type.any_[0]: expected one of"),
+            ([megabyte: 1], "xxxxxxxxxx"),
+            (["window": .string("1 day" + String(repeating: " ", count: 10_000))], "window: must match the pattern"),
+        ] as [(JSONValue, String)])
     func hugeValues(value: JSONValue, start: String) throws {
         let messages = violations(value)
         try #require(messages.count == 1)
@@ -92,9 +111,10 @@ struct SchemaValidatorTests {
         let digits = String(repeating: "7", count: 1_000_000)
         let bounded = JSONSchemaValidator(schema: ["type": "string", "maxLength": 10, "pattern": "^[0-9]+$", "enum": ["1"], "format": "uuid"])
         #expect(bounded.validate(.string(digits)).map(\.description) == ["must be at most 10 characters long, got 1000000"])
-        #expect(violations(["window": .string(digits)]) == [
-            "window: must be at most 16384 bytes long to be matched against the pattern ^[0-9]+[smhdw]$, got 1000000",
-        ])
+        #expect(
+            violations(["window": .string(digits)]) == [
+                "window: must be at most 16384 bytes long to be matched against the pattern ^[0-9]+[smhdw]$, got 1000000"
+            ])
         #expect(violations(["window": .string(String(repeating: "7", count: 16_383) + "h")]) == [])
     }
 

@@ -1,16 +1,21 @@
 import Foundation
 import JSONValue
 import Testing
+
 @testable import MCP
 
 @Suite("MCP server: legacy era")
 struct LegacyEraTests {
-    @Test("initialize echoes a legacy version we speak, else answers 2025-11-25 (never a modern one)", arguments: [
-        ("2024-11-05", "2024-11-05"), ("2025-03-26", "2025-03-26"), ("2025-06-18", "2025-06-18"), ("2025-11-25", "2025-11-25"),
-        ("2026-07-28", "2025-11-25"), ("1999-01-01", "2025-11-25"),
-    ])
+    @Test(
+        "initialize echoes a legacy version we speak, else answers 2025-11-25 (never a modern one)",
+        arguments: [
+            ("2024-11-05", "2024-11-05"), ("2025-03-26", "2025-03-26"), ("2025-06-18", "2025-06-18"), ("2025-11-25", "2025-11-25"),
+            ("2026-07-28", "2025-11-25"), ("1999-01-01", "2025-11-25"),
+        ])
     func negotiation(offered: String, answered: String) async {
-        let out = await serve([request(1, "initialize", ["protocolVersion": .string(offered), "capabilities": [:], "clientInfo": ["name": "c", "version": "0"]])])
+        let out = await serve([
+            request(1, "initialize", ["protocolVersion": .string(offered), "capabilities": [:], "clientInfo": ["name": "c", "version": "0"]])
+        ])
         #expect(out.response(1)?["result"]?["protocolVersion"] == .string(answered))
         #expect(out.response(1)?["result"]?["instructions"] == "Be nice.")
         #expect(out.response(1)?["result"]?["serverInfo"]?["name"] == "test")
@@ -18,18 +23,27 @@ struct LegacyEraTests {
 
     @Test("Capabilities of any JSON shape are accepted (object-valued experimental, extensions, unknown keys)")
     func anyCapabilities() async {
-        let out = await serve([request(1, "initialize", [
-            "protocolVersion": "2025-11-25", "clientInfo": ["name": "codex", "version": "0.154"],
-            "capabilities": ["experimental": ["codex/auth-change": [:], "openai/visibility": ["enabled": true]], "extensions": ["x": [1, 2]], "future": "yes"],
-        ])])
+        let out = await serve([
+            request(
+                1, "initialize",
+                [
+                    "protocolVersion": "2025-11-25", "clientInfo": ["name": "codex", "version": "0.154"],
+                    "capabilities": [
+                        "experimental": ["codex/auth-change": [:], "openai/visibility": ["enabled": true]], "extensions": ["x": [1, 2]],
+                        "future": "yes",
+                    ],
+                ])
+        ])
         #expect(out.response(1)?["result"]?["protocolVersion"] == "2025-11-25")
     }
 
     @Test("ping, logging/setLevel and lists answer; legacy results carry no modern fields")
     func basics() async throws {
-        let out = await serve([initialize, line(["jsonrpc": "2.0", "method": "notifications/initialized"]), request(2, "ping"),
-                               request(3, "logging/setLevel", ["level": "debug"]), request(4, "tools/list"), request(5, "prompts/list"),
-                               request(6, "resources/templates/list"), request(7, "resources/list")])
+        let out = await serve([
+            initialize, line(["jsonrpc": "2.0", "method": "notifications/initialized"]), request(2, "ping"),
+            request(3, "logging/setLevel", ["level": "debug"]), request(4, "tools/list"), request(5, "prompts/list"),
+            request(6, "resources/templates/list"), request(7, "resources/list"),
+        ])
         #expect(out.response(2)?["result"] == [:])
         #expect(out.response(3)?["result"] == [:])
         let tools = try #require(out.response(4)?["result"]?["tools"]?.arrayValue)
@@ -68,8 +82,10 @@ struct ModernEraTests {
 
     @Test("Every result has resultType; lists and reads have ttlMs and cacheScope; calls do not")
     func resultFields() async {
-        let out = await serve([modern(1, "tools/list"), modern(2, "tools/call", ["name": "echo", "arguments": ["text": "hi"]]),
-                               modern(3, "resources/read", ["uri": "test://things/alpha"])])
+        let out = await serve([
+            modern(1, "tools/list"), modern(2, "tools/call", ["name": "echo", "arguments": ["text": "hi"]]),
+            modern(3, "resources/read", ["uri": "test://things/alpha"]),
+        ])
         #expect(out.response(1)?["result"]?["resultType"] == "complete")
         #expect(out.response(1)?["result"]?["cacheScope"] == "private")
         #expect(out.response(2)?["result"]?["resultType"] == "complete")
@@ -80,8 +96,12 @@ struct ModernEraTests {
     @Test("Envelope errors: missing → -32602 naming the key; unsupported version → -32022 with data; initialize and ping refused")
     func envelopeErrors() async throws {
         let noCapabilities = request(2, "tools/list", ["_meta": ["io.modelcontextprotocol/protocolVersion": "2026-07-28"]])
-        let badVersion = request(3, "tools/list", ["_meta": ["io.modelcontextprotocol/protocolVersion": "2099-01-01", "io.modelcontextprotocol/clientCapabilities": [:]]])
-        let out = await serve([modern(1, "server/discover"), noCapabilities, badVersion, request(4, "tools/list"), modern(5, "initialize"), modern(6, "ping"), modern(7, "logging/setLevel")])
+        let badVersion = request(
+            3, "tools/list", ["_meta": ["io.modelcontextprotocol/protocolVersion": "2099-01-01", "io.modelcontextprotocol/clientCapabilities": [:]]])
+        let out = await serve([
+            modern(1, "server/discover"), noCapabilities, badVersion, request(4, "tools/list"), modern(5, "initialize"), modern(6, "ping"),
+            modern(7, "logging/setLevel"),
+        ])
         #expect(out.response(2)?["error"]?["code"] == -32602)
         #expect(out.response(2)?["error"]?["message"]?.stringValue?.contains("clientCapabilities") == true)
         #expect(out.response(3)?["error"]?["code"] == -32022)
@@ -98,8 +118,10 @@ struct ModernEraTests {
         let handshake: [String: JSONValue] = ["protocolVersion": "2025-11-25", "capabilities": [:], "clientInfo": ["name": "t", "version": "0"]]
         var partial = handshake
         partial["_meta"] = ["io.modelcontextprotocol/protocolVersion": "2026-07-28"]
-        let out = await serve([modern(1, "server/discover"), modern(2, "initialize", handshake), request(3, "initialize", .object(handshake)),
-                               request(4, "initialize", .object(partial)), modern(5, "tools/list")])
+        let out = await serve([
+            modern(1, "server/discover"), modern(2, "initialize", handshake), request(3, "initialize", .object(handshake)),
+            request(4, "initialize", .object(partial)), modern(5, "tools/list"),
+        ])
         let refusal = "connection is serving the 2026-07-28 protocol; the initialize handshake is not accepted"
         for id in 2...4 {
             #expect(out.response(id)?["error"]?["code"] == -32022, "\(id)")
@@ -125,11 +147,13 @@ struct CapabilityTests {
 
     @Test("Arguments are validated before the handler: isError naming the path and what was expected")
     func validation() async throws {
-        let out = await serve([initialize,
-                               request(2, "tools/call", ["name": "echo", "arguments": ["text": 5]]),
-                               request(3, "tools/call", ["name": "echo", "arguments": ["text": "x", "repeat": 9, "extra": true]]),
-                               request(4, "tools/call", ["name": "echo", "arguments": [:]]),
-                               request(5, "tools/call", ["name": "echo", "arguments": [1]])])
+        let out = await serve([
+            initialize,
+            request(2, "tools/call", ["name": "echo", "arguments": ["text": 5]]),
+            request(3, "tools/call", ["name": "echo", "arguments": ["text": "x", "repeat": 9, "extra": true]]),
+            request(4, "tools/call", ["name": "echo", "arguments": [:]]),
+            request(5, "tools/call", ["name": "echo", "arguments": [1]]),
+        ])
         func message(_ id: Int) -> String { out.response(id)?["result"]?["content"]?[0]?["text"]?.stringValue ?? "" }
         #expect(out.response(2)?["result"]?["isError"] == true)
         #expect(message(2).contains("text: expected a string, got a number (5)"))
@@ -141,8 +165,10 @@ struct CapabilityTests {
 
     @Test("Unknown tool → -32602; handler errors → isError; a result breaking its output schema → -32603 in debug builds")
     func errors() async {
-        let out = await serve([initialize, request(2, "tools/call", ["name": "nope"]), request(3, "tools/call", ["name": "fail"]),
-                               request(4, "tools/call", ["name": "broken"]), request(5, "frobnicate")])
+        let out = await serve([
+            initialize, request(2, "tools/call", ["name": "nope"]), request(3, "tools/call", ["name": "fail"]),
+            request(4, "tools/call", ["name": "broken"]), request(5, "frobnicate"),
+        ])
         #expect(out.response(2)?["error"]?["code"] == -32602)
         #expect(out.response(3)?["result"]?["isError"] == true)
         #expect(out.response(3)?["result"]?["content"]?[0]?["text"] == "Prefect said no")
@@ -170,7 +196,8 @@ struct CapabilityTests {
         continuation.yield(.line(Data(initialize.utf8)))
         continuation.yield(.line(Data(request(2, "tools/call", ["name": "slow", "arguments": ["steps": 100]]).utf8)))
         try await Task.sleep(for: .milliseconds(50))
-        continuation.yield(.line(Data(line(["jsonrpc": "2.0", "method": "notifications/cancelled", "params": ["requestId": 2, "reason": "user"]]).utf8)))
+        continuation.yield(
+            .line(Data(line(["jsonrpc": "2.0", "method": "notifications/cancelled", "params": ["requestId": 2, "reason": "user"]]).utf8)))
         continuation.yield(.line(Data(request(3, "ping").utf8)))
         continuation.yield(.end)
         continuation.finish()
@@ -181,8 +208,10 @@ struct CapabilityTests {
 
     @Test("Resources read through templates; unknown or failing ones are -32602")
     func resources() async {
-        let out = await serve([initialize, request(2, "resources/read", ["uri": "test://things/alpha"]), request(3, "resources/read", ["uri": "test://nothing"]),
-                               request(4, "resources/read", ["uri": "test://things/missing"]), request(5, "resources/read", ["uri": "test://things/a/b"])])
+        let out = await serve([
+            initialize, request(2, "resources/read", ["uri": "test://things/alpha"]), request(3, "resources/read", ["uri": "test://nothing"]),
+            request(4, "resources/read", ["uri": "test://things/missing"]), request(5, "resources/read", ["uri": "test://things/a/b"]),
+        ])
         #expect(out.response(2)?["result"]?["contents"]?[0]?["text"] == #"{"id":"alpha"}"#)
         #expect(out.response(3)?["error"]?["code"] == -32602)
         #expect(out.response(4)?["error"]?["message"] == "Thing not found: missing")
@@ -191,13 +220,17 @@ struct CapabilityTests {
 
     @Test("Prompts render with arguments; missing or unknown arguments are -32602; completions filter by prefix")
     func promptsAndCompletions() async {
-        let out = await serve([initialize,
-                               request(2, "prompts/get", ["name": "debug_thing", "arguments": ["thing": "alpha"]]),
-                               request(3, "prompts/get", ["name": "debug_thing"]),
-                               request(4, "prompts/get", ["name": "debug_thing", "arguments": ["thing": "a", "other": "b"]]),
-                               request(5, "completion/complete", ["ref": ["type": "ref/prompt", "name": "debug_thing"], "argument": ["name": "thing", "value": "al"]]),
-                               request(6, "completion/complete", ["ref": ["type": "ref/resource", "uri": "test://things/{id}"], "argument": ["name": "id", "value": "al"]]),
-                               request(7, "prompts/get", ["name": "nope"])])
+        let out = await serve([
+            initialize,
+            request(2, "prompts/get", ["name": "debug_thing", "arguments": ["thing": "alpha"]]),
+            request(3, "prompts/get", ["name": "debug_thing"]),
+            request(4, "prompts/get", ["name": "debug_thing", "arguments": ["thing": "a", "other": "b"]]),
+            request(
+                5, "completion/complete", ["ref": ["type": "ref/prompt", "name": "debug_thing"], "argument": ["name": "thing", "value": "al"]]),
+            request(
+                6, "completion/complete", ["ref": ["type": "ref/resource", "uri": "test://things/{id}"], "argument": ["name": "id", "value": "al"]]),
+            request(7, "prompts/get", ["name": "nope"]),
+        ])
         #expect(out.response(2)?["result"]?["messages"]?[0]?["content"]?["text"] == "Look at alpha.")
         #expect(out.response(3)?["error"]?["code"] == -32602)
         #expect(out.response(4)?["error"]?["code"] == -32602)
@@ -209,8 +242,10 @@ struct CapabilityTests {
     @Test("Errors about a client's names quote at most 200 characters of them")
     func longNames() async throws {
         let long = String(repeating: "n", count: 1 << 20)
-        let out = await serve([initialize, request(2, "tools/call", ["name": .string(long)]), request(3, long),
-                               request(4, "prompts/get", ["name": .string(long)]), request(5, "resources/read", ["uri": .string(long)])])
+        let out = await serve([
+            initialize, request(2, "tools/call", ["name": .string(long)]), request(3, long),
+            request(4, "prompts/get", ["name": .string(long)]), request(5, "resources/read", ["uri": .string(long)]),
+        ])
         for id in 2...5 {
             let error = try #require(out.response(id)?["error"])
             let text = String(decoding: try JSONEncoder().encode(error), as: UTF8.self)

@@ -1,6 +1,7 @@
 import Foundation
 import JSONValue
 import Synchronization
+
 @testable import MCP
 
 /// Collects frames in memory.
@@ -25,8 +26,9 @@ enum TestTools {
         annotations: .readOnly
     ) { arguments, _ in
         let text = arguments["text"]?.stringValue ?? ""
-        return ToolResult(["text": .string(String(repeating: text, count: arguments["repeat"]?.intValue ?? 1))],
-                          links: [ResourceLink(uri: "test://echo/\(text)", name: text)])
+        return ToolResult(
+            ["text": .string(String(repeating: text, count: arguments["repeat"]?.intValue ?? 1))],
+            links: [ResourceLink(uri: "test://echo/\(text)", name: text)])
     }
 
     static let slow = ToolDefinition(
@@ -65,7 +67,11 @@ enum TestTools {
         prompts: [
             PromptDefinition(
                 name: "debug_thing", title: "Debug a thing", description: "Walks through a thing.",
-                arguments: [PromptArgument(name: "thing", description: "Its id", required: true, completion: { prefix, _ in ["alpha", "beta"].filter { $0.hasPrefix(prefix) } })]
+                arguments: [
+                    PromptArgument(
+                        name: "thing", description: "Its id", required: true,
+                        completion: { prefix, _ in ["alpha", "beta"].filter { $0.hasPrefix(prefix) } })
+                ]
             ) { arguments, _ in PromptResult(description: "Debug \(arguments["thing"]!)", messages: ["Look at \(arguments["thing"]!)."]) }
         ]
     )

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import TUI
 
 @Suite("Connection state: backoff while disconnected, slow retries when unauthorized, recovery")
@@ -18,7 +19,8 @@ struct ConnectionTests {
         #expect(!state.isLive)
         state = .connected(since: now)
         #expect(state.nextRefresh(after: now, interval: 2) == now.addingTimeInterval(2))
-        #expect(state.failed(reason: "x", unauthorized: false, now: now) == .disconnected(reason: "x", attempt: 1, retryAt: now.addingTimeInterval(1)))
+        #expect(
+            state.failed(reason: "x", unauthorized: false, now: now) == .disconnected(reason: "x", attempt: 1, retryAt: now.addingTimeInterval(1)))
         let denied = state.failed(reason: "401 from basic auth (env PREFECT_API_AUTH_STRING)", unauthorized: true, now: now)
         #expect(denied == .unauthorized(message: "401 from basic auth (env PREFECT_API_AUTH_STRING)", retryAt: now.addingTimeInterval(30)))
     }
@@ -34,8 +36,9 @@ struct OverdueRefreshTests {
         _ = state.reduce(.loaded(.overview(Samples.overview(runs: 3)), at: now))
         _ = state.reduce(.refreshStarted(at: now.addingTimeInterval(2)))
         #expect(Renderer.connectionText(state, now: now.addingTimeInterval(4)).0 == "● live · 4s ago")
-        #expect(Renderer.connectionText(state, now: now.addingTimeInterval(2 + DashboardState.overdueAfter + 1)).0
-            == "◌ waiting for Prefect… · data 6s old")
+        #expect(
+            Renderer.connectionText(state, now: now.addingTimeInterval(2 + DashboardState.overdueAfter + 1)).0
+                == "◌ waiting for Prefect… · data 6s old")
         _ = state.reduce(.loaded(.overview(Samples.overview(runs: 3)), at: now.addingTimeInterval(9)))
         #expect(state.refreshStarted == nil)
         #expect(Renderer.connectionText(state, now: now.addingTimeInterval(10)).0 == "● live · 1s ago")

@@ -1,6 +1,7 @@
-@testable import Core
 import Foundation
 import Testing
+
+@testable import Core
 @testable import TUI
 
 /// When the server holds more deployments than the dashboard fetched, the list's title says so (its screens are

@@ -1,6 +1,7 @@
-@testable import Core
 import Foundation
 import Testing
+
+@testable import Core
 @testable import TUI
 
 /// The renderer's screens as plain text plus a style map, compared with committed files in Goldens/. Run with
@@ -43,7 +44,9 @@ struct GoldenScreenTests {
         data.recentRuns[1] = Samples.run(1, state: "RUNNING", name: "Running")
         let late = Samples.run(99, state: "SCHEDULED", name: "Late")
         data.lateRuns = LateRunsReport(
-            runs: [.init(run: late, causes: [Cause("no_online_worker", "Work pool 'empty-pool' has no online worker (no worker has ever polled it).")])],
+            runs: [
+                .init(run: late, causes: [Cause("no_online_worker", "Work pool 'empty-pool' has no online worker (no worker has ever polled it).")])
+            ],
             lateCount: 1, summary: ["no_online_worker": 1], checkedAt: now)
         _ = state.reduce(.loaded(.overview(data), at: now.addingTimeInterval(-3)))
         return state
@@ -57,11 +60,17 @@ struct GoldenScreenTests {
         _ = unauthorized.reduce(.refreshFailed(reason: "401 for basic auth (env PREFECT_API_AUTH_STRING)", unauthorized: true, at: now))
         var logs = loaded(size)
         _ = logs.reduce(.key(.character("l")))
-        let messages = ["Beginning flow run", "Loaded batch 1/3", "Retrying in 5 s: timeout talking to db", "Traceback (most recent call last):\n  File \"flows.py\", line 41", "ValueError: bad row 42 — 世界"]
-        _ = logs.reduce(.logLines(messages.enumerated().map { index, text in
-            LogLine(id: "\(index)", timestamp: now.addingTimeInterval(Double(index) - 10), level: [20, 20, 30, 40, 40][index],
-                    levelName: ["INFO", "INFO", "WARNING", "ERROR", "ERROR"][index], message: text, taskRunName: index > 0 ? "load-0" : nil)
-        }))
+        let messages = [
+            "Beginning flow run", "Loaded batch 1/3", "Retrying in 5 s: timeout talking to db",
+            "Traceback (most recent call last):\n  File \"flows.py\", line 41", "ValueError: bad row 42 — 世界",
+        ]
+        _ = logs.reduce(
+            .logLines(
+                messages.enumerated().map { index, text in
+                    LogLine(
+                        id: "\(index)", timestamp: now.addingTimeInterval(Double(index) - 10), level: [20, 20, 30, 40, 40][index],
+                        levelName: ["INFO", "INFO", "WARNING", "ERROR", "ERROR"][index], message: text, taskRunName: index > 0 ? "load-0" : nil)
+                }))
         for key: Key in [.character("s"), .character("r"), .character("o"), .character("w"), .enter] { _ = logs.reduce(.key(key)) }
         var help = loaded(size)
         _ = help.reduce(.key(.character("?")))
@@ -85,10 +94,12 @@ struct GoldenScreenTests {
         var deployment = deployments
         _ = deployment.reduce(.key(.enter))
         _ = pools.reduce(.key(.down))
-        return [("loading", state(size)), ("overview", loaded(size)), ("disconnected", disconnected), ("unauthorized", unauthorized),
-                ("logs-search", logs), ("help", help), ("runs", runs), ("run-detail", detail), ("deployments", deployments),
-                ("work-pools", pools), ("work-pool-detail", pool), ("deployment-detail", deployment),
-                ("deployments-more", DeploymentsMoreTests.state(size, more: true))]
+        return [
+            ("loading", state(size)), ("overview", loaded(size)), ("disconnected", disconnected), ("unauthorized", unauthorized),
+            ("logs-search", logs), ("help", help), ("runs", runs), ("run-detail", detail), ("deployments", deployments),
+            ("work-pools", pools), ("work-pool-detail", pool), ("deployment-detail", deployment),
+            ("deployments-more", DeploymentsMoreTests.state(size, more: true)),
+        ]
     }
 
     static let directory = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Goldens")

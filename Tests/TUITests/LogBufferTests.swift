@@ -1,12 +1,17 @@
 import Core
 import Foundation
 import Testing
+
 @testable import TUI
 
 @Suite("Log buffer: cap, follow rule, level, filter, search")
 struct LogBufferTests {
     static func lines(_ range: Range<Int>, level: Int = 20, text: (Int) -> String = { "line \($0)" }) -> [LogLine] {
-        range.map { LogLine(id: "\($0)", timestamp: Date(timeIntervalSince1970: Double($0)), level: level, levelName: level >= 40 ? "ERROR" : "INFO", message: text($0)) }
+        range.map {
+            LogLine(
+                id: "\($0)", timestamp: Date(timeIntervalSince1970: Double($0)), level: level, levelName: level >= 40 ? "ERROR" : "INFO",
+                message: text($0))
+        }
     }
 
     @Test("Beyond the capacity the oldest lines go and are counted")

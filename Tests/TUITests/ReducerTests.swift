@@ -1,8 +1,8 @@
 import Core
 import Foundation
 import Testing
-@testable import TUI
 
+@testable import TUI
 
 @Suite("Dashboard reducer: keys become state changes and effects, never waits")
 struct ReducerTests {
@@ -119,7 +119,11 @@ struct ReducerTests {
     func logView() {
         var state = Self.loaded(runs: 1)
         _ = state.reduce(.key(.character("l")))
-        let lines = (0..<100).map { LogLine(id: "\($0)", timestamp: Date(timeIntervalSince1970: Double($0)), level: $0 == 50 ? 40 : 20, levelName: "INFO", message: $0 == 50 ? "Traceback here" : "line \($0)") }
+        let lines = (0..<100).map {
+            LogLine(
+                id: "\($0)", timestamp: Date(timeIntervalSince1970: Double($0)), level: $0 == 50 ? 40 : 20, levelName: "INFO",
+                message: $0 == 50 ? "Traceback here" : "line \($0)")
+        }
         _ = state.reduce(.logLines(lines))
         #expect(state.logs.follow)
         _ = state.reduce(.key(.up))

@@ -1,7 +1,8 @@
-@testable import Core
-import JSONValue
 import Foundation
+import JSONValue
 import TUI
+
+@testable import Core
 
 /// Dashboard data built from JSON as the Core queries return it, fixed in time for deterministic screens.
 enum Samples {
@@ -16,11 +17,16 @@ enum Samples {
     }
 
     static func run(_ index: Int, state: String = "COMPLETED", name: String = "Completed") -> FlowRunRow {
-        let run = decode(FlowRun.self, #"{"id":"00000000-0000-4000-8000-\#(String(format: "%012d", index))","name":"run-\#(index)","flow_id":"f","state_type":"\#(state)","state_name":"\#(name)"}"#)
+        let run = decode(
+            FlowRun.self,
+            #"{"id":"00000000-0000-4000-8000-\#(String(format: "%012d", index))","name":"run-\#(index)","flow_id":"f","state_type":"\#(state)","state_name":"\#(name)"}"#
+        )
         return FlowRunRow(run, flowName: "etl-daily", deploymentName: "prod", ui: URL(string: "http://127.0.0.1:4200")!, now: now)
     }
 
-    static let status = decode(ServerStatus.self, #"""
+    static let status = decode(
+        ServerStatus.self,
+        #"""
         {"server":{"api_url":"http://127.0.0.1:4200/api","api_url_source":"env PREFECT_API_URL","profile":null,"kind":"self-hosted",
          "account_id":null,"workspace_id":null,"credential":null,"version":"3.9.1","api_version":"0.8.4","healthy":true,"ui_url":"http://127.0.0.1:4200"},
          "window":{"label":"24h","start":"2026-11-23T00:00:00Z","end":"2026-11-24T00:00:00Z"},
@@ -47,24 +53,34 @@ extension Samples {
         row.durationSeconds = 60
         row.workPoolName = "prod-pool"
         row.workQueueName = "default"
-        let traceback = "Task run 'load-0' failed\nTraceback (most recent call last):\n" + (1...8).map { "  File \"flows.py\", line \($0 * 10), in step\($0)" }.joined(separator: "\n") + "\nValueError: bad row 42"
+        let traceback =
+            "Task run 'load-0' failed\nTraceback (most recent call last):\n"
+            + (1...8).map { "  File \"flows.py\", line \($0 * 10), in step\($0)" }.joined(separator: "\n") + "\nValueError: bad row 42"
         let states = ["Scheduled", "Pending", "Running", "Failed"].enumerated().map { index, name in
-            FlowRunDiagnosis.StateChange(type: name.uppercased(), name: name, timestamp: now.addingTimeInterval(Double(index * 20 - 300)), message: name == "Failed" ? "ValueError: bad row 42" : nil)
+            FlowRunDiagnosis.StateChange(
+                type: name.uppercased(), name: name, timestamp: now.addingTimeInterval(Double(index * 20 - 300)),
+                message: name == "Failed" ? "ValueError: bad row 42" : nil)
         }
         let diagnosis = FlowRunDiagnosis(
             run: row, stateHistory: states, taskRunCounts: ["Completed": 2, "Failed": 1], failedTaskRuns: [],
             errorLogs: [LogLine(id: "e", timestamp: now.addingTimeInterval(-241), level: 40, levelName: "ERROR", message: traceback)],
             lastLogLines: [], retries: .null, parameterDifferences: [], causes: [],
             hints: ["Parameter validation failed: compare the run's parameters with the flow's signature."],
-            nextSteps: ["Read the whole log: prefect flow-run logs \(run.id)", "After fixing the cause, retry this run: prefect flow-run retry \(run.id)"])
-        let tasks = [("extract-0", "COMPLETED", "Completed"), ("transform-0", "COMPLETED", "Completed"), ("load-0", "FAILED", "Failed")].enumerated().map { index, task in
-            decode(TaskRun.self, #"""
-                {"id":"t\#(index)","name":"\#(task.0)","flow_run_id":"\#(run.id)","task_key":"k","dynamic_key":"0","state_type":"\#(task.1)","state_name":"\#(task.2)",
-                 "state":{"type":"\#(task.1)","name":"\#(task.2)","message":\#(task.2 == "Failed" ? #""ValueError: bad row 42""# : "null")},
-                 "start_time":"\#(PrefectDate.format(now.addingTimeInterval(Double(index * 10 - 290))))","total_run_time":\#(index + 1).5}
-                """#)
-        }
-        return FlowRunDetail(diagnosis: diagnosis, parameters: ["date": "2026-11-24", "batch": ["size": 500, "retries": 2], "dry_run": false], taskRuns: tasks)
+            nextSteps: [
+                "Read the whole log: prefect flow-run logs \(run.id)", "After fixing the cause, retry this run: prefect flow-run retry \(run.id)",
+            ])
+        let tasks = [("extract-0", "COMPLETED", "Completed"), ("transform-0", "COMPLETED", "Completed"), ("load-0", "FAILED", "Failed")].enumerated()
+            .map { index, task in
+                decode(
+                    TaskRun.self,
+                    #"""
+                    {"id":"t\#(index)","name":"\#(task.0)","flow_run_id":"\#(run.id)","task_key":"k","dynamic_key":"0","state_type":"\#(task.1)","state_name":"\#(task.2)",
+                     "state":{"type":"\#(task.1)","name":"\#(task.2)","message":\#(task.2 == "Failed" ? #""ValueError: bad row 42""# : "null")},
+                     "start_time":"\#(PrefectDate.format(now.addingTimeInterval(Double(index * 10 - 290))))","total_run_time":\#(index + 1).5}
+                    """#)
+            }
+        return FlowRunDetail(
+            diagnosis: diagnosis, parameters: ["date": "2026-11-24", "batch": ["size": 500, "retries": 2], "dry_run": false], taskRuns: tasks)
     }
 
     static let deployments: [DeploymentRow] = [
@@ -73,7 +89,9 @@ extension Samples {
         (#"{"cron":"0 2 * * *","timezone":"UTC"}"#, "main", false, "NOT_READY", "empty-pool", ["reporting"]),
     ].enumerated().map { index, spec in
         let schedules = spec.0 == "null" ? "[]" : #"[{"id":"s\#(index)","active":true,"schedule":\#(spec.0)}]"#
-        let deployment = decode(Deployment.self, #"""
+        let deployment = decode(
+            Deployment.self,
+            #"""
             {"id":"d\#(index)","name":"\#(spec.1)","flow_id":"f\#(index)","paused":\#(spec.2),"status":"\#(spec.3)","schedules":\#(schedules),
              "work_pool_name":"\#(spec.4)","work_queue_name":"default","tags":\#(spec.5),"parameters":{"date":"today"},"entrypoint":"flows.py:run"}
             """#)
@@ -90,12 +108,17 @@ extension Samples {
         empty.lastHeartbeat = nil
         empty.lateRuns = 1
         empty.activeRuns = 0
-        let queue = WorkPoolDetail.QueueInfo(name: "default", status: "READY", isPaused: false, concurrencyLimit: nil, priority: 1, lastPolled: now.addingTimeInterval(-12))
+        let queue = WorkPoolDetail.QueueInfo(
+            name: "default", status: "READY", isPaused: false, concurrencyLimit: nil, priority: 1, lastPolled: now.addingTimeInterval(-12))
         return [
-            WorkPoolDetail(health: prod, description: "Production ETL", workers: [.init(name: "worker-1", status: "ONLINE", lastHeartbeat: now.addingTimeInterval(-12), heartbeatAgeSeconds: 12)],
-                           queues: [queue, .init(name: "paused-queue", status: "PAUSED", isPaused: true, concurrencyLimit: 2, priority: 2, lastPolled: nil)],
-                           uiURL: "http://127.0.0.1:4200/work-pools/work-pool/prod-pool"),
-            WorkPoolDetail(health: empty, description: "A pool no worker ever joined", workers: [], queues: [queue], uiURL: "http://127.0.0.1:4200/work-pools/work-pool/empty-pool"),
+            WorkPoolDetail(
+                health: prod, description: "Production ETL",
+                workers: [.init(name: "worker-1", status: "ONLINE", lastHeartbeat: now.addingTimeInterval(-12), heartbeatAgeSeconds: 12)],
+                queues: [queue, .init(name: "paused-queue", status: "PAUSED", isPaused: true, concurrencyLimit: 2, priority: 2, lastPolled: nil)],
+                uiURL: "http://127.0.0.1:4200/work-pools/work-pool/prod-pool"),
+            WorkPoolDetail(
+                health: empty, description: "A pool no worker ever joined", workers: [], queues: [queue],
+                uiURL: "http://127.0.0.1:4200/work-pools/work-pool/empty-pool"),
         ]
     }()
 }

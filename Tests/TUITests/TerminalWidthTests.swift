@@ -1,4 +1,5 @@
 import Testing
+
 @testable import TUI
 
 @Suite("Terminal width")
@@ -7,9 +8,11 @@ struct TerminalWidthTests {
         #expect(TerminalWidth.ensureUTF8Locale(), "a UTF-8 locale (C.UTF-8) is needed")
     }
 
-    @Test("ASCII is one column, CJK and emoji two, combining marks add nothing", arguments: [
-        ("a", 1), ("世", 2), ("🚀", 2), ("e\u{301}", 1), ("界a", 3), ("", 0), ("👍🏽", 2), ("🇫🇷", 2),
-    ])
+    @Test(
+        "ASCII is one column, CJK and emoji two, combining marks add nothing",
+        arguments: [
+            ("a", 1), ("世", 2), ("🚀", 2), ("e\u{301}", 1), ("界a", 3), ("", 0), ("👍🏽", 2), ("🇫🇷", 2),
+        ])
     func columns(text: String, expected: Int) {
         #expect(TerminalWidth.columns(of: text) == expected)
     }

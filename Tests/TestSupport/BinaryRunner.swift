@@ -14,7 +14,8 @@ public enum BinaryRunner {
         return packageRoot.appendingPathComponent(".build/debug/prefect-mcp").path
     }
 
-    public static let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+    public static let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent()
 
     /// Runs the binary with exactly `environment` (plus PATH and LANG), so no setting leaks in from the machine.
     /// - Parameter home: `HOME` for the run; a fresh empty directory by default, so no profiles file is found.
@@ -46,7 +47,8 @@ public enum BinaryRunner {
         errData = err.fileHandleForReading.readDataToEndOfFile()
         group.wait()
         process.waitUntilExit()
-        return Result(status: process.terminationStatus, stdout: String(decoding: outData, as: UTF8.self), stderr: String(decoding: errData, as: UTF8.self))
+        return Result(
+            status: process.terminationStatus, stdout: String(decoding: outData, as: UTF8.self), stderr: String(decoding: errData, as: UTF8.self))
     }
 }
 

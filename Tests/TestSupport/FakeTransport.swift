@@ -48,7 +48,10 @@ package final class FakeTransport: HTTPTransport {
 
 extension PrefectClient {
     /// A client over a fake transport at a fixed URL, retrying quickly.
-    package static func fake(_ transport: FakeTransport, credential: Credential? = nil, retry: RetryPolicy = RetryPolicy(maximumAttempts: 3, baseDelay: 0.001, maximumDelay: 0.01)) -> PrefectClient {
+    package static func fake(
+        _ transport: FakeTransport, credential: Credential? = nil,
+        retry: RetryPolicy = RetryPolicy(maximumAttempts: 3, baseDelay: 0.001, maximumDelay: 0.01)
+    ) -> PrefectClient {
         PrefectClient(
             configuration: Configuration(apiURL: URL(string: "http://prefect.test:4200/api")!, credential: credential, timeout: 5, retry: retry),
             transport: transport

@@ -2,6 +2,7 @@ import Foundation
 import JSONValue
 import MCP
 import Testing
+
 @testable import Tools
 
 /// One committed JSON file per tool (name, title, annotations, input and output schema), as github-mcp-server's
@@ -39,7 +40,9 @@ struct SnapshotTests {
             return
         }
         let committed = try? Data(contentsOf: file)
-        #expect(committed == current, "the schema of \(name) differs from Tests/ToolsTests/Snapshots/\(name).json; if the change is meant, run: \(Self.fix)")
+        #expect(
+            committed == current,
+            "the schema of \(name) differs from Tests/ToolsTests/Snapshots/\(name).json; if the change is meant, run: \(Self.fix)")
     }
 
     @Test("No snapshot is left for a tool that is gone")
@@ -62,7 +65,9 @@ struct SnapshotTests {
             row.split(separator: "|").first.map { cell in cell.matches(of: /`([a-z_]+)`/).map { String($0.output.1) } } ?? []
         }
         let registered = ToolsFixture.registry().tools.map(\.name)
-        #expect(listed == registered, """
+        #expect(
+            listed == registered,
+            """
             README.md's tool table (section "### Tools", first column) lists \(listed) but tools/list has \(registered): \
             add, remove or reorder rows to match PrefectTools.registry.
             """)

@@ -3,6 +3,7 @@ import Foundation
 import JSONValue
 import MCP
 import TestSupport
+
 @testable import Tools
 
 /// The tools as `prefect-mcp mcp` registers them, over a fake transport: no Prefect server needed.

@@ -4,6 +4,7 @@ import JSONValue
 import MCP
 import TestSupport
 import Testing
+
 @testable import Tools
 
 @Suite("Tools without a server: budget, clipping, cursors, workspace_id, orientation")
@@ -71,12 +72,14 @@ struct ToolsTests {
             await received.set(arguments)
             return ToolResult([:])
         }
-        _ = try await echo.acceptingWorkspaceID(ToolsFixture.environment(apiURL: cloud)).handler(["workspace_id": .string(workspace.uppercased()), "x": 1], ToolsFixture.context)
+        _ = try await echo.acceptingWorkspaceID(ToolsFixture.environment(apiURL: cloud)).handler(
+            ["workspace_id": .string(workspace.uppercased()), "x": 1], ToolsFixture.context)
         #expect(await received.arguments == ["x": 1])
 
         let other = "2b3c4d5e-0000-4000-8000-000000000009"
         await #expect {
-            try await echo.acceptingWorkspaceID(ToolsFixture.environment(apiURL: cloud)).handler(["workspace_id": .string(other)], ToolsFixture.context)
+            try await echo.acceptingWorkspaceID(ToolsFixture.environment(apiURL: cloud)).handler(
+                ["workspace_id": .string(other)], ToolsFixture.context)
         } throws: { error in
             String(describing: error).contains("/workspaces/\(other)") && String(describing: error).contains("restart the MCP server")
         }
@@ -103,7 +106,9 @@ struct ToolsTests {
         let guide = try #require(try await ToolsFixture.call("orientation", in: registry).structured["guide"]?.stringValue)
         let registered = Set(registry.tools.map(\.name)).subtracting(["orientation"])
         let named = Set(guide.matches(of: /\b(?:get|diagnose|read|review|search)_[a-z_]+\b/).map { String($0.output) })
-        #expect(named == registered, "named but not registered: \(named.subtracting(registered)); registered but not named: \(registered.subtracting(named))")
+        #expect(
+            named == registered,
+            "named but not registered: \(named.subtracting(registered)); registered but not named: \(registered.subtracting(named))")
     }
 
     @Test("Every tool only reads and closes its input schema")

@@ -2,8 +2,8 @@
 // busy overview and on a 10 000-line log view with a search, and log ingestion through the reducer. Prints one JSON
 // object for bench/run to put in its table. Build it in release: `swift build -c release --product DashboardBench`.
 import Core
-import TUI
 import FoundationEssentials
+import TUI
 
 let now = Date()
 
@@ -17,24 +17,32 @@ func decode<T: Decodable>(_ type: T.Type, _ json: String) -> T {
 
 func stamp(_ seconds: Double) -> String { PrefectDate.format(now.addingTimeInterval(seconds)) }
 
-let stateNames = [("COMPLETED", "Completed"), ("FAILED", "Failed"), ("RUNNING", "Running"), ("SCHEDULED", "Late"), ("PENDING", "Pending"),
-                  ("CRASHED", "Crashed"), ("CANCELLED", "Cancelled"), ("SCHEDULED", "Scheduled"), ("PAUSED", "Paused")]
+let stateNames = [
+    ("COMPLETED", "Completed"), ("FAILED", "Failed"), ("RUNNING", "Running"), ("SCHEDULED", "Late"), ("PENDING", "Pending"),
+    ("CRASHED", "Crashed"), ("CANCELLED", "Cancelled"), ("SCHEDULED", "Scheduled"), ("PAUSED", "Paused"),
+]
 
 func run(_ index: Int) -> FlowRunRow {
     let (type, name) = stateNames[index % stateNames.count]
-    let run = decode(FlowRun.self, #"""
+    let run = decode(
+        FlowRun.self,
+        #"""
         {"id":"00000000-0000-4000-8000-\#(String(index).leftPadded(12))","name":"busy-run-\#(index)-世界","flow_id":"f","state_type":"\#(type)",
          "state_name":"\#(name)","expected_start_time":"\#(stamp(Double(-60 * index)))","start_time":"\#(stamp(Double(-60 * index + 5)))",
          "total_run_time":\#(index * 3),"tags":["etl","prod"]}
         """#)
-    return FlowRunRow(run, flowName: "etl-daily-\(index % 7)", deploymentName: "prod-\(index % 3)", ui: URL(string: "http://127.0.0.1:4200")!, now: now)
+    return FlowRunRow(
+        run, flowName: "etl-daily-\(index % 7)", deploymentName: "prod-\(index % 3)", ui: URL(string: "http://127.0.0.1:4200")!, now: now)
 }
 
 let pools = (0..<12).map { index in
     #"{"name":"pool-\#(index)","type":"process","status":"\#(index % 4 == 0 ? "NOT_READY" : "READY")","is_paused":\#(index % 5 == 0),"concurrency_limit":\#(index % 3 == 0 ? "10" : "null"),"workers":\#(index % 4),"online_workers":\#(index % 3),"last_heartbeat":"\#(stamp(Double(-index * 7)))","late_runs":\#(index % 2),"active_runs":\#(index)}"#
 }.joined(separator: ",")
-let byState = stateNames.enumerated().map { index, state in #"{"type":"\#(state.0)","name":"\#(state.1)","count":\#(100_000 / (index + 1))}"# }.joined(separator: ",")
-let status = decode(ServerStatus.self, #"""
+let byState = stateNames.enumerated().map { index, state in #"{"type":"\#(state.0)","name":"\#(state.1)","count":\#(100_000 / (index + 1))}"# }
+    .joined(separator: ",")
+let status = decode(
+    ServerStatus.self,
+    #"""
     {"server":{"api_url":"http://127.0.0.1:4200/api","api_url_source":"env PREFECT_API_URL","profile":"local","kind":"self-hosted",
      "account_id":null,"workspace_id":null,"credential":null,"version":"3.9.1","api_version":"0.8.4","healthy":true,"ui_url":"http://127.0.0.1:4200"},
      "window":{"label":"24h","start":"\#(stamp(-86_400))","end":"\#(stamp(0))"},
@@ -43,24 +51,28 @@ let status = decode(ServerStatus.self, #"""
     """#)
 let lateEntries = (0..<10).map { index in
     let row = String(decoding: try! JSONCoding.encoder().encode(run(index * 9 + 3)), as: UTF8.self)
-    return #"{"run":\#(row),"causes":[{"code":"no_online_worker","message":"Work pool 'pool-\#(index)' has no online worker (the last heartbeat was 2h ago).","fix":"prefect worker start --pool pool-\#(index)"}]}"#
+    return
+        #"{"run":\#(row),"causes":[{"code":"no_online_worker","message":"Work pool 'pool-\#(index)' has no online worker (the last heartbeat was 2h ago).","fix":"prefect worker start --pool pool-\#(index)"}]}"#
 }.joined(separator: ",")
 let late = decode(LateRunsReport.self, #"{"runs":[\#(lateEntries)],"late_count":120,"summary":{"no_online_worker":10},"checked_at":"\#(stamp(0))"}"#)
 
 var overviewState = DashboardState()
 overviewState.size = (200, 60)
 overviewState.serverURL = "http://127.0.0.1:4200/api"
-_ = overviewState.reduce(.loaded(.overview(DashboardOverview(status: status, lateRuns: late, recentRuns: (0..<50).map(run), slowPartsReadAt: now)), at: now))
+_ = overviewState.reduce(
+    .loaded(.overview(DashboardOverview(status: status, lateRuns: late, recentRuns: (0..<50).map(run), slowPartsReadAt: now)), at: now))
 
 /// `count` log lines as the follower delivers them: task names, mixed levels, a traceback every 500 lines.
 func logLines(_ count: Int, from start: Int = 0) -> [LogLine] {
     (start..<(start + count)).map { index in
         let level = [20, 20, 20, 10, 30, 40][index % 6]
-        let message = index % 500 == 499
+        let message =
+            index % 500 == 499
             ? "Task run failed\nTraceback (most recent call last):\n  File \"flows.py\", line 41, in load\n    write(batch)\nValueError: bad row \(index)"
             : "batch \(index): wrote \(index * 7 % 1000) rows to warehouse.table_\(index % 13) in \(index % 97) ms"
-        return LogLine(id: "\(index)", timestamp: now.addingTimeInterval(Double(index) / 100), level: level,
-                       levelName: LogLevel(number: level).name, message: message, taskRunName: "load-\(index % 9)")
+        return LogLine(
+            id: "\(index)", timestamp: now.addingTimeInterval(Double(index) / 100), level: level,
+            levelName: LogLevel(number: level).name, message: message, taskRunName: "load-\(index % 9)")
     }
 }
 

@@ -1,13 +1,14 @@
 import ArgumentParser
 import Core
 import Dispatch
+import FoundationEssentials
 import Logging
 import Synchronization
 import TUI
+
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
-import FoundationEssentials
 
 /// `prefect-mcp` / `prefect-mcp dashboard`: the full-screen dashboard.
 struct DashboardCommand: AsyncParsableCommand {
@@ -114,7 +115,9 @@ final class DashboardSession: Sendable {
                 effects += state.reduce(event)
                 dirty = true
             }
-            for event in mailbox.withLock({ events in defer { events = [] }; return events }) {
+            for event in mailbox.withLock({ events in
+                defer { events = [] }; return events
+            }) {
                 effects += state.reduce(event)
                 dirty = true
             }

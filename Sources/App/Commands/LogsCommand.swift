@@ -1,10 +1,11 @@
 import ArgumentParser
 import Core
-#if canImport(Glibc)
-import Glibc
-#endif
 import FoundationEssentials
 import JSONValue
+
+#if canImport(Glibc)
+    import Glibc
+#endif
 
 /// `prefect-mcp logs RUN`: a run's log as plain text, optionally followed.
 struct LogsCommand: AsyncParsableCommand {

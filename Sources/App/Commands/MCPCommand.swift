@@ -2,13 +2,14 @@ import ArgumentParser
 import Core
 import Dispatch
 import FoundationEssentials
+import JSONValue
 import Logging
 import MCP
 import Tools
+
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
-import JSONValue
 
 /// `prefect-mcp mcp`: the MCP server over stdio.
 struct MCPCommand: AsyncParsableCommand {
@@ -99,11 +100,13 @@ struct MCPCommand: AsyncParsableCommand {
 
     /// The remote docs server from --docs-url or PREFECT_MCP_DOCS_URL; nil when neither is set (or set empty).
     private func docsServer(userAgent: String) throws -> RemoteDocs? {
-        let (text, source) = docsURL.map { ($0, "--docs-url") }
+        let (text, source) =
+            docsURL.map { ($0, "--docs-url") }
             ?? (ProcessInfo.processInfo.environment["PREFECT_MCP_DOCS_URL"] ?? "", "PREFECT_MCP_DOCS_URL")
         guard !text.isEmpty else { return nil }
         guard let url = URL(string: text), let scheme = url.scheme?.lowercased(), scheme == "http" || scheme == "https", url.host != nil else {
-            throw ValidationError("\(source): '\(text.echoed)' is not an http(s) URL; give the docs server's MCP endpoint, e.g. https://prefect-docs.fastmcp.app/mcp.")
+            throw ValidationError(
+                "\(source): '\(text.echoed)' is not an http(s) URL; give the docs server's MCP endpoint, e.g. https://prefect-docs.fastmcp.app/mcp.")
         }
         return RemoteDocs(url: url, timeout: docsTimeout, userAgent: userAgent)
     }

@@ -4,13 +4,18 @@ import FoundationEssentials
 
 /// `--api-url`, `--profile` and `--timeout`, shared by every command that talks to Prefect.
 struct ConnectionOptions: ParsableArguments {
-    @Option(name: .long, help: ArgumentHelp("Prefect API URL, e.g. http://127.0.0.1:4200/api (overrides PREFECT_API_URL and the profile).", valueName: "url"))
+    @Option(
+        name: .long,
+        help: ArgumentHelp("Prefect API URL, e.g. http://127.0.0.1:4200/api (overrides PREFECT_API_URL and the profile).", valueName: "url"))
     var apiURL: String?
 
-    @Option(name: .long, help: ArgumentHelp("Profile to read from the profiles file (overrides PREFECT_PROFILE and the file's active profile).", valueName: "name"))
+    @Option(
+        name: .long,
+        help: ArgumentHelp("Profile to read from the profiles file (overrides PREFECT_PROFILE and the file's active profile).", valueName: "name"))
     var profile: String?
 
-    @Option(name: .long, help: ArgumentHelp("Seconds to wait for each API request (default: PREFECT_API_REQUEST_TIMEOUT or 60).", valueName: "seconds"))
+    @Option(
+        name: .long, help: ArgumentHelp("Seconds to wait for each API request (default: PREFECT_API_REQUEST_TIMEOUT or 60).", valueName: "seconds"))
     var timeout: Double?
 
     func validate() throws {

@@ -1,16 +1,18 @@
 import ArgumentParser
 import Core
-import Logging
 import JSONValue
+import Logging
 
 /// `--log-level`: diagnostics go to stderr, never stdout.
 struct LoggingOptions: ParsableArguments {
-    @Option(name: .long, help: ArgumentHelp("Diagnostics written to stderr: trace, debug, info, notice, warning, error or critical.", valueName: "level"))
+    @Option(
+        name: .long, help: ArgumentHelp("Diagnostics written to stderr: trace, debug, info, notice, warning, error or critical.", valueName: "level"))
     var logLevel: String = "warning"
 
     func validate() throws {
         guard Logger.Level(rawValue: logLevel.lowercased()) != nil else {
-            throw ValidationError("--log-level '\(logLevel.clipped(to: 200))' is not a level: use trace, debug, info, notice, warning, error or critical.")
+            throw ValidationError(
+                "--log-level '\(logLevel.clipped(to: 200))' is not a level: use trace, debug, info, notice, warning, error or critical.")
         }
     }
 

@@ -1,6 +1,6 @@
 package import FoundationEssentials
-package import Logging
 import JSONValue
+package import Logging
 
 /// An async client of the Prefect 3 REST API.
 ///
@@ -21,7 +21,10 @@ package actor PrefectClient {
         package var retry: RetryPolicy
         package var userAgent: String
 
-        package init(apiURL: URL, credential: Credential? = nil, timeout: Double = PrefectSettings.defaultTimeout, retry: RetryPolicy = RetryPolicy(), userAgent: String = "prefect-mcp") {
+        package init(
+            apiURL: URL, credential: Credential? = nil, timeout: Double = PrefectSettings.defaultTimeout, retry: RetryPolicy = RetryPolicy(),
+            userAgent: String = "prefect-mcp"
+        ) {
             self.apiURL = apiURL
             self.credential = credential
             self.timeout = timeout
@@ -108,7 +111,9 @@ package actor PrefectClient {
                 (request, generation) = try makeRequest(endpoint)
                 continue
             }
-            if let delay = configuration.retry.delay(afterAttempt: attempt, status: status, retryAfter: response.header("Retry-After"), jitter: Double.random(in: 0..<1)) {
+            if let delay = configuration.retry.delay(
+                afterAttempt: attempt, status: status, retryAfter: response.header("Retry-After"), jitter: Double.random(in: 0..<1))
+            {
                 logger.info("\(endpoint.route) answered \(status); retrying in \(delay) s")
                 try await Task.sleep(for: .milliseconds(Int(delay * 1000)))
                 attempt += 1
@@ -137,15 +142,17 @@ package actor PrefectClient {
 
     /// The request, and the CSRF generation its token (if any) belongs to.
     private func makeRequest<Response>(_ endpoint: Endpoint<Response>) throws -> (HTTPRequestData, Int) {
-        let base = switch endpoint.base {
-        case .api: configuration.apiURL
-        case .cloudRoot: URL(string: ServerKind.cloudAPIRoot)!
-        }
+        let base =
+            switch endpoint.base {
+            case .api: configuration.apiURL
+            case .cloudRoot: URL(string: ServerKind.cloudAPIRoot)!
+            }
         var components = URLComponents(url: base, resolvingAgainstBaseURL: false)
         components?.percentEncodedPath += endpoint.path
         if !endpoint.query.isEmpty { components?.queryItems = endpoint.query }
         guard let url = components?.url else {
-            throw PrefectError.cannotBuildRequest(route: describe(endpoint), reason: "no URL can be made of \(base.displayString) and \(endpoint.path.clipped(to: 200))")
+            throw PrefectError.cannotBuildRequest(
+                route: describe(endpoint), reason: "no URL can be made of \(base.displayString) and \(endpoint.path.clipped(to: 200))")
         }
         var headers: [(name: String, value: String)] = [
             ("Accept", "application/json"),
@@ -171,7 +178,9 @@ package actor PrefectClient {
             headers.append(("Prefect-Csrf-Token", token.token))
             headers.append(("Prefect-Csrf-Client", clientID))
         }
-        return (HTTPRequestData(method: endpoint.method.rawValue, url: url, headers: headers, body: body, timeout: configuration.timeout), csrfGeneration)
+        return (
+            HTTPRequestData(method: endpoint.method.rawValue, url: url, headers: headers, body: body, timeout: configuration.timeout), csrfGeneration
+        )
     }
 
     // MARK: - CSRF
@@ -240,7 +249,8 @@ package actor PrefectClient {
         case 300..<400:
             return .redirected(status: status, route: route, location: response.header("Location").map { Self.shown($0) })
         case 429:
-            return .rateLimited(route: route, retryAfter: response.header("Retry-After").flatMap { Double($0.trimmed) }.flatMap { $0.isFinite && $0 >= 0 ? $0 : nil })
+            return .rateLimited(
+                route: route, retryAfter: response.header("Retry-After").flatMap { Double($0.trimmed) }.flatMap { $0.isFinite && $0 >= 0 ? $0 : nil })
         default:
             break
         }

@@ -40,7 +40,8 @@ extension PrefectClient {
         if UUID(uuidString: idOrSlug) != nil { return try await send(PrefectAPI.deployment(id: idOrSlug.lowercased())) }
         let parts = idOrSlug.split(separator: "/", maxSplits: 1).map(String.init)
         guard parts.count == 2 else {
-            throw PrefectError.cannotBuildRequest(route: "deployment '\(idOrSlug.echoed)'", reason: "name a deployment as FLOW/DEPLOYMENT, or by its id")
+            throw PrefectError.cannotBuildRequest(
+                route: "deployment '\(idOrSlug.echoed)'", reason: "name a deployment as FLOW/DEPLOYMENT, or by its id")
         }
         return try await send(PrefectAPI.deployment(flowName: parts[0], deploymentName: parts[1]))
     }
@@ -49,13 +50,21 @@ extension PrefectClient {
         let deployment = try await self.deployment(idOrSlug: idOrSlug)
         let byDeployment = DeploymentFilter(id: AnyNotAny(any: [deployment.id]))
         async let flowName = self.flowName(id: deployment.flowID)
-        async let history = send(PrefectAPI.flowRunHistory(FlowRunsHistory(
-            historyStart: now.addingTimeInterval(-7 * 86_400), historyEnd: now, historyIntervalSeconds: 7 * 86_400, deployments: byDeployment)))
-        async let last = send(PrefectAPI.flowRuns(FlowRunsQuery(
-            flowRuns: FlowRunFilter(expectedStartTime: TimeRange(before: now)), deployments: byDeployment, sort: .expectedStartTimeDescending, limit: 1)))
-        async let next = send(PrefectAPI.flowRuns(FlowRunsQuery(
-            flowRuns: .upcoming(after: now),
-            deployments: byDeployment, sort: .expectedStartTimeAscending, limit: 1)))
+        async let history = send(
+            PrefectAPI.flowRunHistory(
+                FlowRunsHistory(
+                    historyStart: now.addingTimeInterval(-7 * 86_400), historyEnd: now, historyIntervalSeconds: 7 * 86_400, deployments: byDeployment)
+            ))
+        async let last = send(
+            PrefectAPI.flowRuns(
+                FlowRunsQuery(
+                    flowRuns: FlowRunFilter(expectedStartTime: TimeRange(before: now)), deployments: byDeployment, sort: .expectedStartTimeDescending,
+                    limit: 1)))
+        async let next = send(
+            PrefectAPI.flowRuns(
+                FlowRunsQuery(
+                    flowRuns: .upcoming(after: now),
+                    deployments: byDeployment, sort: .expectedStartTimeAscending, limit: 1)))
         async let late = send(PrefectAPI.countFlowRuns(FlowRunsCount(flowRuns: .late, deployments: byDeployment)))
         let poolFilter = WorkPoolFilter(name: AnyOf(any: deployment.workPoolName.map { [$0] } ?? []))
         async let pool = deployment.workPoolName == nil ? [] : workPoolDetails(filter: poolFilter, ui: ui, now: now)
@@ -72,15 +81,22 @@ extension PrefectClient {
 
         var problems: [Cause] = []
         if deployment.paused == true {
-            problems.append(Cause("deployment_paused", "The deployment is paused: its schedules create no runs and workers do not pick up its runs.",
-                                  fix: "Resume it on its page in the Prefect UI; prefect deployment schedule resume '\(row.slug)' --all re-activates its schedules"))
+            problems.append(
+                Cause(
+                    "deployment_paused", "The deployment is paused: its schedules create no runs and workers do not pick up its runs.",
+                    fix: "Resume it on its page in the Prefect UI; prefect deployment schedule resume '\(row.slug)' --all re-activates its schedules")
+            )
         }
         let schedules = deployment.schedules ?? []
         if schedules.isEmpty {
-            problems.append(Cause("no_schedule", "The deployment has no schedule: it runs only when triggered (UI, API, automation or prefect deployment run)."))
+            problems.append(
+                Cause("no_schedule", "The deployment has no schedule: it runs only when triggered (UI, API, automation or prefect deployment run)."))
         } else if !schedules.contains(where: { $0.active == true }) {
-            problems.append(Cause("no_active_schedule", "None of its \(schedules.count) schedule\(schedules.count == 1 ? " is" : "s are") active, so no runs are created.",
-                                  fix: "prefect deployment schedule resume '\(row.slug)' --all"))
+            problems.append(
+                Cause(
+                    "no_active_schedule",
+                    "None of its \(schedules.count) schedule\(schedules.count == 1 ? " is" : "s are") active, so no runs are created.",
+                    fix: "prefect deployment schedule resume '\(row.slug)' --all"))
         }
         if let name = deployment.workPoolName {
             if let detail = poolDetail {
@@ -88,13 +104,18 @@ extension PrefectClient {
                     problems.append(Cause("pool_paused", "Its work pool '\(name)' is paused.", fix: "prefect work-pool resume '\(name)'"))
                 }
                 if detail.health.onlineWorkers == 0 {
-                    problems.append(Cause("no_online_worker", "Its work pool '\(name)' has no online worker.", fix: "prefect worker start --pool '\(name)'"))
+                    problems.append(
+                        Cause("no_online_worker", "Its work pool '\(name)' has no online worker.", fix: "prefect worker start --pool '\(name)'"))
                 }
                 if let queueName = deployment.workQueueName, let queue = detail.queues.first(where: { $0.name == queueName }), queue.isPaused {
-                    problems.append(Cause("queue_paused", "Its work queue '\(queueName)' is paused.", fix: "prefect work-queue resume '\(queueName)' --pool '\(name)'"))
+                    problems.append(
+                        Cause(
+                            "queue_paused", "Its work queue '\(queueName)' is paused.",
+                            fix: "prefect work-queue resume '\(queueName)' --pool '\(name)'"))
                 }
             } else {
-                problems.append(Cause("no_work_pool", "Its work pool '\(name)' does not exist.", fix: "prefect work-pool create '\(name)' --type process"))
+                problems.append(
+                    Cause("no_work_pool", "Its work pool '\(name)' does not exist.", fix: "prefect work-pool create '\(name)' --type process"))
             }
         } else {
             problems.append(Cause("no_work_pool", "It has no work pool, so no worker runs it."))

@@ -69,9 +69,13 @@ struct DiagnosisContext: Sendable {
         let found = try await deployments
         let names = (try? await client.flowNames(ids: found.map(\.flowID))) ?? [:]
         let activeByDeployment = Dictionary(grouping: try await active.filter { $0.deploymentID != nil }, by: { $0.deploymentID! })
-        return Dictionary(found.map { deployment in
-            (deployment.id, DeploymentState(deployment: deployment, flowName: names[deployment.flowID], active: activeByDeployment[deployment.id] ?? []))
-        }, uniquingKeysWith: { first, _ in first })
+        return Dictionary(
+            found.map { deployment in
+                (
+                    deployment.id,
+                    DeploymentState(deployment: deployment, flowName: names[deployment.flowID], active: activeByDeployment[deployment.id] ?? [])
+                )
+            }, uniquingKeysWith: { first, _ in first })
     }
 
     /// Every RUNNING or PENDING run the query matches, page by page (up to 2 000: beyond that every limit is full
@@ -91,27 +95,37 @@ struct DiagnosisContext: Sendable {
         if let id = run.deploymentID, let state = deployments[id] {
             let slug = Deployment.slug(flowName: state.flowName ?? run.flowName, deploymentName: state.deployment.name)
             if state.deployment.paused == true {
-                causes.append(Cause("deployment_paused", "Deployment '\(slug)' is paused, so workers do not pick up its runs.",
-                                    fix: "Resume it on its page in the Prefect UI (the prefect 3.9 CLI has no deployment resume); prefect deployment schedule resume '\(slug)' --all re-activates its schedules"))
+                causes.append(
+                    Cause(
+                        "deployment_paused", "Deployment '\(slug)' is paused, so workers do not pick up its runs.",
+                        fix:
+                            "Resume it on its page in the Prefect UI (the prefect 3.9 CLI has no deployment resume); prefect deployment schedule resume '\(slug)' --all re-activates its schedules"
+                    ))
             }
             if let limit = state.deployment.globalConcurrencyLimit, limit.active != false {
                 let holders = state.active.filter { $0.id != run.id }
                 let used = max(limit.activeSlots ?? 0, holders.count)
                 if used >= limit.limit {
-                    causes.append(Cause("deployment_limit_full",
-                                        "Deployment '\(slug)' allows \(limit.limit) concurrent run\(limit.limit == 1 ? "" : "s") and \(used) \(used == 1 ? "is" : "are") active: \(Self.describe(holders)).",
-                                        fix: "Wait for the active run to finish (or cancel it: prefect flow-run cancel ID), or deploy again with a higher limit: prefect deploy --name '\(state.deployment.name)' --concurrency-limit \(limit.limit + 1) (or concurrency_limit in prefect.yaml)"))
+                    causes.append(
+                        Cause(
+                            "deployment_limit_full",
+                            "Deployment '\(slug)' allows \(limit.limit) concurrent run\(limit.limit == 1 ? "" : "s") and \(used) \(used == 1 ? "is" : "are") active: \(Self.describe(holders)).",
+                            fix:
+                                "Wait for the active run to finish (or cancel it: prefect flow-run cancel ID), or deploy again with a higher limit: prefect deploy --name '\(state.deployment.name)' --concurrency-limit \(limit.limit + 1) (or concurrency_limit in prefect.yaml)"
+                        ))
                 }
             }
         } else if run.deploymentID == nil {
-            causes.append(Cause("no_work_pool", "The run has no deployment, so no worker will ever pick it up; it runs only where its flow is called."))
+            causes.append(
+                Cause("no_work_pool", "The run has no deployment, so no worker will ever pick it up; it runs only where its flow is called."))
         }
         guard let poolName = run.workPoolName else {
             if run.deploymentID != nil { causes.append(Cause("no_work_pool", "The run has no work pool, so no worker will pick it up.")) }
             return causes.isEmpty ? [Self.noCause] : causes
         }
         guard let pool = pools[poolName] else {
-            causes.append(Cause("no_work_pool", "Work pool '\(poolName)' does not exist.", fix: "prefect work-pool create '\(poolName)' --type process"))
+            causes.append(
+                Cause("no_work_pool", "Work pool '\(poolName)' does not exist.", fix: "prefect work-pool create '\(poolName)' --type process"))
             return causes
         }
         if pool.pool.isPaused == true || pool.pool.status == "PAUSED" {
@@ -119,30 +133,39 @@ struct DiagnosisContext: Sendable {
         }
         if let queueName = run.workQueueName, let queue = pool.queues[queueName] {
             if queue.isPaused == true {
-                causes.append(Cause("queue_paused", "Work queue '\(queueName)' of pool '\(poolName)' is paused.",
-                                    fix: "prefect work-queue resume '\(queueName)' --pool '\(poolName)'"))
+                causes.append(
+                    Cause(
+                        "queue_paused", "Work queue '\(queueName)' of pool '\(poolName)' is paused.",
+                        fix: "prefect work-queue resume '\(queueName)' --pool '\(poolName)'"))
             }
             if let limit = queue.concurrencyLimit {
                 let holders = (pool.queueActive[queueName] ?? []).filter { $0.id != run.id }
                 if holders.count >= limit {
-                    causes.append(Cause("queue_limit_full",
-                                        "Work queue '\(queueName)' allows \(limit) concurrent run\(limit == 1 ? "" : "s") and \(holders.count) \(holders.count == 1 ? "is" : "are") active: \(Self.describe(holders)).",
-                                        fix: "prefect work-queue set-concurrency-limit '\(queueName)' \(limit + 1) --pool '\(poolName)'"))
+                    causes.append(
+                        Cause(
+                            "queue_limit_full",
+                            "Work queue '\(queueName)' allows \(limit) concurrent run\(limit == 1 ? "" : "s") and \(holders.count) \(holders.count == 1 ? "is" : "are") active: \(Self.describe(holders)).",
+                            fix: "prefect work-queue set-concurrency-limit '\(queueName)' \(limit + 1) --pool '\(poolName)'"))
                 }
             }
         }
         if pool.onlineWorkers == 0, pool.pool.type != "prefect-agent" {
-            let heartbeat = pool.lastHeartbeat.map { "the last heartbeat was \($0.age(at: now))" }
+            let heartbeat =
+                pool.lastHeartbeat.map { "the last heartbeat was \($0.age(at: now))" }
                 ?? "no worker has ever polled it"
-            causes.append(Cause("no_online_worker", "Work pool '\(poolName)' has no online worker (\(heartbeat)).",
-                                fix: "prefect worker start --pool '\(poolName)'"))
+            causes.append(
+                Cause(
+                    "no_online_worker", "Work pool '\(poolName)' has no online worker (\(heartbeat)).",
+                    fix: "prefect worker start --pool '\(poolName)'"))
         }
         if let limit = pool.pool.concurrencyLimit {
             let holders = pool.active.filter { $0.id != run.id }
             if holders.count >= limit {
-                causes.append(Cause("pool_limit_full",
-                                    "Work pool '\(poolName)' allows \(limit) concurrent run\(limit == 1 ? "" : "s") and \(holders.count) \(holders.count == 1 ? "is" : "are") active: \(Self.describe(holders)).",
-                                    fix: "prefect work-pool set-concurrency-limit '\(poolName)' \(limit + 1)"))
+                causes.append(
+                    Cause(
+                        "pool_limit_full",
+                        "Work pool '\(poolName)' allows \(limit) concurrent run\(limit == 1 ? "" : "s") and \(holders.count) \(holders.count == 1 ? "is" : "are") active: \(Self.describe(holders)).",
+                        fix: "prefect work-pool set-concurrency-limit '\(poolName)' \(limit + 1)"))
             }
         }
         return causes.isEmpty ? [Self.noCause] : causes
@@ -150,7 +173,8 @@ struct DiagnosisContext: Sendable {
 
     static let noCause = Cause(
         "no_cause_found",
-        "Nothing blocks this run on the server's side: its pool has an online worker, nothing is paused and no limit is full. The worker may be failing to submit it: read the worker's logs.")
+        "Nothing blocks this run on the server's side: its pool has an online worker, nothing is paused and no limit is full. The worker may be failing to submit it: read the worker's logs."
+    )
 
     /// `'running-gpu' (Running), 'x' (Pending)`, at most three.
     private static func describe(_ runs: [FlowRun]) -> String {

@@ -76,7 +76,8 @@ package struct AmbiguousRunName: Error, CustomStringConvertible {
     package var candidates: [FlowRun]
     package var description: String {
         "Several flow runs are named '\(name.echoed)': "
-            + candidates.prefix(5).map { "\($0.id) (\($0.stateName ?? "?"), expected \($0.expectedStartTime.map(PrefectDate.format) ?? "?"))" }.joined(separator: "; ")
+            + candidates.prefix(5).map { "\($0.id) (\($0.stateName ?? "?"), expected \($0.expectedStartTime.map(PrefectDate.format) ?? "?"))" }
+            .joined(separator: "; ")
             + ". Pass one of these ids."
     }
 }
@@ -86,8 +87,11 @@ extension PrefectClient {
     /// - Throws: ``PrefectError/notFound(route:detail:)`` when none matches; ``AmbiguousRunName`` when several do.
     package func flowRun(idOrName: String) async throws -> FlowRun {
         if UUID(uuidString: idOrName) != nil { return try await send(PrefectAPI.flowRun(id: idOrName.lowercased())) }
-        let runs = try await send(PrefectAPI.flowRuns(FlowRunsQuery(flowRuns: FlowRunFilter(name: AnyLike(any: [idOrName])), sort: .expectedStartTimeDescending, limit: 5)))
-        guard let run = runs.first else { throw PrefectError.notFound(route: "flow run '\(idOrName.echoed)'", detail: "no flow run has this id or name") }
+        let runs = try await send(
+            PrefectAPI.flowRuns(FlowRunsQuery(flowRuns: FlowRunFilter(name: AnyLike(any: [idOrName])), sort: .expectedStartTimeDescending, limit: 5)))
+        guard let run = runs.first else {
+            throw PrefectError.notFound(route: "flow run '\(idOrName.echoed)'", detail: "no flow run has this id or name")
+        }
         guard runs.count == 1 else { throw AmbiguousRunName(name: idOrName, candidates: runs) }
         return run
     }
@@ -105,7 +109,10 @@ extension PrefectClient {
 
     private func diagnose(_ run: FlowRun, now: Date, ui: URL) async throws -> (diagnosis: FlowRunDiagnosis, taskRuns: [TaskRun]) {
         async let states = send(PrefectAPI.flowRunStates(flowRunID: run.id))
-        async let tasks = send(PrefectAPI.taskRuns(TaskRunsQuery(taskRuns: TaskRunFilter(flowRunID: NullableAnyOf(any: [run.id])), sort: .expectedStartTimeAscending, limit: PageLimit.maximum)))
+        async let tasks = send(
+            PrefectAPI.taskRuns(
+                TaskRunsQuery(
+                    taskRuns: TaskRunFilter(flowRunID: NullableAnyOf(any: [run.id])), sort: .expectedStartTimeAscending, limit: PageLimit.maximum)))
         async let errors = flowRunLogs(flowRunID: run.id, minimumLevel: .error, newest: true, limit: 5, offset: 0)
         async let last = flowRunLogs(flowRunID: run.id, newest: true, limit: 20, offset: 0)
         async let deployment = optionalDeployment(id: run.deploymentID)
@@ -121,8 +128,9 @@ extension PrefectClient {
                 // A running run only needs a live worker: limits and pauses do not stop it, but its tasks can wait
                 // on a full tag limit.
                 causes = causes.filter { $0.code == "no_online_worker" }.map {
-                    Cause("worker_gone", $0.message + " The worker that started this run may have died; the run will not finish on its own.",
-                          fix: "prefect flow-run cancel \(run.id)")
+                    Cause(
+                        "worker_gone", $0.message + " The worker that started this run may have died; the run will not finish on its own.",
+                        fix: "prefect flow-run cancel \(run.id)")
                 }
                 causes += try await TagLimitWaits.load(client: self, flowRunIDs: [run.id]).causes(forFlowRun: run.id)
             }
@@ -154,10 +162,13 @@ extension PrefectClient {
         let text = ([run.state?.message ?? ""] + errorLines.map(\.message) + failedTasks.compactMap { $0.state?.message }).joined(separator: "\n")
         let diagnosis = FlowRunDiagnosis(
             run: row, stateHistory: Array(history), taskRunCounts: counts,
-            failedTaskRuns: failedTasks.map { .init(id: $0.id, name: $0.name, stateName: $0.stateName, message: $0.state?.message, tags: $0.tags ?? []) },
+            failedTaskRuns: failedTasks.map {
+                .init(id: $0.id, name: $0.name, stateName: $0.stateName, message: $0.state?.message, tags: $0.tags ?? [])
+            },
             errorLogs: errorLines, lastLogLines: lastLines, retries: retries, parameterDifferences: differences, causes: causes,
             hints: FailureHints.hints(for: text, state: run.stateType, infrastructurePID: run.infrastructurePID),
-            nextSteps: Self.nextSteps(run: run, slug: deploymentValue.map { Deployment.slug(flowName: row.flowName, deploymentName: $0.name) }, causes: causes)
+            nextSteps: Self.nextSteps(
+                run: run, slug: deploymentValue.map { Deployment.slug(flowName: row.flowName, deploymentName: $0.name) }, causes: causes)
         )
         return (diagnosis, taskList)
     }
@@ -197,7 +208,8 @@ enum FailureHints {
         let lower = text.lowercased()
         var hints: [String] = []
         if lower.contains("exit code -9") || lower.contains("exited with code -9") || lower.contains("oomkilled") || lower.contains("code 137") {
-            hints.append("The process was killed (signal 9 / exit 137): usually out of memory. Give the job more memory or process less data at once.")
+            hints.append(
+                "The process was killed (signal 9 / exit 137): usually out of memory. Give the job more memory or process less data at once.")
         }
         if lower.contains("modulenotfounderror") || lower.contains("importerror") || lower.contains("no module named") {
             hints.append("A Python import failed: the worker's environment lacks a dependency of the flow (check the image or requirements).")
@@ -215,8 +227,9 @@ enum FailureHints {
             hints.append("Parameter validation failed: compare the run's parameters with the flow's signature.")
         }
         if state == .crashed {
-            hints.append("Crashed means the infrastructure failed, not the code: the process or container died"
-                + (infrastructurePID.map { " (infrastructure id \($0))" } ?? "") + ". Look at the worker's logs too.")
+            hints.append(
+                "Crashed means the infrastructure failed, not the code: the process or container died"
+                    + (infrastructurePID.map { " (infrastructure id \($0))" } ?? "") + ". Look at the worker's logs too.")
         }
         return hints
     }

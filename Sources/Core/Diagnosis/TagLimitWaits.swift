@@ -31,12 +31,19 @@ struct TagLimitWaits: Sendable {
         if let flowRunIDs { runs.id = AnyNotAny(any: flowRunIDs) }
         let scopedRuns = runs
         let perLimit = try await full.concurrentMap { limit in
-            async let waiting = client.send(PrefectAPI.taskRuns(TaskRunsQuery(
-                flowRuns: scopedRuns,
-                taskRuns: TaskRunFilter(tags: TagsAllFilter(all: [limit.name]), state: TaskRunStateFilter(type: AnyOf(any: waitingStates))),
-                sort: .expectedStartTimeAscending, limit: PageLimit.maximum)))
+            async let waiting = client.send(
+                PrefectAPI.taskRuns(
+                    TaskRunsQuery(
+                        flowRuns: scopedRuns,
+                        taskRuns: TaskRunFilter(tags: TagsAllFilter(all: [limit.name]), state: TaskRunStateFilter(type: AnyOf(any: waitingStates))),
+                        sort: .expectedStartTimeAscending, limit: PageLimit.maximum)))
             let ids = holderIDs[limit.name] ?? []
-            async let holders = ids.isEmpty ? [] : client.send(PrefectAPI.taskRuns(TaskRunsQuery(taskRuns: TaskRunFilter(id: AnyOf(any: Array(ids.prefix(PageLimit.maximum)))), limit: PageLimit.maximum)))
+            async let holders =
+                ids.isEmpty
+                ? []
+                : client.send(
+                    PrefectAPI.taskRuns(
+                        TaskRunsQuery(taskRuns: TaskRunFilter(id: AnyOf(any: Array(ids.prefix(PageLimit.maximum)))), limit: PageLimit.maximum)))
             return (limit, try await waiting, try await holders)
         }
         var byFlowRun: [String: [Wait]] = [:]
@@ -50,7 +57,8 @@ struct TagLimitWaits: Sendable {
         }
         var names: [String: String] = [:]
         if !holderRunIDs.isEmpty {
-            let holderRuns = try await client.send(PrefectAPI.flowRuns(FlowRunsQuery(flowRuns: FlowRunFilter(id: AnyNotAny(any: Array(holderRunIDs))), limit: PageLimit.maximum)))
+            let holderRuns = try await client.send(
+                PrefectAPI.flowRuns(FlowRunsQuery(flowRuns: FlowRunFilter(id: AnyNotAny(any: Array(holderRunIDs))), limit: PageLimit.maximum)))
             names = Dictionary(holderRuns.map { ($0.id, $0.name) }, uniquingKeysWith: { first, _ in first })
         }
         return TagLimitWaits(byFlowRun: byFlowRun, holderRunNames: names)
@@ -72,7 +80,8 @@ struct TagLimitWaits: Sendable {
             return Cause(
                 "tag_limit_full",
                 "Task run\(tasks.count == 1 ? "" : "s") \(tasks.joined(separator: ", ")) wait\(tasks.count == 1 ? "s" : "") for a slot of tag limit '\(tag)': \(limit.activeSlots) of \(limit.limit) taken\(held).",
-                fix: "Wait for the holder to finish; prefect concurrency-limit inspect '\(tag)' shows the slots, prefect concurrency-limit reset '\(tag)' frees slots a crashed task left behind, and prefect concurrency-limit create '\(tag)' \(limit.limit + 1) raises the limit"
+                fix:
+                    "Wait for the holder to finish; prefect concurrency-limit inspect '\(tag)' shows the slots, prefect concurrency-limit reset '\(tag)' frees slots a crashed task left behind, and prefect concurrency-limit create '\(tag)' \(limit.limit + 1) raises the limit"
             )
         }
     }

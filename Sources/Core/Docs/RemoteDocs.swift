@@ -56,7 +56,9 @@ package struct RemoteDocs: Sendable {
 
     /// A client with a connection pool of its own (never the Prefect client's); call ``shutdown()`` when done.
     package init(url: URL, timeout: Double, tool: String = RemoteDocs.defaultTool, userAgent: String = "prefect-mcp") {
-        self.init(url: url, timeout: timeout, tool: tool, userAgent: userAgent, transport: AsyncHTTPTransport(connectTimeout: timeout, maximumBodyBytes: 8 << 20))
+        self.init(
+            url: url, timeout: timeout, tool: tool, userAgent: userAgent,
+            transport: AsyncHTTPTransport(connectTimeout: timeout, maximumBodyBytes: 8 << 20))
     }
 
     package func shutdown() async {
@@ -104,13 +106,15 @@ package struct RemoteDocs: Sendable {
             "protocolVersion": "2025-06-18", "capabilities": [:],
             "clientInfo": ["name": "prefect-mcp", "version": .string(userAgent)],
         ]
-        let (_, session) = try await exchange(["jsonrpc": "2.0", "id": 1, "method": "initialize", "params": params], session: nil, deadline: deadline)
+        let (_, session) = try await exchange(
+            ["jsonrpc": "2.0", "id": 1, "method": "initialize", "params": params], session: nil, deadline: deadline)
         _ = try await exchange(["jsonrpc": "2.0", "method": "notifications/initialized"], session: session, deadline: deadline)
         return session
     }
 
     private func call(_ method: String, id: Int, params: JSONValue, session: String?, deadline: ContinuousClock.Instant) async throws -> JSONValue {
-        let (result, _) = try await exchange(["jsonrpc": "2.0", "id": .int(id), "method": .string(method), "params": params], session: session, deadline: deadline)
+        let (result, _) = try await exchange(
+            ["jsonrpc": "2.0", "id": .int(id), "method": .string(method), "params": params], session: session, deadline: deadline)
         guard let result else { throw Failure(status: .error, reason: "the docs server sent no answer to \(method)") }
         return result
     }
@@ -131,12 +135,16 @@ package struct RemoteDocs: Sendable {
         let response = try await transport.send(request)
         let sessionID = response.header("Mcp-Session-Id") ?? session
         guard (200..<300).contains(response.status) else {
-            throw Failure(status: .error, reason: "HTTP \(response.status) from the docs server: \(String(decoding: response.body.prefix(200), as: UTF8.self))")
+            throw Failure(
+                status: .error, reason: "HTTP \(response.status) from the docs server: \(String(decoding: response.body.prefix(200), as: UTF8.self))")
         }
         guard let id = message["id"] else { return (nil, sessionID) }
         let reply = try Self.response(to: id, in: response)
         if let error = reply["error"] {
-            throw Failure(status: .error, reason: "the docs server refused \(message["method"]?.stringValue ?? "the request"): \(error["message"]?.stringValue ?? "no message")")
+            throw Failure(
+                status: .error,
+                reason: "the docs server refused \(message["method"]?.stringValue ?? "the request"): \(error["message"]?.stringValue ?? "no message")"
+            )
         }
         return (reply["result"] ?? .null, sessionID)
     }

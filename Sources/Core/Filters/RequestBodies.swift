@@ -51,7 +51,8 @@ package struct FlowRunsQuery: PagedQuery, Codable, Hashable {
 
     /// The same criteria as a count body (`/flow_runs/count` takes no sort, limit or offset).
     package var countBody: FlowRunsCount {
-        FlowRunsCount(flows: flows, flowRuns: flowRuns, taskRuns: taskRuns, deployments: deployments, workPools: workPools, workPoolQueues: workPoolQueues)
+        FlowRunsCount(
+            flows: flows, flowRuns: flowRuns, taskRuns: taskRuns, deployments: deployments, workPools: workPools, workPoolQueues: workPoolQueues)
     }
 }
 

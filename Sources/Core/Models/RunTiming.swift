@@ -15,10 +15,9 @@ extension RunTiming {
     /// that has not run.
     package func durationSeconds(at now: Date) -> Double? {
         let seconds: Double? =
-            if stateType == .running, let start = startTime { now.timeIntervalSince(start) }
-            else if let total = totalRunTime, total > 0 { total }
-            else if let start = startTime, let end = endTime { end.timeIntervalSince(start) }
-            else { nil }
+            if stateType == .running, let start = startTime { now.timeIntervalSince(start) } else if let total = totalRunTime, total > 0 {
+                total
+            } else if let start = startTime, let end = endTime { end.timeIntervalSince(start) } else { nil }
         return seconds.map { ($0 * 1000).rounded() / 1000 }
     }
 }

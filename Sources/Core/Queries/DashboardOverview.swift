@@ -35,13 +35,15 @@ extension PrefectClient {
         guard let previous, now.timeIntervalSince(previous.slowPartsReadAt) < DashboardOverview.slowPartsMaxAge else {
             async let status = status(settings: settings, window: window, now: now)
             async let lateRuns = diagnoseLateRuns(limit: late, now: now, ui: settings.uiURL)
-            return DashboardOverview(status: try await status, lateRuns: try await lateRuns, recentRuns: try await recentRuns.page.items, slowPartsReadAt: now)
+            return DashboardOverview(
+                status: try await status, lateRuns: try await lateRuns, recentRuns: try await recentRuns.page.items, slowPartsReadAt: now)
         }
         let status = try await status(settings: settings, window: window, now: now, reusing: previous.status)
         guard status.fingerprint == previous.status.fingerprint else {
             let lateRuns = try await diagnoseLateRuns(limit: late, now: now, ui: settings.uiURL)
             return DashboardOverview(status: status, lateRuns: lateRuns, recentRuns: try await recentRuns.page.items, slowPartsReadAt: now)
         }
-        return DashboardOverview(status: status, lateRuns: previous.lateRuns, recentRuns: try await recentRuns.page.items, slowPartsReadAt: previous.slowPartsReadAt)
+        return DashboardOverview(
+            status: status, lateRuns: previous.lateRuns, recentRuns: try await recentRuns.page.items, slowPartsReadAt: previous.slowPartsReadAt)
     }
 }

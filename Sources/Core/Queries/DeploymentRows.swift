@@ -75,12 +75,16 @@ package struct DeploymentRow: Codable, Sendable, Equatable {
 extension PrefectClient {
     /// `limit` deployments by name from `offset` (read 200 a request, so 500 means 500), with flow names joined in
     /// (one batched request); ``Page/truncated`` says when more match.
-    package func deploymentRows(filter: DeploymentFilter?, flowFilter: FlowFilter? = nil, limit: Int, offset: Int, ui: URL) async throws -> Page<DeploymentRow> {
+    package func deploymentRows(filter: DeploymentFilter?, flowFilter: FlowFilter? = nil, limit: Int, offset: Int, ui: URL) async throws -> Page<
+        DeploymentRow
+    > {
         let page = try await self.page(limit: limit, offset: offset) { size, offset in
-            try await self.send(PrefectAPI.deployments(DeploymentsQuery(flows: flowFilter, deployments: filter, sort: .nameAscending, limit: size, offset: offset)))
+            try await self.send(
+                PrefectAPI.deployments(DeploymentsQuery(flows: flowFilter, deployments: filter, sort: .nameAscending, limit: size, offset: offset)))
         }
         let names = try await flowNames(ids: page.items.map(\.flowID))
-        return Page(items: page.items.map { DeploymentRow($0, flowName: names[$0.flowID], ui: ui) }, truncated: page.truncated, nextOffset: page.nextOffset)
+        return Page(
+            items: page.items.map { DeploymentRow($0, flowName: names[$0.flowID], ui: ui) }, truncated: page.truncated, nextOffset: page.nextOffset)
     }
 }
 

@@ -11,7 +11,10 @@ package struct LogLine: Codable, Sendable, Equatable {
     package var taskRunID: String?
     package var taskRunName: String?
 
-    package init(id: String, timestamp: Date, level: Int, levelName: String, message: String, logger: String? = nil, taskRunID: String? = nil, taskRunName: String? = nil) {
+    package init(
+        id: String, timestamp: Date, level: Int, levelName: String, message: String, logger: String? = nil, taskRunID: String? = nil,
+        taskRunName: String? = nil
+    ) {
         self.id = id
         self.timestamp = timestamp
         self.level = level

@@ -18,7 +18,8 @@ extension LogLine {
     /// starts a record.
     package func text(timestamps: Bool = true) -> String {
         let head = (timestamps ? timestampText() + " " : "") + levelColumn + taskTag
-        return head + message.split(separator: "\n", omittingEmptySubsequences: false).enumerated()
+        return head
+            + message.split(separator: "\n", omittingEmptySubsequences: false).enumerated()
             .map { $0.offset == 0 ? String($0.element) : "    " + $0.element }.joined(separator: "\n")
     }
 }

@@ -6,7 +6,9 @@ extension PrefectClient {
     /// Task runs, newest expected first.
     package func taskRuns(filter: TaskRunFilter?, flowRunFilter: FlowRunFilter? = nil, limit: Int, offset: Int) async throws -> Page<TaskRun> {
         try await page(limit: limit, offset: offset) { size, offset in
-            try await self.send(PrefectAPI.taskRuns(TaskRunsQuery(flowRuns: flowRunFilter, taskRuns: filter, sort: .expectedStartTimeDescending, limit: size, offset: offset)))
+            try await self.send(
+                PrefectAPI.taskRuns(
+                    TaskRunsQuery(flowRuns: flowRunFilter, taskRuns: filter, sort: .expectedStartTimeDescending, limit: size, offset: offset)))
         }
     }
 
@@ -45,7 +47,9 @@ extension PrefectClient {
     }
 
     /// Run counts by state per time bucket (`interval` seconds) over `[start, end)`.
-    package func flowRunHistory(start: Date, end: Date, interval: Double, flowRuns: FlowRunFilter? = nil, deploymentName: String? = nil, workPoolName: String? = nil) async throws -> [HistoryBucket] {
+    package func flowRunHistory(
+        start: Date, end: Date, interval: Double, flowRuns: FlowRunFilter? = nil, deploymentName: String? = nil, workPoolName: String? = nil
+    ) async throws -> [HistoryBucket] {
         var query = FlowRunsHistory(historyStart: start, historyEnd: end, historyIntervalSeconds: interval, flowRuns: flowRuns)
         if let deploymentName { query.deployments = DeploymentFilter(name: AnyLike(any: [deploymentName])) }
         if let workPoolName { query.workPools = WorkPoolFilter(name: AnyOf(any: [workPoolName])) }

@@ -10,7 +10,9 @@ extension PrefectClient {
     ///   - previous: an earlier status whose slow parts may be kept: its versions always (only health is asked),
     ///     and its pool health (two requests for each pool) when the ``ServerStatus/Fingerprint`` of the counts and
     ///     the pool list read now is the same as then. The dashboard passes its last one between full reads.
-    package func status(settings: PrefectSettings, window: TimeWindow = .day, now: Date = Date(), reusing previous: ServerStatus? = nil) async throws -> ServerStatus {
+    package func status(settings: PrefectSettings, window: TimeWindow = .day, now: Date = Date(), reusing previous: ServerStatus? = nil) async throws
+        -> ServerStatus
+    {
         let start = now.addingTimeInterval(-Double(window.seconds))
         async let server = connection(settings: settings, known: previous?.server)
         async let history = send(

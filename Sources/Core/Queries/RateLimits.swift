@@ -170,16 +170,18 @@ extension PrefectClient {
     package func rateLimits(since: Date, until: Date) async throws -> RateLimitReport {
         let url = configuration.apiURL
         guard case .cloud(let account, _) = configuration.server else {
-            throw RateLimitsUnavailable(description: """
-                Rate limits exist only on Prefect Cloud; this server (\(url.displayString)) is self-hosted and does not \
-                rate-limit its API. For slow or failing requests, check the server's own logs and its database.
-                """)
+            throw RateLimitsUnavailable(
+                description: """
+                    Rate limits exist only on Prefect Cloud; this server (\(url.displayString)) is self-hosted and does not \
+                    rate-limit its API. For slow or failing requests, check the server's own logs and its database.
+                    """)
         }
         guard let account else {
-            throw RateLimitsUnavailable(description: """
-                The API URL \(url.displayString) names no account: set PREFECT_API_URL to \
-                https://api.prefect.cloud/api/accounts/ACCOUNT_ID/workspaces/WORKSPACE_ID (prefect cloud login does this).
-                """)
+            throw RateLimitsUnavailable(
+                description: """
+                    The API URL \(url.displayString) names no account: set PREFECT_API_URL to \
+                    https://api.prefect.cloud/api/accounts/ACCOUNT_ID/workspaces/WORKSPACE_ID (prefect cloud login does this).
+                    """)
         }
         let usage = try await send(PrefectAPI.rateLimitUsage(account: account, since: since, until: until, keys: RateLimitReport.operationGroups))
         return RateLimitReport(accountID: account, since: since, until: until, usage: usage)

@@ -73,7 +73,8 @@ package enum RunSearchError: Error, Equatable, CustomStringConvertible {
 
     package var description: String {
         switch self {
-        case .unknownKey(let key): "unknown filter key '\(key.echoed):'; use \(RunSearch.keys.map { "\($0):" }.joined(separator: ", ")) or plain words for the run name"
+        case .unknownKey(let key):
+            "unknown filter key '\(key.echoed):'; use \(RunSearch.keys.map { "\($0):" }.joined(separator: ", ")) or plain words for the run name"
         case .unknownState(let value): "unknown state '\(value.echoed)'; use a type (failed, running, …) or a name (late, awaitingretry, …)"
         case .emptyValue(let key): "'\(key):' needs a value, e.g. \(key == "state" ? "state:failed" : "\(key):etl")"
         }

@@ -72,7 +72,9 @@ package struct WorkPoolDetail: Codable, Sendable, Equatable {
 
 extension PrefectClient {
     /// Pools matching `filter`, each with workers, queues, late and active run counts; pools are read concurrently.
-    package func workPoolDetails(filter: WorkPoolFilter? = nil, pools given: [WorkPool]? = nil, ui: URL, now: Date = Date()) async throws -> [WorkPoolDetail] {
+    package func workPoolDetails(filter: WorkPoolFilter? = nil, pools given: [WorkPool]? = nil, ui: URL, now: Date = Date()) async throws
+        -> [WorkPoolDetail]
+    {
         let pools: [WorkPool]
         if let given {
             pools = given

@@ -162,9 +162,9 @@ package enum SettingsResolver {
         let available = (file?.profiles.keys).map { $0.sorted() } ?? []
 
         let explicit: (name: String, source: SettingSource)? =
-            if let name = overrides.profile, !name.isEmpty { (name, .flag("--profile")) }
-            else if let name = environment["PREFECT_PROFILE"], !name.isEmpty { (name, .environment("PREFECT_PROFILE")) }
-            else { nil }
+            if let name = overrides.profile, !name.isEmpty {
+                (name, .flag("--profile"))
+            } else if let name = environment["PREFECT_PROFILE"], !name.isEmpty { (name, .environment("PREFECT_PROFILE")) } else { nil }
 
         if let explicit {
             guard let file, file.profiles[explicit.name] != nil else {

@@ -54,7 +54,8 @@ public struct PromptDefinition: Sendable {
     var listing: JSONValue {
         [
             "name": .string(name), "title": .string(title), "description": .string(description),
-            "arguments": .array(arguments.map { ["name": .string($0.name), "description": .string($0.description), "required": .bool($0.required)] }),
+            "arguments": .array(
+                arguments.map { ["name": .string($0.name), "description": .string($0.description), "required": .bool($0.required)] }),
         ]
     }
 }
@@ -66,7 +67,10 @@ public struct Registry: Sendable {
     public var resourceTemplates: [ResourceTemplateDefinition]
     public var prompts: [PromptDefinition]
 
-    public init(tools: [ToolDefinition] = [], resources: [ResourceDefinition] = [], resourceTemplates: [ResourceTemplateDefinition] = [], prompts: [PromptDefinition] = []) {
+    public init(
+        tools: [ToolDefinition] = [], resources: [ResourceDefinition] = [], resourceTemplates: [ResourceTemplateDefinition] = [],
+        prompts: [PromptDefinition] = []
+    ) {
         self.tools = tools
         self.resources = resources
         self.resourceTemplates = resourceTemplates

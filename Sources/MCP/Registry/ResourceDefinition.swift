@@ -39,7 +39,9 @@ public struct ResourceDefinition: Sendable {
     }
 
     var listing: JSONValue {
-        var object: [String: JSONValue] = ["uri": .string(uri), "name": .string(name), "description": .string(description), "mimeType": .string(mimeType)]
+        var object: [String: JSONValue] = [
+            "uri": .string(uri), "name": .string(name), "description": .string(description), "mimeType": .string(mimeType),
+        ]
         if let title { object["title"] = .string(title) }
         return .object(object)
     }
@@ -115,7 +117,9 @@ extension String {
         var iterator = utf8.makeIterator()
         while let byte = iterator.next() {
             if byte == UInt8(ascii: "%") {
-                guard let high = iterator.next(), let low = iterator.next(), let value = UInt8(String(decoding: [high, low], as: UTF8.self), radix: 16) else {
+                guard let high = iterator.next(), let low = iterator.next(),
+                    let value = UInt8(String(decoding: [high, low], as: UTF8.self), radix: 16)
+                else {
                     return nil
                 }
                 bytes.append(value)

@@ -63,7 +63,8 @@ public struct JSONSchemaValidator: Sendable {
             }
         }
         if let options = rules["enum"]?.arrayValue, !options.contains(where: { equal($0, value) }) {
-            violations.append(SchemaViolation(path: path, message: "expected one of \(options.map(render).joined(separator: ", ")); got \(render(value))"))
+            violations.append(
+                SchemaViolation(path: path, message: "expected one of \(options.map(render).joined(separator: ", ")); got \(render(value))"))
         }
         if let constant = rules["const"], !equal(constant, value) {
             violations.append(SchemaViolation(path: path, message: "expected \(render(constant)), got \(render(value))"))
@@ -86,7 +87,8 @@ public struct JSONSchemaValidator: Sendable {
             violations.append(SchemaViolation(path: path, message: "must be at most \(render(rules["maximum"]!)), got \(render(value))"))
         }
         if let bound = rules["exclusiveMinimum"]?.doubleValue, number <= bound {
-            violations.append(SchemaViolation(path: path, message: "must be greater than \(render(rules["exclusiveMinimum"]!)), got \(render(value))"))
+            violations.append(
+                SchemaViolation(path: path, message: "must be greater than \(render(rules["exclusiveMinimum"]!)), got \(render(value))"))
         }
         if let bound = rules["exclusiveMaximum"]?.doubleValue, number >= bound {
             violations.append(SchemaViolation(path: path, message: "must be less than \(render(rules["exclusiveMaximum"]!)), got \(render(value))"))
@@ -101,8 +103,10 @@ public struct JSONSchemaValidator: Sendable {
         if let pattern = rules["pattern"]?.stringValue, let regex = try? Regex(pattern) {
             if text.utf8.count > Self.maximumPatternBytes {
                 let limit = Self.maximumPatternBytes
-                violations.append(SchemaViolation(
-                    path: path, message: "must be at most \(limit) bytes long to be matched against the pattern \(pattern), got \(text.utf8.count)"))
+                violations.append(
+                    SchemaViolation(
+                        path: path,
+                        message: "must be at most \(limit) bytes long to be matched against the pattern \(pattern), got \(text.utf8.count)"))
             } else if (try? regex.firstMatch(in: text)) == nil {
                 violations.append(SchemaViolation(path: path, message: "must match the pattern \(pattern), got \(render(value))"))
             }
@@ -146,7 +150,8 @@ public struct JSONSchemaValidator: Sendable {
             } else if let additional = rules["additionalProperties"] {
                 if additional == .bool(false) {
                     let allowed = properties.keys.sorted().joined(separator: ", ")
-                    violations.append(SchemaViolation(path: join(path, name), message: "is not allowed here (allowed: \(allowed.isEmpty ? "none" : allowed))"))
+                    violations.append(
+                        SchemaViolation(path: join(path, name), message: "is not allowed here (allowed: \(allowed.isEmpty ? "none" : allowed))"))
                 } else if case .object = additional {
                     check(member, against: additional, path: join(path, name), into: &violations, depth: depth + 1)
                 }
@@ -154,7 +159,9 @@ public struct JSONSchemaValidator: Sendable {
         }
     }
 
-    private func checkCombinators(_ value: JSONValue, _ rules: [String: JSONValue], path: String, into violations: inout [SchemaViolation], depth: Int) {
+    private func checkCombinators(
+        _ value: JSONValue, _ rules: [String: JSONValue], path: String, into violations: inout [SchemaViolation], depth: Int
+    ) {
         if let all = rules["allOf"]?.arrayValue {
             for schema in all { check(value, against: schema, path: path, into: &violations, depth: depth + 1) }
         }

@@ -90,7 +90,10 @@ extension MCPServer {
         }
         let arguments = params["arguments"] ?? [:]
         guard case .object = arguments else {
-            return MethodResult(Self.errorResult("Invalid arguments for \(name.echoed): arguments must be an object, got \(arguments.arrayValue != nil ? "an array" : "a scalar")"))
+            return MethodResult(
+                Self.errorResult(
+                    "Invalid arguments for \(name.echoed): arguments must be an object, got \(arguments.arrayValue != nil ? "an array" : "a scalar")")
+            )
         }
         let violations = JSONSchemaValidator(schema: tool.inputSchema).validate(arguments)
         if !violations.isEmpty {
@@ -112,13 +115,13 @@ extension MCPServer {
             throw JSONRPCError.internalError("Internal error: \(name) produced structured content that is not an object")
         }
         #if DEBUG
-        if let schema = tool.outputSchema {
-            let problems = JSONSchemaValidator(schema: schema).validate(result.structured)
-            if !problems.isEmpty {
-                throw JSONRPCError.internalError(
-                    "Internal error: \(name)'s result does not match its output schema: " + problems.map(\.description).joined(separator: "; "))
+            if let schema = tool.outputSchema {
+                let problems = JSONSchemaValidator(schema: schema).validate(result.structured)
+                if !problems.isEmpty {
+                    throw JSONRPCError.internalError(
+                        "Internal error: \(name)'s result does not match its output schema: " + problems.map(\.description).joined(separator: "; "))
+                }
             }
-        }
         #endif
         let structuredText = result.structured.jsonBytes
         var content: [JSONValue] = [["type": "text", "text": .string(String(decoding: structuredText, as: UTF8.self))]]
@@ -146,7 +149,8 @@ extension MCPServer {
             } else if let (template, variables) = registry.resourceTemplates.lazy.compactMap({ t in t.match(uri).map { (t, $0) } }).first {
                 contents = try await template.read(variables, context)
             } else {
-                throw JSONRPCError(code: JSONRPCError.invalidParamsCode, message: "Resource not found: \(uri.echoed)", data: ["uri": .string(uri.echoed)])
+                throw JSONRPCError(
+                    code: JSONRPCError.invalidParamsCode, message: "Resource not found: \(uri.echoed)", data: ["uri": .string(uri.echoed)])
             }
         } catch let error as ToolError {
             throw JSONRPCError(code: JSONRPCError.invalidParamsCode, message: error.message, data: ["uri": .string(uri)])
@@ -171,7 +175,8 @@ extension MCPServer {
             for (key, value) in object {
                 guard let text = value.stringValue else { throw JSONRPCError.invalidParams("Prompt argument '\(key.echoed)' must be a string") }
                 guard prompt.arguments.contains(where: { $0.name == key }) else {
-                    throw JSONRPCError.invalidParams("Prompt '\(name)' has no argument '\(key.echoed)' (it takes: \(prompt.arguments.map(\.name).joined(separator: ", ")))")
+                    throw JSONRPCError.invalidParams(
+                        "Prompt '\(name)' has no argument '\(key.echoed)' (it takes: \(prompt.arguments.map(\.name).joined(separator: ", ")))")
                 }
                 arguments[key] = text
             }
@@ -187,7 +192,9 @@ extension MCPServer {
     }
 
     private func complete(_ params: JSONValue, context: RequestContext) async throws -> JSONValue {
-        guard let ref = params["ref"], let type = ref["type"]?.stringValue else { throw JSONRPCError.invalidParams("params.ref must say what to complete") }
+        guard let ref = params["ref"], let type = ref["type"]?.stringValue else {
+            throw JSONRPCError.invalidParams("params.ref must say what to complete")
+        }
         guard let argument = params["argument"]?["name"]?.stringValue else { throw JSONRPCError.invalidParams("params.argument.name is required") }
         let prefix = params["argument"]?["value"]?.stringValue ?? ""
         let provider: CompletionProvider?
@@ -206,6 +213,10 @@ extension MCPServer {
             throw JSONRPCError.invalidParams("params.ref.type must be ref/prompt or ref/resource")
         }
         let values = try await provider?(prefix, context) ?? []
-        return ["completion": ["values": .array(values.prefix(100).map(JSONValue.string)), "total": .int(values.count), "hasMore": .bool(values.count > 100)]]
+        return [
+            "completion": [
+                "values": .array(values.prefix(100).map(JSONValue.string)), "total": .int(values.count), "hasMore": .bool(values.count > 100),
+            ]
+        ]
     }
 }

@@ -125,11 +125,13 @@ public actor MCPServer {
         switch era ?? .legacy(version: nil) {
         case .legacy(let version):
             if meta?[ProtocolVersion.versionKey] != nil {
-                return .failure(.invalidRequest(
-                    "this connection serves the handshake protocol era; requests carrying the 2026-07-28 envelope are not accepted on it"))
+                return .failure(
+                    .invalidRequest(
+                        "this connection serves the handshake protocol era; requests carrying the 2026-07-28 envelope are not accepted on it"))
             }
-            return .success(RequestContext(
-                requestID: id, era: .legacy(version: version), progressToken: meta?["progressToken"], clientInfo: clientInfo, notify: notify))
+            return .success(
+                RequestContext(
+                    requestID: id, era: .legacy(version: version), progressToken: meta?["progressToken"], clientInfo: clientInfo, notify: notify))
         case .modern:
             // Before the envelope: a handshake is refused as such, however it is dressed.
             if method == "initialize" {
@@ -140,9 +142,13 @@ public actor MCPServer {
             guard case .object(let envelope) = meta ?? .null, envelope[ProtocolVersion.versionKey] != nil,
                 envelope[ProtocolVersion.capabilitiesKey] != nil
             else {
-                let missing = meta?.objectValue == nil ? "params._meta" : (meta?[ProtocolVersion.versionKey] == nil ? ProtocolVersion.versionKey : ProtocolVersion.capabilitiesKey)
-                return .failure(.invalidParams(
-                    "params._meta must be an object carrying the required '\(ProtocolVersion.versionKey)' and '\(ProtocolVersion.capabilitiesKey)' envelope keys (missing: \(missing))"))
+                let missing =
+                    meta?.objectValue == nil
+                    ? "params._meta" : (meta?[ProtocolVersion.versionKey] == nil ? ProtocolVersion.versionKey : ProtocolVersion.capabilitiesKey)
+                return .failure(
+                    .invalidParams(
+                        "params._meta must be an object carrying the required '\(ProtocolVersion.versionKey)' and '\(ProtocolVersion.capabilitiesKey)' envelope keys (missing: \(missing))"
+                    ))
             }
             guard case .string(let version) = envelope[ProtocolVersion.versionKey]!, ProtocolVersion.modern.contains(version) else {
                 return .failure(unsupportedVersion(requested: envelope[ProtocolVersion.versionKey]!))
@@ -150,8 +156,10 @@ public actor MCPServer {
             guard envelope[ProtocolVersion.capabilitiesKey]?.objectValue != nil else {
                 return .failure(.invalidParams("\(ProtocolVersion.capabilitiesKey) must be an object"))
             }
-            return .success(RequestContext(
-                requestID: id, era: .modern, progressToken: envelope["progressToken"], clientInfo: envelope[ProtocolVersion.clientInfoKey], notify: notify))
+            return .success(
+                RequestContext(
+                    requestID: id, era: .modern, progressToken: envelope["progressToken"], clientInfo: envelope[ProtocolVersion.clientInfoKey],
+                    notify: notify))
         }
     }
 
@@ -168,8 +176,9 @@ public actor MCPServer {
         case nil:
             return
         case .success(let result):
-            output.send(JSONRPCEncoding.result(
-                id: id, decorate(result.value, method: method, context: context), structuredContent: result.structuredText))
+            output.send(
+                JSONRPCEncoding.result(
+                    id: id, decorate(result.value, method: method, context: context), structuredContent: result.structuredText))
         case .failure(let error):
             output.send(JSONRPCEncoding.error(id: id, error))
         }

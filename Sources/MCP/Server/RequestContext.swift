@@ -10,8 +10,10 @@ public struct RequestContext: Sendable {
     public let clientInfo: JSONValue?
     let notify: @Sendable (_ method: String, _ params: JSONValue) -> Void
 
-    public init(requestID: RequestID, era: ProtocolEra, progressToken: JSONValue? = nil, clientInfo: JSONValue? = nil,
-                notify: @escaping @Sendable (_ method: String, _ params: JSONValue) -> Void = { _, _ in }) {
+    public init(
+        requestID: RequestID, era: ProtocolEra, progressToken: JSONValue? = nil, clientInfo: JSONValue? = nil,
+        notify: @escaping @Sendable (_ method: String, _ params: JSONValue) -> Void = { _, _ in }
+    ) {
         self.requestID = requestID
         self.era = era
         self.progressToken = progressToken

@@ -1,7 +1,8 @@
 import CNcurses
 import CNcursesShim
+
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// The only code that calls ncurses: sets the terminal up, reads keys, draws a ``Screen`` and restores the

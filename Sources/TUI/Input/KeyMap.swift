@@ -100,8 +100,10 @@ package enum KeyMap {
         Binding([.character("G"), .end], .bottom, "go to the bottom (logs: follow again)", in: lists),
         Binding([.enter], .open, "open the selected item", in: tables, hint: "open"),
         Binding([.character("l")], .openLogs, "logs of the selected run", in: [.overview, .runs, .runDetail], hint: "logs"),
-        Binding([.character("/")], .startFilter, "filter: show only matching rows (runs: words match the name; state:failed flow:etl deployment:prod pool:NAME)",
-                in: [.runs, .deployments, .workPools], hint: "filter"),
+        Binding(
+            [.character("/")], .startFilter,
+            "filter: show only matching rows (runs: words match the name; state:failed flow:etl deployment:prod pool:NAME)",
+            in: [.runs, .deployments, .workPools], hint: "filter"),
         Binding([.character("/")], .startFilter, "filter: show only matching lines", in: [.logs], hint: "filter"),
         Binding([.character("s")], .startSearch, "search: highlight matches, keep every line", in: [.logs], hint: "search"),
         Binding([.character("n")], .nextMatch, "next match", in: [.logs]),

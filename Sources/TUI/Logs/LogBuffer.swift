@@ -131,7 +131,8 @@ package struct LogBuffer: Sendable {
     }
 
     private func isShown(_ line: LogLine) -> Bool {
-        line.level >= minimumLevel && (filter.map { line.message.localizedStandardContains($0) || (line.taskRunName?.localizedStandardContains($0) ?? false) } ?? true)
+        line.level >= minimumLevel
+            && (filter.map { line.message.localizedStandardContains($0) || (line.taskRunName?.localizedStandardContains($0) ?? false) } ?? true)
     }
 
     private func isMatch(_ line: LogLine) -> Bool {

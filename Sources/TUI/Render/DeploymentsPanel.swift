@@ -10,8 +10,10 @@ enum DeploymentsPanel {
             let active = row.schedules.filter(\.active)
             let schedules = active.isEmpty ? (row.schedules.isEmpty ? "none" : "all inactive") : active.map(\.schedule).joined(separator: "; ")
             let status = row.paused ? "PAUSED" : row.status ?? "?"
-            return ([row.slug, status, schedules, "\(row.workPoolName ?? "-") / \(row.workQueueName ?? "default")", row.tags.joined(separator: ",")],
-                    row.paused || row.status == "NOT_READY" ? Style.warning : .plain)
+            return (
+                [row.slug, status, schedules, "\(row.workPoolName ?? "-") / \(row.workQueueName ?? "default")", row.tags.joined(separator: ",")],
+                row.paused || row.status == "NOT_READY" ? Style.warning : .plain
+            )
         }
     }
 }

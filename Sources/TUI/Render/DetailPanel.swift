@@ -1,5 +1,5 @@
-import FoundationEssentials
 import Core
+import FoundationEssentials
 
 /// A detail view: its lines from ``DetailText``, scrolled to the view's selection.
 enum DetailPanel {

@@ -1,5 +1,5 @@
-package import FoundationEssentials
 package import Core
+package import FoundationEssentials
 import JSONValue
 
 /// One line of a detail view.
@@ -21,14 +21,18 @@ package enum DetailText {
         let run = diagnosis.run
         var lines = [
             DetailLine("\(run.name) · \(run.stateName ?? "?")", OverviewPanel.stateStyle(run.stateType, run.stateName).merged(bold: true)),
-            DetailLine("Flow \(run.flowName ?? run.flowID) · deployment \(run.deploymentName ?? "none (ad hoc)") · pool \(run.workPoolName ?? "none")"
-                + (run.workQueueName.map { " / \($0)" } ?? "")),
-            DetailLine("Expected \(time(run.expectedStartTime)) · started \(time(run.startTime)) · ended \(time(run.endTime))"
-                + " · duration \(run.durationSeconds.map { Duration.seconds($0).compactDescription } ?? "-") · run count \(run.runCount ?? 0)"),
+            DetailLine(
+                "Flow \(run.flowName ?? run.flowID) · deployment \(run.deploymentName ?? "none (ad hoc)") · pool \(run.workPoolName ?? "none")"
+                    + (run.workQueueName.map { " / \($0)" } ?? "")),
+            DetailLine(
+                "Expected \(time(run.expectedStartTime)) · started \(time(run.startTime)) · ended \(time(run.endTime))"
+                    + " · duration \(run.durationSeconds.map { Duration.seconds($0).compactDescription } ?? "-") · run count \(run.runCount ?? 0)"),
         ]
         if let lateBy = run.lateBySeconds { lines.append(DetailLine("Late by \(Duration.seconds(lateBy).compactDescription)", .warning)) }
         if !run.tags.isEmpty { lines.append(DetailLine("Tags \(run.tags.joined(separator: ", "))")) }
-        if let message = run.stateMessage, !message.isEmpty { lines.append(DetailLine("Message \(message)", OverviewPanel.stateStyle(run.stateType, run.stateName))) }
+        if let message = run.stateMessage, !message.isEmpty {
+            lines.append(DetailLine("Message \(message)", OverviewPanel.stateStyle(run.stateType, run.stateName)))
+        }
         lines.append(DetailLine("UI \(run.uiURL)", .accent))
 
         if !diagnosis.causes.isEmpty || !diagnosis.hints.isEmpty {
@@ -55,8 +59,9 @@ package enum DetailText {
 
         lines.append(section("State history"))
         lines += diagnosis.stateHistory.map { change in
-            DetailLine("  \(time(change.timestamp))  \((change.name ?? change.type).paddedColumn(12))"
-                + (change.message.map { " \($0.split(whereSeparator: \.isNewline).first ?? "")" } ?? ""),
+            DetailLine(
+                "  \(time(change.timestamp))  \((change.name ?? change.type).paddedColumn(12))"
+                    + (change.message.map { " \($0.split(whereSeparator: \.isNewline).first ?? "")" } ?? ""),
                 OverviewPanel.stateStyle(change.type, change.name))
         }
 
@@ -68,7 +73,8 @@ package enum DetailText {
         for task in detail.taskRuns {
             let duration = task.durationSeconds(at: now).map { Duration.seconds($0).compactDescription } ?? "-"
             let style = OverviewPanel.stateStyle(task.stateType?.rawValue, task.stateName)
-            lines.append(DetailLine("  \(task.name.paddedColumn(28)) \((task.stateName ?? "?").paddedColumn(12)) \(time(task.startTime))  \(duration)", style))
+            lines.append(
+                DetailLine("  \(task.name.paddedColumn(28)) \((task.stateName ?? "?").paddedColumn(12)) \(time(task.startTime))  \(duration)", style))
             if [.failed, .crashed].contains(task.stateType ?? .completed), let message = task.state?.message, !message.isEmpty {
                 lines.append(DetailLine("      \(message.split(whereSeparator: \.isNewline).first ?? "")", .error))
             }
@@ -79,9 +85,13 @@ package enum DetailText {
     package static func deployment(_ row: DeploymentRow) -> [DetailLine] {
         var lines = [
             DetailLine("\(row.slug) · \(row.paused ? "PAUSED" : row.status ?? "?")", (row.paused ? Style.warning : .plain).merged(bold: true)),
-            DetailLine("Pool \(row.workPoolName ?? "none") · queue \(row.workQueueName ?? "default") · last polled \(time(row.lastPolled)) · updated \(time(row.updated))"),
+            DetailLine(
+                "Pool \(row.workPoolName ?? "none") · queue \(row.workQueueName ?? "default") · last polled \(time(row.lastPolled)) · updated \(time(row.updated))"
+            ),
         ]
-        if let description = row.description, !description.isEmpty { lines.append(DetailLine(description.split(whereSeparator: \.isNewline).first.map(String.init) ?? "")) }
+        if let description = row.description, !description.isEmpty {
+            lines.append(DetailLine(description.split(whereSeparator: \.isNewline).first.map(String.init) ?? ""))
+        }
         if let entrypoint = row.entrypoint { lines.append(DetailLine("Entrypoint \(entrypoint)")) }
         if !row.tags.isEmpty { lines.append(DetailLine("Tags \(row.tags.joined(separator: ", "))")) }
         if let limit = row.concurrencyLimit {
@@ -99,24 +109,31 @@ package enum DetailText {
     package static func workPool(_ pool: WorkPoolDetail) -> [DetailLine] {
         let health = pool.health
         var lines = [
-            DetailLine("\(health.name) · \(health.displayStatus)",
-                       (health.isPaused || health.onlineWorkers == 0 ? Style.warning : .plain).merged(bold: true)),
-            DetailLine("Type \(health.type ?? "?") · workers \(health.onlineWorkers)/\(health.workers) online · late runs \(health.lateRuns)"
-                + " · active \(health.activeRuns)/\(health.concurrencyLimit.map(String.init) ?? "∞")"),
+            DetailLine(
+                "\(health.name) · \(health.displayStatus)",
+                (health.isPaused || health.onlineWorkers == 0 ? Style.warning : .plain).merged(bold: true)),
+            DetailLine(
+                "Type \(health.type ?? "?") · workers \(health.onlineWorkers)/\(health.workers) online · late runs \(health.lateRuns)"
+                    + " · active \(health.activeRuns)/\(health.concurrencyLimit.map(String.init) ?? "∞")"),
         ]
-        if let description = pool.description, !description.isEmpty { lines.append(DetailLine(description.split(whereSeparator: \.isNewline).first.map(String.init) ?? "")) }
+        if let description = pool.description, !description.isEmpty {
+            lines.append(DetailLine(description.split(whereSeparator: \.isNewline).first.map(String.init) ?? ""))
+        }
         lines.append(DetailLine("UI \(pool.uiURL)", .accent))
         lines.append(section("Workers (\(pool.workers.count))"))
         lines += pool.workers.map { worker in
             let age = worker.heartbeatAgeSeconds.map { Duration.seconds($0).ago } ?? "never"
-            return DetailLine("  \(worker.name.paddedColumn(36)) \((worker.status ?? "?").paddedColumn(8)) heartbeat \(age)", worker.status == "ONLINE" ? .ok : .warning)
+            return DetailLine(
+                "  \(worker.name.paddedColumn(36)) \((worker.status ?? "?").paddedColumn(8)) heartbeat \(age)",
+                worker.status == "ONLINE" ? .ok : .warning)
         }
         if pool.workers.isEmpty { lines.append(DetailLine("  none: start one with prefect worker start --pool \(health.name)", .warning)) }
         lines.append(section("Queues (\(pool.queues.count))"))
         lines += pool.queues.map { queue in
             let limit = queue.concurrencyLimit.map { "limit \($0)" } ?? "no limit"
-            return DetailLine("  \(queue.name.paddedColumn(24)) \((queue.isPaused ? "PAUSED" : queue.status ?? "?").paddedColumn(10)) priority \(queue.priority.map(String.init) ?? "-") · \(limit) · last polled \(time(queue.lastPolled))",
-                              queue.isPaused ? .warning : .plain)
+            return DetailLine(
+                "  \(queue.name.paddedColumn(24)) \((queue.isPaused ? "PAUSED" : queue.status ?? "?").paddedColumn(10)) priority \(queue.priority.map(String.init) ?? "-") · \(limit) · last polled \(time(queue.lastPolled))",
+                queue.isPaused ? .warning : .plain)
         }
         return lines
     }

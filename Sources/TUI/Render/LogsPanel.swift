@@ -10,7 +10,8 @@ enum LogsPanel {
         }
         let on = { (flag: Bool) in flag ? "●" : "○" }
         let level = logs.minimumLevel == 0 ? "ALL" : LogLevel(number: logs.minimumLevel).name
-        var indicator = "\(run.name) (\(run.stateName ?? "?")) · Follow \(on(logs.follow)) Wrap \(on(state.wrap)) Time \(on(state.timestamps)) · Level ≥\(level)"
+        var indicator =
+            "\(run.name) (\(run.stateName ?? "?")) · Follow \(on(logs.follow)) Wrap \(on(state.wrap)) Time \(on(state.timestamps)) · Level ≥\(level)"
         if let filter = logs.filter { indicator += " · Filter /\(filter)/ (\(logs.shown.count))" }
         if let search = logs.search { indicator += " · Search '\(search)' (\(logs.matches.count))" }
         indicator += " · Dropped \(logs.dropped)"

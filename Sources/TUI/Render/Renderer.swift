@@ -1,5 +1,5 @@
-package import FoundationEssentials
 import Core
+package import FoundationEssentials
 
 /// Draws the dashboard: a pure function of the state, the size in it and the time, so every screen can be a golden
 /// test.

@@ -1,5 +1,5 @@
-import FoundationEssentials
 import Core
+import FoundationEssentials
 
 /// The Runs view: the newest runs matching the search, newest first, never future ones.
 enum RunsPanel {
@@ -25,8 +25,10 @@ enum RunsPanel {
             rows: loaded.rows.dropFirst(first).prefix(visible).map { row in
                 let started = (row.startTime ?? row.expectedStartTime).map { $0.age(at: now) } ?? ""
                 let duration = row.durationSeconds.map { Duration.seconds($0).compactDescription } ?? ""
-                return ([row.name, OverviewPanel.slug(row), row.stateName ?? "", started, duration, row.workPoolName ?? ""],
-                        OverviewPanel.stateStyle(row.stateType, row.stateName))
+                return (
+                    [row.name, OverviewPanel.slug(row), row.stateName ?? "", started, duration, row.workPoolName ?? ""],
+                    OverviewPanel.stateStyle(row.stateType, row.stateName)
+                )
             }, y: y, selected: loaded.rows.isEmpty ? nil : selected - first, into: &screen)
     }
 }

@@ -53,7 +53,8 @@ enum Table {
         let selected = state.selection[view] ?? 0
         let first = firstRow(selected: selected, visible: visible)
         let count = more ? "\(all.count) of more than \(all.count)" : "\(all.count)"
-        _ = draw(title: "\(noun) (\(count))\(filter)", header: header, widths: widths, rows: shown.dropFirst(first).prefix(visible).map(row),
-                 y: rows.lowerBound, selected: shown.isEmpty ? nil : selected - first, into: &screen)
+        _ = draw(
+            title: "\(noun) (\(count))\(filter)", header: header, widths: widths, rows: shown.dropFirst(first).prefix(visible).map(row),
+            y: rows.lowerBound, selected: shown.isEmpty ? nil : selected - first, into: &screen)
     }
 }

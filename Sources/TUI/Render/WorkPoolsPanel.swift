@@ -1,5 +1,5 @@
-import FoundationEssentials
 import Core
+import FoundationEssentials
 
 /// The Work pools view: each pool's health, with workers and queues counted.
 enum WorkPoolsPanel {
@@ -11,9 +11,14 @@ enum WorkPoolsPanel {
         ) { pool in
             let health = pool.health
             let heartbeat = health.lastHeartbeat.map { $0.age(at: now) } ?? "never"
-            return ([health.name, health.type ?? "?", health.displayStatus, "\(health.onlineWorkers)/\(health.workers)",
-                     heartbeat, String(pool.queues.count), String(health.lateRuns), "\(health.activeRuns)/\(health.concurrencyLimit.map(String.init) ?? "∞")"],
-                    health.isPaused || health.onlineWorkers == 0 ? Style.warning : .plain)
+            return (
+                [
+                    health.name, health.type ?? "?", health.displayStatus, "\(health.onlineWorkers)/\(health.workers)",
+                    heartbeat, String(pool.queues.count), String(health.lateRuns),
+                    "\(health.activeRuns)/\(health.concurrencyLimit.map(String.init) ?? "∞")",
+                ],
+                health.isPaused || health.onlineWorkers == 0 ? Style.warning : .plain
+            )
         }
     }
 }

@@ -13,7 +13,10 @@ package struct Style: Sendable, Hashable {
     package var reverse = false
     package var underline = false
 
-    package init(foreground: Color = .default, background: Color = .default, bold: Bool = false, dim: Bool = false, reverse: Bool = false, underline: Bool = false) {
+    package init(
+        foreground: Color = .default, background: Color = .default, bold: Bool = false, dim: Bool = false, reverse: Bool = false,
+        underline: Bool = false
+    ) {
         self.foreground = foreground
         self.background = background
         self.bold = bold

@@ -1,5 +1,5 @@
-package import FoundationEssentials
 package import Core
+package import FoundationEssentials
 
 /// What the overview shows, fetched in one refresh by Core's `dashboardOverview`.
 package typealias OverviewData = DashboardOverview
@@ -46,7 +46,9 @@ package struct DashboardState: Sendable {
     package var overview: OverviewData?
     /// The count window the overview shows, cycled with `c`.
     package var windowIndex = 1
-    package static let windows: [(label: String, window: TimeWindow)] = [("1h", TimeWindow(seconds: 3600)), ("24h", .day), ("7d", TimeWindow(seconds: 604_800))]
+    package static let windows: [(label: String, window: TimeWindow)] = [
+        ("1h", TimeWindow(seconds: 3600)), ("24h", .day), ("7d", TimeWindow(seconds: 604_800)),
+    ]
     /// The selected row of each list view; the first shown line of each detail view.
     package var selection: [View: Int] = [:]
 
@@ -104,7 +106,9 @@ package struct DashboardState: Sendable {
 
     package var shownDeployments: [DeploymentRow] {
         guard let rows = deployments else { return [] }
-        return Self.matching(rows, listFilters[.deployments]) { [$0.slug, $0.status ?? "", $0.paused ? "paused" : "", $0.workPoolName ?? "", $0.workQueueName ?? ""] + $0.tags }
+        return Self.matching(rows, listFilters[.deployments]) {
+            [$0.slug, $0.status ?? "", $0.paused ? "paused" : "", $0.workPoolName ?? "", $0.workQueueName ?? ""] + $0.tags
+        }
     }
 
     package var shownWorkPools: [WorkPoolDetail] {
@@ -143,11 +147,12 @@ package struct DashboardState: Sendable {
     package var selectedRun: FlowRunRow? {
         let index = selection[view] ?? 0
         if view == .runDetail { return runDetail?.diagnosis.run ?? detailRun }
-        let rows: [FlowRunRow] = switch view {
-        case .overview: overview?.recentRuns ?? []
-        case .runs: runs?.rows ?? []
-        default: []
-        }
+        let rows: [FlowRunRow] =
+            switch view {
+            case .overview: overview?.recentRuns ?? []
+            case .runs: runs?.rows ?? []
+            default: []
+            }
         return rows.indices.contains(index) ? rows[index] : nil
     }
 }

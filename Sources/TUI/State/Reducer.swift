@@ -1,5 +1,5 @@
-package import FoundationEssentials
 package import Core
+package import FoundationEssentials
 import JSONValue
 
 /// What happens to the dashboard: a key, a resize, or a result of the work the loop runs.
@@ -42,7 +42,11 @@ extension DashboardState {
             case .workPools(let pools): workPools = pools
             }
             // The log view's header shows the run's state as of the newest answer that has the run.
-            if let id = logRun?.id, let fresh = ([runDetail?.diagnosis.run].compactMap { $0 } + (overview?.recentRuns ?? []) + (runs?.rows ?? [])).first(where: { $0.id == id }) {
+            if let id = logRun?.id,
+                let fresh = ([runDetail?.diagnosis.run].compactMap { $0 } + (overview?.recentRuns ?? []) + (runs?.rows ?? [])).first(where: {
+                    $0.id == id
+                })
+            {
                 logRun = fresh
             }
             lastRefresh = now
@@ -121,11 +125,12 @@ extension DashboardState {
             open()
             return []
         case .startFilter:
-            let text = switch view {
-            case .logs: logs.filter ?? ""
-            case .runs: runSearchText
-            default: listFilters[view] ?? ""
-            }
+            let text =
+                switch view {
+                case .logs: logs.filter ?? ""
+                case .runs: runSearchText
+                default: listFilters[view] ?? ""
+                }
             prompt = Prompt(purpose: .filter, text: text)
             return []
         case .startSearch:
@@ -258,14 +263,15 @@ extension DashboardState {
         let last = maximumSelection(of: view)
         let current = selection[view] ?? 0
         let page = max(1, size.height / 2)
-        let next = switch command {
-        case .up: current - 1
-        case .down: current + 1
-        case .pageUp: current - page
-        case .pageDown: current + page
-        case .top: 0
-        default: last
-        }
+        let next =
+            switch command {
+            case .up: current - 1
+            case .down: current + 1
+            case .pageUp: current - page
+            case .pageDown: current + page
+            case .top: 0
+            default: last
+            }
         selection[view] = min(max(0, next), last)
     }
 }
