@@ -1,3 +1,4 @@
+import Core
 import Foundation
 import Testing
 
@@ -34,7 +35,8 @@ struct OverdueRefreshTests {
     func overdue() {
         var state = DashboardState()
         _ = state.reduce(.loaded(.overview(Samples.overview(runs: 3)), at: now))
-        _ = state.reduce(.refreshStarted(at: now.addingTimeInterval(2)))
+        let due1 = state.refreshDue(now: now.addingTimeInterval(2), interval: 2)
+        #expect(due1 != nil)
         #expect(Renderer.connectionText(state, now: now.addingTimeInterval(4)).0 == "● live · 4s ago")
         #expect(
             Renderer.connectionText(state, now: now.addingTimeInterval(2 + DashboardState.overdueAfter + 1)).0
@@ -47,8 +49,57 @@ struct OverdueRefreshTests {
     @Test("A failed refresh ends the wait too")
     func failedEndsWait() {
         var state = DashboardState()
-        _ = state.reduce(.refreshStarted(at: now))
+        let due2 = state.refreshDue(now: now, interval: 2)
+        #expect(due2 != nil)
         _ = state.reduce(.refreshFailed(reason: "no answer within 60 s", unauthorized: false, at: now.addingTimeInterval(60)))
         #expect(state.refreshStarted == nil)
+    }
+}
+
+@Suite("When the dashboard asks Prefect")
+struct RefreshScheduleTests {
+    let now = Date(timeIntervalSince1970: 1_000_000)
+
+    @Test("At once and in full at start; then every interval after an answer, kept light; never two at once")
+    func polling() throws {
+        var state = DashboardState()
+        let firstDue = state.refreshDue(now: now, interval: 2)
+        let first = try #require(firstDue)
+        #expect(first.full && first.query == .overview(TimeWindow.day))
+        let due3 = state.refreshDue(now: now.addingTimeInterval(10), interval: 2)
+        #expect(due3 == nil)  // the first is under way
+        _ = state.reduce(.loaded(.overview(Samples.overview(runs: 3)), at: now.addingTimeInterval(0.5)))
+        let due4 = state.refreshDue(now: now.addingTimeInterval(1.9), interval: 2)
+        #expect(due4 == nil)
+        let secondDue = state.refreshDue(now: now.addingTimeInterval(2), interval: 2)
+        let second = try #require(secondDue)
+        #expect(!second.full)
+    }
+
+    @Test("A key that changes the view asks at once, in full, even mid-interval")
+    func keys() throws {
+        var state = DashboardState()
+        _ = state.refreshDue(now: now, interval: 60)
+        _ = state.reduce(.loaded(.overview(Samples.overview(runs: 3)), at: now))
+        let due5 = state.refreshDue(now: now.addingTimeInterval(1), interval: 60)
+        #expect(due5 == nil)
+        #expect(state.reduce(.key(.character("2"))).contains(.refresh))
+        let runsDue = state.refreshDue(now: now.addingTimeInterval(1), interval: 60)
+        let runs = try #require(runsDue)
+        #expect(runs.full)
+        if case .runs = runs.query {} else { Issue.record("expected the Runs view's query, got \(runs.query)") }
+    }
+
+    @Test("While disconnected, the next ask waits for the backoff, not the interval")
+    func backoff() {
+        var state = DashboardState()
+        _ = state.refreshDue(now: now, interval: 2)
+        _ = state.reduce(.refreshFailed(reason: "connection refused", unauthorized: false, at: now))
+        _ = state.refreshDue(now: now.addingTimeInterval(1), interval: 2)
+        _ = state.reduce(.refreshFailed(reason: "connection refused", unauthorized: false, at: now.addingTimeInterval(1)))
+        let due6 = state.refreshDue(now: now.addingTimeInterval(2.5), interval: 2)
+        #expect(due6 == nil)  // second failure: retry 2 s later
+        let due7 = state.refreshDue(now: now.addingTimeInterval(3), interval: 2)
+        #expect(due7 != nil)
     }
 }

@@ -87,22 +87,15 @@ struct LogsCommand: AsyncParsableCommand {
     private func print(using client: PrefectClient) async throws {
         let flowRun = try await client.flowRun(idOrName: run)
         var follower = LogFollower(
-            flowRunID: flowRun.id, minimumLevel: level.flatMap { LogLevel(name: $0) }, since: since.flatMap { TimeReference.parse($0, now: Date()) })
+            flowRunID: flowRun.id, minimumLevel: level.flatMap { LogLevel(name: $0) },
+            since: since.flatMap { TimeReference.parse($0, now: Date()) }, runFinished: flowRun.stateType?.isFinal == true)
         write(try await follower.start(client: client, newest: lines))
         guard follow else { return }
-        var finished = flowRun.stateType?.isFinal == true
-        var quietPolls = 0
         while true {
             try await Task.sleep(for: .seconds(1))
             let fresh = try await follower.poll(client: client)
             write(fresh)
-            quietPolls = fresh.isEmpty ? quietPolls + 1 : 0
-            // A finished run may still flush its last lines for a moment: stop after two quiet polls.
-            if finished, quietPolls >= 2 { return }
-            if !finished, quietPolls > 0, quietPolls % 3 == 0 {
-                finished = try await client.send(PrefectAPI.flowRun(id: flowRun.id)).stateType?.isFinal == true
-                if finished { quietPolls = 0 }
-            }
+            if try await follower.isDone(after: fresh, client: client) { return }
         }
     }
 

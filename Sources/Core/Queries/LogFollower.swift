@@ -13,9 +13,30 @@ package struct LogFollower: Sendable {
     private var since: Date?
     private var taskNames: [String: String] = [:]
 
-    package init(flowRunID: String, minimumLevel: LogLevel? = nil, since: Date? = nil) {
+    /// Whether the run has finished, as far as this follower knows.
+    package private(set) var runFinished: Bool
+    /// Polls in a row that brought nothing.
+    private var quietPolls = 0
+
+    /// - Parameter runFinished: whether the run was already in a final state (else it is asked when lines stop).
+    package init(flowRunID: String, minimumLevel: LogLevel? = nil, since: Date? = nil, runFinished: Bool = false) {
         self.tail = LogTail(flowRunID: flowRunID, minimumLevel: minimumLevel, since: since)
         self.since = since
+        self.runFinished = runFinished
+    }
+
+    /// Whether following can stop, given what the last poll brought: once the run has finished and its last lines
+    /// are in. A finished run may still flush lines for a moment, so it stops after two quiet polls in a row; while
+    /// the run looks unfinished, its state is read at every third quiet poll (one request, not one a second).
+    /// `logs --follow` and the dashboard's log view both stop by this rule.
+    package mutating func isDone(after fresh: [LogLine], client: PrefectClient) async throws -> Bool {
+        quietPolls = fresh.isEmpty ? quietPolls + 1 : 0
+        if runFinished { return quietPolls >= 2 }
+        if quietPolls > 0, quietPolls % 3 == 0 {
+            runFinished = try await client.send(PrefectAPI.flowRun(id: tail.flowRunID)).stateType?.isFinal == true
+            if runFinished { quietPolls = 0 }
+        }
+        return false
     }
 
     /// The lines to show first, oldest first: every line since `since` when one was given (up to `newest`),

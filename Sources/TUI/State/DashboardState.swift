@@ -41,6 +41,11 @@ package struct DashboardState: Sendable {
     package var lastRefresh: Date?
     /// When the refresh under way was asked for; nil while none is.
     package var refreshStarted: Date?
+    /// When the last refresh was asked for; `.distantPast` makes the next one due at once.
+    package var lastRefreshAttempt = Date.distantPast
+    /// Whether the next refresh reads everything again (a key or a new view asked for it) rather than keeping the
+    /// overview's slow parts while nothing they depend on changed.
+    package var nextRefreshIsFull = true
     /// How long a refresh may take before the header stops saying "live".
     package static let overdueAfter: TimeInterval = 3
     package var overview: OverviewData?

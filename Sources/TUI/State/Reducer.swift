@@ -8,8 +8,6 @@ package enum DashboardEvent: Sendable {
     case resize(width: Int, height: Int)
     case loaded(Loaded, at: Date)
     case refreshFailed(reason: String, unauthorized: Bool, at: Date)
-    /// The runtime asked Prefect for the shown view's data.
-    case refreshStarted(at: Date)
     case logLines([LogLine])
 }
 
@@ -21,8 +19,29 @@ package enum Effect: Sendable, Equatable {
 }
 
 extension DashboardState {
+    /// The refresh to start at `now`, if one is due, marked as started. This is the one answer to "when does the
+    /// dashboard ask Prefect?": at once after a key or a new view asked for it (and then in full); else `interval`
+    /// after the last attempt while connected, or at the backoff's retry time while not; never while one is under
+    /// way.
+    package mutating func refreshDue(now: Date, interval: TimeInterval) -> (query: Query, full: Bool)? {
+        guard refreshStarted == nil, now >= connection.nextRefresh(after: lastRefreshAttempt, interval: interval) else { return nil }
+        refreshStarted = now
+        lastRefreshAttempt = now
+        defer { nextRefreshIsFull = false }
+        return (query, nextRefreshIsFull)
+    }
+
     /// Applies `event`; returns the work to start.
     package mutating func reduce(_ event: DashboardEvent) -> [Effect] {
+        let effects = apply(event)
+        if effects.contains(.refresh) {
+            lastRefreshAttempt = .distantPast
+            nextRefreshIsFull = true
+        }
+        return effects
+    }
+
+    private mutating func apply(_ event: DashboardEvent) -> [Effect] {
         switch event {
         case .resize(let width, let height):
             size = (width, height)
@@ -58,9 +77,6 @@ extension DashboardState {
             lastRefresh = now
             refreshStarted = nil
             connection = connection.failed(reason: reason, unauthorized: unauthorized, now: now)
-            return []
-        case .refreshStarted(let now):
-            refreshStarted = now
             return []
         case .logLines(let lines):
             logs.append(lines, viewHeight: logHeight)
