@@ -45,8 +45,11 @@ let package = Package(
         ),
         /// The Model Context Protocol. No Prefect.
         .target(name: "MCP", dependencies: ["JSONValue"], swiftSettings: swiftSettings),
+        /// A minimal MCP client over Streamable HTTP for a remote docs server (`search_docs --docs-url`); it sends
+        /// through Core's HTTP transport but knows nothing of Prefect.
+        .target(name: "RemoteDocs", dependencies: ["Core", "JSONValue"], swiftSettings: swiftSettings),
         /// Every MCP tool, resource and prompt: thin adapters from Core to MCP, served by every transport.
-        .target(name: "Tools", dependencies: ["Core", "MCP", "JSONValue"], swiftSettings: swiftSettings),
+        .target(name: "Tools", dependencies: ["Core", "MCP", "RemoteDocs", "JSONValue"], swiftSettings: swiftSettings),
         /// ncursesw, found through pkg-config.
         .systemLibrary(name: "CNcurses", pkgConfig: "ncursesw", providers: [.apt(["libncurses-dev"])]),
         /// The few C helpers Swift cannot import from curses.h (macros, wcwidth).
@@ -57,7 +60,7 @@ let package = Package(
         .executableTarget(
             name: "App",
             dependencies: [
-                "Core", "MCP", "Tools", "TUI", "JSONValue",
+                "Core", "MCP", "RemoteDocs", "Tools", "TUI", "JSONValue",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -69,6 +72,7 @@ let package = Package(
         .target(name: "TestSupport", dependencies: ["Core"], path: "Tests/TestSupport", swiftSettings: swiftSettings),
         .testTarget(name: "CoreTests", dependencies: ["Core", "TestSupport"], exclude: ["Fixtures"], swiftSettings: swiftSettings),
         .testTarget(name: "MCPTests", dependencies: ["MCP", "JSONValue"], swiftSettings: swiftSettings),
+        .testTarget(name: "RemoteDocsTests", dependencies: ["RemoteDocs", "Core", "JSONValue", "TestSupport"], swiftSettings: swiftSettings),
         .testTarget(
             name: "ToolsTests", dependencies: ["Tools", "Core", "MCP", "JSONValue", "TestSupport"], exclude: ["Snapshots"],
             swiftSettings: swiftSettings),

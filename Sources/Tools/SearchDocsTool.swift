@@ -2,6 +2,7 @@ import Core
 import FoundationEssentials
 import JSONValue
 import MCP
+import RemoteDocs
 
 extension PrefectTools {
     /// `search_docs`: "how do I … with the prefect CLI", answered from a reference bundled in the binary.

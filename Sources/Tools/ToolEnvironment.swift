@@ -2,6 +2,7 @@ package import Core
 import FoundationEssentials
 import JSONValue
 import MCP
+package import RemoteDocs
 
 /// What every Prefect tool needs: the settings (or why there are none) and one shared client.
 package struct ToolEnvironment: Sendable {

@@ -5,6 +5,7 @@ import FoundationEssentials
 import JSONValue
 import Logging
 import MCP
+import RemoteDocs
 import Tools
 
 #if canImport(Glibc)

@@ -4,6 +4,7 @@ import TestSupport
 import Testing
 
 @testable import Core
+@testable import RemoteDocs
 
 @Suite("Remote docs: a minimal MCP client over Streamable HTTP")
 struct RemoteDocsTests {
