@@ -61,7 +61,8 @@ extension PrefectTools {
                 }
                 var previous = cursor
                 previous.offset = max(0, cursor.offset - limit)
-                let lines = try (newest ? page.lines.reversed() : page.lines).map { try JSONValue(encoding: $0) }
+                // As read (newest first from the end), so a budget cut keeps the newest; shown oldest first.
+                let lines = try page.linesAsRead.map { try JSONValue(encoding: $0) }
                 let output = ListOutput(
                     key: "logs", items: lines, truncated: page.truncated, offset: cursor.offset, cursor: cursor,
                     extra: [

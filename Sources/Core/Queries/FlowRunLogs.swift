@@ -48,10 +48,16 @@ package struct LogLine: Codable, Sendable, Equatable {
 /// One page of a run's logs.
 package struct FlowRunLogPage: Sendable {
     package var run: FlowRun
-    /// Always oldest first, whichever end the page was taken from.
-    package var lines: [LogLine]
+    /// The lines in the order they were read: newest first from the end, oldest first from the start (a budget that
+    /// cuts the page keeps the lines read first).
+    package var linesAsRead: [LogLine]
+    /// Whether the page was read from the newest line backwards.
+    package var readFromEnd: Bool
     /// More lines lie beyond this page in the direction it was read.
     package var truncated: Bool
+
+    /// Oldest first, whichever end the page was read from.
+    package var lines: [LogLine] { readFromEnd ? linesAsRead.reversed() : linesAsRead }
 }
 
 extension PrefectClient {
@@ -72,9 +78,8 @@ extension PrefectClient {
             return try await self.send(PrefectAPI.logs(paged))
         }
         let entries = try await page
-        let ordered = newest ? entries.items.reversed() : entries.items
-        let taskNames = try await taskRunNames(ids: ordered.compactMap(\.taskRunID))
-        let lines = ordered.map { LogLine($0, taskRunName: $0.taskRunID.flatMap { taskNames[$0] }) }
-        return FlowRunLogPage(run: try await run, lines: lines, truncated: entries.truncated)
+        let taskNames = try await taskRunNames(ids: entries.items.compactMap(\.taskRunID))
+        let lines = entries.items.map { LogLine($0, taskRunName: $0.taskRunID.flatMap { taskNames[$0] }) }
+        return FlowRunLogPage(run: try await run, linesAsRead: lines, readFromEnd: newest, truncated: entries.truncated)
     }
 }
