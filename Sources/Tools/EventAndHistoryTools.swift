@@ -59,19 +59,21 @@ extension PrefectTools {
                         "related": .object(related), "payload": event.payload ?? .null,
                     ]
                 }
-                var output = ListOutput(
-                    key: "events", items: rows, truncated: false, offset: 0, cursor: PageCursor(offset: 0, scope: "read_events", anchor: 0),
+                // Event pages continue from the server's token. Rows of this page the budget left out come first on
+                // the next one: the same page again, skipping what was shown.
+                let output = ListOutput(
+                    key: "events", items: rows,
+                    next: .token { kept in
+                        if position.skip + kept < page.events.count {
+                            return EventCursor(token: position.token, skip: position.skip + kept).encoded
+                        }
+                        return page.nextPageToken.map { EventCursor(token: $0, skip: 0).encoded }
+                    },
                     extra: [
                         "total": .int(page.total),
                         "window": ["since": .string(PrefectDate.format(since)), "until": .string(PrefectDate.format(until))],
                     ]
                 )
-                // Event pages continue from the server's token. Rows of this page the budget left out come first on
-                // the next one: the same page again, skipping what was shown.
-                output.tokenCursor = { kept in
-                    if position.skip + kept < page.events.count { return EventCursor(token: position.token, skip: position.skip + kept).encoded }
-                    return page.nextPageToken.map { EventCursor(token: $0, skip: 0).encoded }
-                }
                 return ToolResult(output.json())
             }
         }

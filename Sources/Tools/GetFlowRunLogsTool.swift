@@ -64,7 +64,7 @@ extension PrefectTools {
                 // As read (newest first from the end), so a budget cut keeps the newest; shown oldest first.
                 let lines = try page.linesAsRead.map { try JSONValue(encoding: $0) }
                 let output = ListOutput(
-                    key: "logs", items: lines, truncated: page.truncated, offset: cursor.offset, cursor: cursor,
+                    key: "logs", items: lines, next: .offset(cursor, truncated: page.truncated),
                     extra: [
                         "flow_run_id": .string(page.run.id), "flow_run_name": .string(page.run.name),
                         "state_name": page.run.stateName.map(JSONValue.string) ?? .null, "order": "oldest_first",

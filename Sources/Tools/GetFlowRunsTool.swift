@@ -58,7 +58,7 @@ extension PrefectTools {
                 }
                 let output = ListOutput(
                     key: "flow_runs", items: try result.page.items.map { try JSONValue(encoding: $0) },
-                    truncated: result.page.truncated, offset: cursor.offset, cursor: cursor, extra: extra)
+                    next: .offset(cursor, truncated: result.page.truncated), extra: extra)
                 let links = result.page.items.prefix(10).map {
                     ResourceLink(uri: "prefect://flow-runs/\($0.id)", name: $0.name, mimeType: "application/json")
                 }

@@ -38,8 +38,7 @@ extension PrefectTools {
                     filter: filter, limit: arguments.int("limit", default: 50), offset: cursor.offset, ui: settings.uiURL)
                 return ToolResult(
                     ListOutput(
-                        key: "flows", items: try page.items.map { try JSONValue(encoding: $0) }, truncated: page.truncated,
-                        offset: cursor.offset, cursor: cursor
+                        key: "flows", items: try page.items.map { try JSONValue(encoding: $0) }, next: .offset(cursor, truncated: page.truncated)
                     ).json())
             }
         }

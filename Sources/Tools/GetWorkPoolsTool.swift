@@ -43,8 +43,7 @@ extension PrefectTools {
                 let page = try await client.workPoolDetails(
                     filter: filter, limit: limit, offset: cursor.offset, ui: settings.uiURL, now: Date(timeIntervalSince1970: cursor.anchor))
                 let output = ListOutput(
-                    key: "work_pools", items: try page.items.map { try JSONValue(encoding: $0) }, truncated: page.truncated,
-                    offset: cursor.offset, cursor: cursor)
+                    key: "work_pools", items: try page.items.map { try JSONValue(encoding: $0) }, next: .offset(cursor, truncated: page.truncated))
                 let links = page.items.map {
                     ResourceLink(uri: "prefect://work-pools/\($0.health.name)", name: $0.health.name, mimeType: "application/json")
                 }

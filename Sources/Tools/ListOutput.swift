@@ -10,21 +10,24 @@ struct ListOutput {
     /// Longest string kept whole (messages, tracebacks, parameters).
     static let longestString = 2_000
 
+    /// How the next page is reached.
+    enum Continuation {
+        /// By offset: the cursor this page was read with (its offset is where `items` start), and whether the server
+        /// has more after them.
+        case offset(PageCursor, truncated: Bool)
+        /// By the server's page token: the next cursor, given how many of `items` were kept (all of them, or fewer
+        /// when the budget cut the page), or nil at the end.
+        case token((_ kept: Int) -> String?)
+    }
+
     var key: String
     var items: [JSONValue]
-    /// Whether the server has more after these items.
-    var truncated: Bool
-    var offset: Int
-    var cursor: PageCursor
+    var next: Continuation
     var extra: [String: JSONValue] = [:]
     /// Strings longer than this are cut (log lines keep more: a traceback is the point).
     var longestString = ListOutput.longestString
     /// Items are given in reading order of the pages (e.g. newest first) but shown reversed (oldest first).
     var reversedForDisplay = false
-    /// For lists that continue from the server's page token rather than an offset: the next cursor, given how many
-    /// of `items` were kept (all of them, or fewer when the budget cut the page), or nil at the end. Replaces
-    /// `cursor` and `truncated`.
-    var tokenCursor: ((_ kept: Int) -> String?)?
 
     func json() -> JSONValue {
         var kept: [JSONValue] = []
@@ -41,14 +44,12 @@ struct ListOutput {
             size += itemSize
         }
         let nextCursor: String?
-        if let tokenCursor {
-            nextCursor = tokenCursor(kept.count)
-        } else if truncated || cutForBudget {
-            var next = cursor
-            next.offset = offset + kept.count
-            nextCursor = next.encoded
-        } else {
-            nextCursor = nil
+        switch next {
+        case .token(let cursor):
+            nextCursor = cursor(kept.count)
+        case .offset(var cursor, let truncated):
+            cursor.offset += kept.count
+            nextCursor = truncated || cutForBudget ? cursor.encoded : nil
         }
         var object: [String: JSONValue] = [
             key: .array(reversedForDisplay ? kept.reversed() : kept),

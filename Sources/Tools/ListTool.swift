@@ -35,8 +35,7 @@ extension PrefectTools {
                 let now = Date(timeIntervalSince1970: cursor.anchor)
                 return ToolResult(
                     ListOutput(
-                        key: key, items: try page.items.map { try row($0, settings, now) }, truncated: page.truncated,
-                        offset: cursor.offset, cursor: cursor
+                        key: key, items: try page.items.map { try row($0, settings, now) }, next: .offset(cursor, truncated: page.truncated)
                     ).json())
             }
         }

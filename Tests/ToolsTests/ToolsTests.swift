@@ -13,7 +13,7 @@ struct ToolsTests {
     func budget() throws {
         let row: JSONValue = ["id": "x", "text": .string(String(repeating: "a", count: 1_000))]
         let cursor = PageCursor(offset: 0, scope: "get_flow_runs:abc", anchor: 1_000)
-        let output = ListOutput(key: "flow_runs", items: Array(repeating: row, count: 100), truncated: false, offset: 0, cursor: cursor).json()
+        let output = ListOutput(key: "flow_runs", items: Array(repeating: row, count: 100), next: .offset(cursor, truncated: false)).json()
         #expect(output.jsonByteCount <= ListOutput.budget)
         let shown = try #require(output["count"]?.intValue)
         #expect(shown > 30 && shown < 40)
@@ -27,9 +27,9 @@ struct ToolsTests {
     @Test("A list that fits has no cursor; one the server truncated has one")
     func fits() {
         let cursor = PageCursor(offset: 10, scope: "s", anchor: 0)
-        let whole = ListOutput(key: "rows", items: [["id": 1]], truncated: false, offset: 10, cursor: cursor).json()
+        let whole = ListOutput(key: "rows", items: [["id": 1]], next: .offset(cursor, truncated: false)).json()
         #expect(whole["next_cursor"] == .null && whole["truncated"] == false && whole["note"] == nil)
-        let more = ListOutput(key: "rows", items: [["id": 1]], truncated: true, offset: 10, cursor: cursor).json()
+        let more = ListOutput(key: "rows", items: [["id": 1]], next: .offset(cursor, truncated: true)).json()
         #expect(PageCursor(more["next_cursor"]?.stringValue ?? "", scope: "s")?.offset == 11)
     }
 
