@@ -67,9 +67,10 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         /// `dashboard-bench`: times the pure renderer and log ingestion for bench/run (never part of the product).
-        .executableTarget(name: "DashboardBench", dependencies: ["TUI", "Core"], path: "bench/DashboardBench", swiftSettings: swiftSettings),
+        .executableTarget(
+            name: "DashboardBench", dependencies: ["TUI", "Core", "JSONValue"], path: "bench/DashboardBench", swiftSettings: swiftSettings),
         /// What several test targets share: running the built binary, finding the test servers.
-        .target(name: "TestSupport", dependencies: ["Core"], path: "Tests/TestSupport", swiftSettings: swiftSettings),
+        .target(name: "TestSupport", dependencies: ["Core", "JSONValue"], path: "Tests/TestSupport", swiftSettings: swiftSettings),
         .testTarget(name: "CoreTests", dependencies: ["Core", "TestSupport"], exclude: ["Fixtures"], swiftSettings: swiftSettings),
         .testTarget(name: "MCPTests", dependencies: ["MCP", "JSONValue"], swiftSettings: swiftSettings),
         .testTarget(name: "RemoteDocsTests", dependencies: ["RemoteDocs", "Core", "JSONValue", "TestSupport"], swiftSettings: swiftSettings),

@@ -133,3 +133,46 @@ extension JSONValue {
         out.append(UInt8(ascii: "\""))
     }
 }
+
+extension JSONValue {
+    /// Indented JSON for people (`status --json`, committed snapshots): the layout `JSONEncoder` writes with
+    /// `[.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]`, two spaces a level, `"key" : value`.
+    public var prettyText: String {
+        var out: [UInt8] = []
+        writePretty(into: &out, indent: 0)
+        return String(decoding: out, as: UTF8.self)
+    }
+
+    private func writePretty(into out: inout [UInt8], indent: Int) {
+        func newline(_ level: Int) {
+            out.append(UInt8(ascii: "\n"))
+            out.append(contentsOf: repeatElement(UInt8(ascii: " "), count: 2 * level))
+        }
+        switch self {
+        case .array(let items):
+            out.append(UInt8(ascii: "["))
+            if items.isEmpty { out.append(UInt8(ascii: "\n")) }
+            for (index, item) in items.enumerated() {
+                if index > 0 { out.append(UInt8(ascii: ",")) }
+                newline(indent + 1)
+                item.writePretty(into: &out, indent: indent + 1)
+            }
+            newline(indent)
+            out.append(UInt8(ascii: "]"))
+        case .object(let members):
+            out.append(UInt8(ascii: "{"))
+            if members.isEmpty { out.append(UInt8(ascii: "\n")) }
+            for (index, member) in members.sorted(by: { $0.key.utf8.lexicographicallyPrecedes($1.key.utf8) }).enumerated() {
+                if index > 0 { out.append(UInt8(ascii: ",")) }
+                newline(indent + 1)
+                Self.write(string: member.key, into: &out)
+                out.append(contentsOf: " : ".utf8)
+                member.value.writePretty(into: &out, indent: indent + 1)
+            }
+            newline(indent)
+            out.append(UInt8(ascii: "}"))
+        default:
+            write(into: &out)
+        }
+    }
+}

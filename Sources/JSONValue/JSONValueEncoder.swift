@@ -21,6 +21,15 @@ public struct JSONValueEncoder: Sendable {
     }
 }
 
+/// A type whose every key is written, `null` when its optional is absent (synthesized `Encodable` leaves absent
+/// optionals out): rows and results conform so readers see one shape whatever the server omitted. Only
+/// ``JSONValueEncoder`` honours it.
+///
+/// ```swift
+/// struct Row: Encodable, EncodesAbsentAsNull { var id: String; var note: String? }   // {"id":"1","note":null}
+/// ```
+public protocol EncodesAbsentAsNull: Encodable {}
+
 /// What one container slot holds: a finished value, or a nested container still being filled.
 enum EncodedMember {
     case value(JSONValue)
@@ -51,10 +60,13 @@ final class TreeEncoder: Encoder, SingleValueEncodingContainer {
     let options: JSONValueEncoder
     let codingPath: [any CodingKey]
     let node = EncodingNode()
+    /// The value being encoded is ``EncodesAbsentAsNull``: its keyed container writes absent optionals as null.
+    let writesNulls: Bool
 
-    init(options: JSONValueEncoder, path: [any CodingKey]) {
+    init(options: JSONValueEncoder, path: [any CodingKey], writesNulls: Bool = false) {
         self.options = options
         self.codingPath = path
+        self.writesNulls = writesNulls
     }
 
     var userInfo: [CodingUserInfoKey: Any] { [:] }
@@ -64,7 +76,7 @@ final class TreeEncoder: Encoder, SingleValueEncodingContainer {
         if let json = value as? JSONValue { return json }
         if let text = value as? String { return .string(text) }
         if let leaf = options.leaf, let json = try leaf(value) { return json }
-        let child = TreeEncoder(options: options, path: key.map { codingPath + [$0] } ?? codingPath)
+        let child = TreeEncoder(options: options, path: key.map { codingPath + [$0] } ?? codingPath, writesNulls: value is any EncodesAbsentAsNull)
         try value.encode(to: child)
         return child.node.json
     }
@@ -147,6 +159,30 @@ struct KeyedTreeEncoder<Key: CodingKey>: KeyedEncodingContainerProtocol {
 
     func encode<T: Encodable>(_ value: T, forKey key: Key) throws {
         set(try encoder.encodeValue(value, key: key), key)
+    }
+
+    // Synthesized `Encodable` writes optionals through these: absent ones are left out, or written as null for an
+    // ``EncodesAbsentAsNull`` value.
+    private func encodeIfPresent<T>(_ value: T?, _ key: Key, _ encode: (T) throws -> Void) rethrows {
+        if let value { try encode(value) } else if encoder.writesNulls { set(.null, key) }
+    }
+
+    func encodeIfPresent(_ value: Bool?, forKey key: Key) { encodeIfPresent(value, key) { encode($0, forKey: key) } }
+    func encodeIfPresent(_ value: String?, forKey key: Key) { encodeIfPresent(value, key) { encode($0, forKey: key) } }
+    func encodeIfPresent(_ value: Double?, forKey key: Key) throws { try encodeIfPresent(value, key) { try encode($0, forKey: key) } }
+    func encodeIfPresent(_ value: Float?, forKey key: Key) throws { try encodeIfPresent(value, key) { try encode($0, forKey: key) } }
+    func encodeIfPresent(_ value: Int?, forKey key: Key) { encodeIfPresent(value, key) { encode($0, forKey: key) } }
+    func encodeIfPresent(_ value: Int8?, forKey key: Key) { encodeIfPresent(value, key) { encode($0, forKey: key) } }
+    func encodeIfPresent(_ value: Int16?, forKey key: Key) { encodeIfPresent(value, key) { encode($0, forKey: key) } }
+    func encodeIfPresent(_ value: Int32?, forKey key: Key) { encodeIfPresent(value, key) { encode($0, forKey: key) } }
+    func encodeIfPresent(_ value: Int64?, forKey key: Key) { encodeIfPresent(value, key) { encode($0, forKey: key) } }
+    func encodeIfPresent(_ value: UInt?, forKey key: Key) { encodeIfPresent(value, key) { encode($0, forKey: key) } }
+    func encodeIfPresent(_ value: UInt8?, forKey key: Key) { encodeIfPresent(value, key) { encode($0, forKey: key) } }
+    func encodeIfPresent(_ value: UInt16?, forKey key: Key) { encodeIfPresent(value, key) { encode($0, forKey: key) } }
+    func encodeIfPresent(_ value: UInt32?, forKey key: Key) { encodeIfPresent(value, key) { encode($0, forKey: key) } }
+    func encodeIfPresent(_ value: UInt64?, forKey key: Key) { encodeIfPresent(value, key) { encode($0, forKey: key) } }
+    func encodeIfPresent<T: Encodable>(_ value: T?, forKey key: Key) throws {
+        try encodeIfPresent(value, key) { try encode($0, forKey: key) }
     }
 
     func nestedContainer<NestedKey: CodingKey>(keyedBy keyType: NestedKey.Type, forKey key: Key) -> KeyedEncodingContainer<NestedKey> {

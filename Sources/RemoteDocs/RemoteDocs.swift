@@ -3,7 +3,7 @@ package import FoundationEssentials
 import JSONValue
 
 /// What a remote docs MCP server answered, or why it did not.
-package struct RemoteDocsAnswer: Codable, Sendable, Equatable {
+package struct RemoteDocsAnswer: Codable, Sendable, Equatable, EncodesAbsentAsNull {
     package enum Status: String, Codable, Sendable {
         case ok, unreachable, timeout, error
     }
@@ -18,14 +18,6 @@ package struct RemoteDocsAnswer: Codable, Sendable, Equatable {
     package var status: Status
     package var error: String?
     package var results: [Result]
-
-    package func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: CodingKeys.self)
-        try container.encode(url, forKey: .url)
-        try container.encode(status, forKey: .status)
-        try container.encode(error, forKey: .error)
-        try container.encode(results, forKey: .results)
-    }
 
     enum CodingKeys: String, CodingKey { case url, status, error, results }
 }

@@ -46,19 +46,7 @@ extension PrefectTools {
                     } else {
                         try await client.events(prefix: arguments.string("event_type_prefix"), since: since, until: until, limit: limit)
                     }
-                let rows: [JSONValue] = page.events.dropFirst(position.skip).map { event in
-                    var related: [String: JSONValue] = [:]
-                    for resource in event.related ?? [] {
-                        guard let role = resource["prefect.resource.role"] else { continue }
-                        related[role] = .string(resource["prefect.resource.name"] ?? resource["prefect.resource.id"] ?? "")
-                    }
-                    return [
-                        "id": .string(event.id), "event": .string(event.event), "occurred": .string(PrefectDate.format(event.occurred)),
-                        "resource_id": event.resourceID.map(JSONValue.string) ?? .null,
-                        "resource_name": event.resourceName.map(JSONValue.string) ?? .null,
-                        "related": .object(related), "payload": event.payload ?? .null,
-                    ]
-                }
+                let rows = try page.events.dropFirst(position.skip).map { try JSONValue(encoding: EventRow($0)) }
                 // Event pages continue from the server's token. Rows of this page the budget left out come first on
                 // the next one: the same page again, skipping what was shown.
                 let output = ListOutput(
@@ -103,12 +91,7 @@ extension PrefectTools {
         ) { _, _ in
             try await environment.query { client, _ in
                 let limits = try await client.concurrencyLimits()
-                let rows: [JSONValue] = try limits.map { limit in
-                    guard case .object(var object) = try JSONValue(encoding: limit) else { return .null }
-                    object["full"] = .bool(limit.isFull)
-                    return .object(object)
-                }
-                return ToolResult(["concurrency_limits": .array(rows), "count": .int(rows.count)])
+                return ToolResult(["concurrency_limits": try JSONValue(encoding: limits), "count": .int(limits.count)])
             }
         }
     }
@@ -163,22 +146,7 @@ extension PrefectTools {
                 let buckets = try await client.flowRunHistory(
                     start: end.addingTimeInterval(-Double(window.seconds)), end: end, interval: Double(interval.seconds), flowRuns: filter,
                     deploymentName: arguments.string("deployment_name"), workPoolName: arguments.string("work_pool_name"))
-                var totals: [String: Int] = [:]
-                let rows: [JSONValue] = buckets.map { bucket in
-                    var counts: [String: JSONValue] = [:]
-                    for state in bucket.states {
-                        counts[state.stateName] = .int((counts[state.stateName]?.intValue ?? 0) + state.countRuns)
-                        totals[state.stateName, default: 0] += state.countRuns
-                    }
-                    return [
-                        "start": .string(PrefectDate.format(bucket.intervalStart)), "end": .string(PrefectDate.format(bucket.intervalEnd)),
-                        "counts": .object(counts),
-                    ]
-                }
-                return ToolResult([
-                    "buckets": .array(rows), "totals": .object(totals.mapValues(JSONValue.int)),
-                    "window": .string(window.description), "interval_seconds": .int(interval.seconds),
-                ])
+                return ToolResult(try JSONValue(encoding: FlowRunHistory(buckets, window: window, interval: interval)))
             }
         }
     }

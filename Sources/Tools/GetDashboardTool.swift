@@ -55,16 +55,11 @@ extension PrefectTools {
                 async let status = client.status(settings: settings, window: window)
                 async let limits = client.concurrencyLimits()
                 let overview = try await status
-                var byType: [String: JSONValue] = [:]
-                var byName: [String: JSONValue] = [:]
-                for state in overview.flowRuns.byState {
-                    byType[state.type.rawValue] = .int((byType[state.type.rawValue]?.intValue ?? 0) + state.count)
-                    byName[state.name] = .int((byName[state.name]?.intValue ?? 0) + state.count)
-                }
                 let runs = overview.flowRuns
                 return ToolResult([
                     "flow_runs": [
-                        "total": .int(runs.total), "by_state": .object(byType), "by_state_name": .object(byName),
+                        "total": .int(runs.total),
+                        "by_state": try JSONValue(encoding: runs.byType), "by_state_name": try JSONValue(encoding: runs.byName),
                         "late": .int(runs.late), "running": .int(runs.running), "pending": .int(runs.pending), "upcoming": .int(runs.upcoming),
                         "window": try JSONValue(encoding: overview.window),
                     ],

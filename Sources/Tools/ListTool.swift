@@ -72,23 +72,7 @@ extension PrefectTools {
             itemSchema: ["type": "object", "required": ["id", "name", "flow_run_id", "state_type", "state_name", "ui_url"]],
             environment: environment,
             fetch: { client, _, filter, limit, offset in try await client.taskRuns(filter: filter, limit: limit, offset: offset) },
-            row: { task, settings, now in
-                let duration = task.durationSeconds(at: now)
-                return [
-                    "id": .string(task.id), "name": .string(task.name), "task_key": task.taskKey.map(JSONValue.string) ?? .null,
-                    "flow_run_id": task.flowRunID.map(JSONValue.string) ?? .null,
-                    "state_type": task.stateType.map { .string($0.rawValue) } ?? .null, "state_name": task.stateName.map(JSONValue.string) ?? .null,
-                    "state_message": task.state?.message.map(JSONValue.string) ?? .null,
-                    "tags": .array((task.tags ?? []).map(JSONValue.string)),
-                    "expected_start_time": task.expectedStartTime.map { .string(PrefectDate.format($0)) } ?? .null,
-                    "start_time": task.startTime.map { .string(PrefectDate.format($0)) } ?? .null,
-                    "end_time": task.endTime.map { .string(PrefectDate.format($0)) } ?? .null,
-                    "duration_seconds": duration.map { .double(($0 * 1000).rounded() / 1000) } ?? .null,
-                    "run_count": task.runCount.map(JSONValue.int) ?? .null,
-                    "retry_count": task.runCount.map { .int(max(0, $0 - 1)) } ?? .null,
-                    "ui_url": .string(UILinks.taskRun(task.id, ui: settings.uiURL)),
-                ]
-            }
+            row: { task, settings, now in try JSONValue(encoding: TaskRunRow(task, ui: settings.uiURL, now: now)) }
         )
     }
 
@@ -101,13 +85,7 @@ extension PrefectTools {
             itemSchema: ["type": "object", "required": ["name", "value", "tags"]],
             environment: environment,
             fetch: { client, _, filter, limit, offset in try await client.variables(filter: filter, limit: limit, offset: offset) },
-            row: { variable, _, _ in
-                [
-                    "id": .string(variable.id), "name": .string(variable.name), "value": variable.value ?? .null,
-                    "tags": .array((variable.tags ?? []).map(JSONValue.string)),
-                    "updated": variable.updated.map { .string(PrefectDate.format($0)) } ?? .null,
-                ]
-            }
+            row: { variable, _, _ in try JSONValue(encoding: VariableRow(variable)) }
         )
     }
 
@@ -120,16 +98,7 @@ extension PrefectTools {
             itemSchema: ["type": "object", "required": ["id", "key", "type"]],
             environment: environment,
             fetch: { client, _, filter, limit, offset in try await client.artifacts(filter: filter, limit: limit, offset: offset) },
-            row: { artifact, _, _ in
-                [
-                    "id": .string(artifact.id), "key": artifact.key.map(JSONValue.string) ?? .null,
-                    "type": artifact.type.map(JSONValue.string) ?? .null,
-                    "description": artifact.description.map(JSONValue.string) ?? .null, "data": artifact.data ?? .null,
-                    "flow_run_id": artifact.flowRunID.map(JSONValue.string) ?? .null,
-                    "task_run_id": artifact.taskRunID.map(JSONValue.string) ?? .null,
-                    "created": artifact.created.map { .string(PrefectDate.format($0)) } ?? .null,
-                ]
-            }
+            row: { artifact, _, _ in try JSONValue(encoding: ArtifactRow(artifact)) }
         )
     }
 
@@ -145,15 +114,7 @@ extension PrefectTools {
             itemSchema: ["type": "object", "required": ["id", "name", "enabled", "trigger_type", "action_count"]],
             environment: environment,
             fetch: { client, _, filter, limit, offset in try await client.automations(filter: filter, limit: limit, offset: offset) },
-            row: { automation, _, _ in
-                [
-                    "id": .string(automation.id), "name": .string(automation.name),
-                    "description": automation.description.map(JSONValue.string) ?? .null, "enabled": .bool(automation.enabled ?? true),
-                    "tags": .array((automation.tags ?? []).map(JSONValue.string)),
-                    "trigger_type": automation.trigger?["type"] ?? .null, "trigger": automation.trigger ?? .null,
-                    "action_count": .int((automation.actions ?? []).count), "actions": .array(automation.actions ?? []),
-                ]
-            }
+            row: { automation, _, _ in try JSONValue(encoding: AutomationRow(automation)) }
         )
     }
 }

@@ -54,7 +54,7 @@ struct FilterSchemaTests {
 
     @Test("The automation schema resolves every reference it makes")
     func automation() {
-        let text = String(decoding: (try? JSONCoding.encoder().encode(FilterSchemas.automation)) ?? Data(), as: UTF8.self)
+        let text = FilterSchemas.automation.jsonText
         let definitions = Set(FilterSchemas.automation["$defs"]?.objectValue?.keys ?? [:].keys)
         let references = text.matches(of: /#\/\$defs\/([A-Za-z0-9_-]+)/).map { String($0.1) }
         #expect(!references.isEmpty)

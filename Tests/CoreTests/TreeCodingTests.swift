@@ -23,6 +23,17 @@ struct TreeCodingTests {
         return decoder
     }()
 
+    /// Foundation's encoder with the same dates and key order.
+    static func referenceEncoder(pretty: Bool = false) -> JSONEncoder {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = pretty ? [.sortedKeys, .withoutEscapingSlashes, .prettyPrinted] : [.sortedKeys, .withoutEscapingSlashes]
+        encoder.dateEncodingStrategy = .custom { date, encoder in
+            var container = encoder.singleValueContainer()
+            try container.encode(PrefectDate.format(date))
+        }
+        return encoder
+    }
+
     /// Decodes `fixture` with both decoders (the models must be equal), then encodes the model with both encoders
     /// (the bytes must be equal).
     static func check<T: Codable & Equatable>(_ type: T.Type, _ fixture: String) throws {
@@ -30,8 +41,10 @@ struct TreeCodingTests {
         let model = try JSONCoding.decode(T.self, from: data)
         #expect(model == (try reference.decode(T.self, from: data)), "\(fixture) decodes differently")
         let ours = try JSONCoding.encode(model).jsonText
-        let theirs = String(decoding: try JSONCoding.encoder().encode(model), as: UTF8.self)
+        let theirs = String(decoding: try Self.referenceEncoder().encode(model), as: UTF8.self)
         #expect(ours == theirs, "\(fixture) encodes differently")
+        let pretty = String(decoding: try Self.referenceEncoder(pretty: true).encode(model), as: UTF8.self)
+        #expect(try JSONCoding.encode(model).prettyText == pretty, "\(fixture) is indented differently")
         #expect(ours.count > 100)
     }
 
@@ -61,7 +74,7 @@ struct TreeCodingTests {
         let filter = FlowRunFilter(
             state: .init(type: .init(any: [.failed, .crashed])), expectedStartTime: TimeRange(before: Date(timeIntervalSince1970: 1_795_600_000)))
         let body = FlowRunsQuery(flowRuns: filter, sort: .expectedStartTimeDescending, limit: 20)
-        #expect(try JSONCoding.encode(body).jsonText == String(decoding: try JSONCoding.encoder().encode(body), as: UTF8.self))
+        #expect(try JSONCoding.encode(body).jsonText == String(decoding: try Self.referenceEncoder().encode(body), as: UTF8.self))
         #expect(throws: EncodingError.self) { try JSONCoding.encode(["x": Double.nan]) }
     }
 

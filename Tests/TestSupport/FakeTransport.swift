@@ -1,5 +1,6 @@
 package import Core
 import Foundation
+import JSONValue
 import Synchronization
 
 /// Answers requests from a script, for the cases a real Prefect server cannot produce on demand
@@ -61,5 +62,5 @@ extension PrefectClient {
 
 /// The JSON text of an encodable value, keys sorted, as the client sends it.
 package func jsonText(_ value: some Encodable) throws -> String {
-    String(decoding: try JSONCoding.encoder().encode(value), as: UTF8.self)
+    try JSONCoding.encode(value).jsonText
 }

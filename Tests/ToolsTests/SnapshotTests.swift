@@ -24,9 +24,7 @@ struct SnapshotTests {
             ],
         ]
         if let output = tool.outputSchema { object["outputSchema"] = output }
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-        return try encoder.encode(JSONValue.object(object)) + Data("\n".utf8)
+        return Data((JSONValue.object(object).prettyText + "\n").utf8)
     }
 
     @Test("Each tool's schema matches its snapshot", arguments: ToolsFixture.registry().tools.map(\.name))

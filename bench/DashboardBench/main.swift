@@ -3,6 +3,7 @@
 // object for bench/run to put in its table. Build it in release: `swift build -c release --product DashboardBench`.
 import Core
 import FoundationEssentials
+import JSONValue
 import TUI
 
 let now = Date()
@@ -50,7 +51,7 @@ let status = decode(
      "work_pools":[\#(pools)]}
     """#)
 let lateEntries = (0..<10).map { index in
-    let row = String(decoding: try! JSONCoding.encoder().encode(run(index * 9 + 3)), as: UTF8.self)
+    let row = try! JSONCoding.encode(run(index * 9 + 3)).jsonText
     return
         #"{"run":\#(row),"causes":[{"code":"no_online_worker","message":"Work pool 'pool-\#(index)' has no online worker (the last heartbeat was 2h ago).","fix":"prefect worker start --pool pool-\#(index)"}]}"#
 }.joined(separator: ",")

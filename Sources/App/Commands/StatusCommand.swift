@@ -58,9 +58,7 @@ struct StatusCommand: AsyncParsableCommand {
         case .success(let status):
             let text: String
             if json {
-                let encoder = JSONCoding.encoder()
-                encoder.outputFormatting.insert(.prettyPrinted)
-                text = String(decoding: try encoder.encode(status), as: UTF8.self) + "\n"
+                text = try JSONCoding.encode(status).prettyText + "\n"
             } else {
                 text = StatusText.render(status, now: now)
             }

@@ -1,5 +1,7 @@
+import JSONValue
+
 /// One reason a run is not progressing, with what to do about it.
-package struct Cause: Codable, Sendable, Equatable {
+package struct Cause: Codable, Sendable, Equatable, EncodesAbsentAsNull {
     /// Stable machine name: `deployment_paused`, `pool_paused`, `queue_paused`, `no_online_worker`,
     /// `pool_limit_full`, `queue_limit_full`, `deployment_limit_full`, `tag_limit_full`, `no_work_pool`,
     /// `no_cause_found`.
@@ -12,13 +14,6 @@ package struct Cause: Codable, Sendable, Equatable {
         self.code = code
         self.message = message
         self.fix = fix
-    }
-
-    package func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: CodingKeys.self)
-        try container.encode(code, forKey: .code)
-        try container.encode(message, forKey: .message)
-        try container.encode(fix, forKey: .fix)
     }
 
     enum CodingKeys: String, CodingKey { case code, message, fix }

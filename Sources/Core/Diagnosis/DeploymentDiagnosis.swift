@@ -2,7 +2,7 @@ package import FoundationEssentials
 import JSONValue
 
 /// Is this deployment able to run, and how have its runs gone?
-package struct DeploymentDiagnosis: Codable, Sendable {
+package struct DeploymentDiagnosis: Codable, Sendable, EncodesAbsentAsNull {
     package var deployment: DeploymentRow
     package var workPool: WorkPoolDetail?
     /// Problems that stop or hold back its runs, most decisive first.
@@ -20,17 +20,6 @@ package struct DeploymentDiagnosis: Codable, Sendable {
         case lastRun = "last_run"
         case nextRun = "next_run"
         case lateRuns = "late_runs"
-    }
-
-    package func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: CodingKeys.self)
-        try container.encode(deployment, forKey: .deployment)
-        try container.encode(workPool, forKey: .workPool)
-        try container.encode(problems, forKey: .problems)
-        try container.encode(outcomesLast7Days, forKey: .outcomesLast7Days)
-        try container.encode(lastRun, forKey: .lastRun)
-        try container.encode(nextRun, forKey: .nextRun)
-        try container.encode(lateRuns, forKey: .lateRuns)
     }
 }
 

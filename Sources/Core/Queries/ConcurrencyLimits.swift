@@ -17,11 +17,41 @@ package struct ConcurrencyLimitSummary: Codable, Sendable, Hashable {
     package var active: Bool
 
     enum CodingKeys: String, CodingKey {
-        case id, name, kind, limit, active
+        case id, name, kind, limit, active, full
         case activeSlots = "active_slots"
     }
 
+    /// Every slot is taken: runs waiting on it stay Late or Pending.
     package var isFull: Bool { active && activeSlots >= limit }
+
+    package init(id: String, name: String, kind: Kind, limit: Int, activeSlots: Int, active: Bool) {
+        self.id = id
+        self.name = name
+        self.kind = kind
+        self.limit = limit
+        self.activeSlots = activeSlots
+        self.active = active
+    }
+
+    package init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        self.init(
+            id: try container.decode(String.self, forKey: .id), name: try container.decode(String.self, forKey: .name),
+            kind: try container.decode(Kind.self, forKey: .kind), limit: try container.decode(Int.self, forKey: .limit),
+            activeSlots: try container.decode(Int.self, forKey: .activeSlots), active: try container.decode(Bool.self, forKey: .active))
+    }
+
+    /// The stored fields and `full` (``isFull``), so every reader sees whether the limit is full.
+    package func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(id, forKey: .id)
+        try container.encode(name, forKey: .name)
+        try container.encode(kind, forKey: .kind)
+        try container.encode(limit, forKey: .limit)
+        try container.encode(activeSlots, forKey: .activeSlots)
+        try container.encode(active, forKey: .active)
+        try container.encode(isFull, forKey: .full)
+    }
 }
 
 extension ConcurrencyLimitSummary {

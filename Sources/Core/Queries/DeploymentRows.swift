@@ -2,7 +2,7 @@ package import FoundationEssentials
 package import JSONValue
 
 /// A deployment as a reader wants it: `flow/deployment` slug, paused, schedules, pool and queue, its own limit.
-package struct DeploymentRow: Codable, Sendable, Equatable {
+package struct DeploymentRow: Codable, Sendable, Equatable, EncodesAbsentAsNull {
     package struct Schedule: Codable, Sendable, Equatable {
         package var active: Bool
         package var schedule: String
@@ -47,28 +47,6 @@ package struct DeploymentRow: Codable, Sendable, Equatable {
         case concurrencyLimit = "concurrency_limit"
         case lastPolled = "last_polled"
         case uiURL = "ui_url"
-    }
-
-    package func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: CodingKeys.self)
-        try container.encode(id, forKey: .id)
-        try container.encode(name, forKey: .name)
-        try container.encode(flowID, forKey: .flowID)
-        try container.encode(flowName, forKey: .flowName)
-        try container.encode(slug, forKey: .slug)
-        try container.encode(description, forKey: .description)
-        try container.encode(paused, forKey: .paused)
-        try container.encode(status, forKey: .status)
-        try container.encode(schedules, forKey: .schedules)
-        try container.encode(workPoolName, forKey: .workPoolName)
-        try container.encode(workQueueName, forKey: .workQueueName)
-        try container.encode(concurrencyLimit, forKey: .concurrencyLimit)
-        try container.encode(tags, forKey: .tags)
-        try container.encode(parameters, forKey: .parameters)
-        try container.encode(entrypoint, forKey: .entrypoint)
-        try container.encode(lastPolled, forKey: .lastPolled)
-        try container.encode(updated, forKey: .updated)
-        try container.encode(uiURL, forKey: .uiURL)
     }
 }
 

@@ -1,7 +1,8 @@
 package import FoundationEssentials
+import JSONValue
 
 /// A log line as a reader wants it: level name and the task run's name joined in.
-package struct LogLine: Codable, Sendable, Equatable {
+package struct LogLine: Codable, Sendable, Equatable, EncodesAbsentAsNull {
     package var id: String
     package var timestamp: Date
     package var level: Int
@@ -30,18 +31,6 @@ package struct LogLine: Codable, Sendable, Equatable {
         case levelName = "level_name"
         case taskRunID = "task_run_id"
         case taskRunName = "task_run_name"
-    }
-
-    package func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: CodingKeys.self)
-        try container.encode(id, forKey: .id)
-        try container.encode(timestamp, forKey: .timestamp)
-        try container.encode(level, forKey: .level)
-        try container.encode(levelName, forKey: .levelName)
-        try container.encode(message, forKey: .message)
-        try container.encode(logger, forKey: .logger)
-        try container.encode(taskRunID, forKey: .taskRunID)
-        try container.encode(taskRunName, forKey: .taskRunName)
     }
 }
 

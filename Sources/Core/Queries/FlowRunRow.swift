@@ -1,7 +1,8 @@
 package import FoundationEssentials
+import JSONValue
 
 /// A flow run as a person or an assistant reads it: names joined in, times, duration, lateness and a UI link.
-package struct FlowRunRow: Codable, Sendable, Equatable {
+package struct FlowRunRow: Codable, Sendable, Equatable, EncodesAbsentAsNull {
     package var id: String
     package var name: String
     package var flowID: String
@@ -44,31 +45,6 @@ package struct FlowRunRow: Codable, Sendable, Equatable {
         case runCount = "run_count"
         case parentTaskRunID = "parent_task_run_id"
         case uiURL = "ui_url"
-    }
-
-    /// Every key, null when absent, so readers see one shape.
-    package func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: CodingKeys.self)
-        try container.encode(id, forKey: .id)
-        try container.encode(name, forKey: .name)
-        try container.encode(flowID, forKey: .flowID)
-        try container.encode(flowName, forKey: .flowName)
-        try container.encode(deploymentID, forKey: .deploymentID)
-        try container.encode(deploymentName, forKey: .deploymentName)
-        try container.encode(workPoolName, forKey: .workPoolName)
-        try container.encode(workQueueName, forKey: .workQueueName)
-        try container.encode(stateType, forKey: .stateType)
-        try container.encode(stateName, forKey: .stateName)
-        try container.encode(stateMessage, forKey: .stateMessage)
-        try container.encode(expectedStartTime, forKey: .expectedStartTime)
-        try container.encode(startTime, forKey: .startTime)
-        try container.encode(endTime, forKey: .endTime)
-        try container.encode(durationSeconds, forKey: .durationSeconds)
-        try container.encode(lateBySeconds, forKey: .lateBySeconds)
-        try container.encode(runCount, forKey: .runCount)
-        try container.encode(tags, forKey: .tags)
-        try container.encode(parentTaskRunID, forKey: .parentTaskRunID)
-        try container.encode(uiURL, forKey: .uiURL)
     }
 }
 

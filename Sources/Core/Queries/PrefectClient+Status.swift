@@ -28,11 +28,9 @@ extension PrefectClient {
             try await self.send(PrefectAPI.workPools(WorkPoolsQuery(limit: PageLimit.maximum, offset: offset)))
         }
 
-        var counts: [StateKey: Int] = [:]
-        for bucket in try await history {
-            for state in bucket.states { counts[state.key, default: 0] += state.countRuns }
+        let byState = try await history.stateCounts.sorted { $0.key < $1.key }.map {
+            ServerStatus.StateCount(type: $0.key.type, name: $0.key.name, count: $0.value)
         }
-        let byState = counts.sorted { $0.key < $1.key }.map { ServerStatus.StateCount(type: $0.key.type, name: $0.key.name, count: $0.value) }
 
         let pools = try await poolList
         let workPools: [ServerStatus.WorkPoolHealth]

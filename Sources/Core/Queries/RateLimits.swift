@@ -1,4 +1,5 @@
 package import FoundationEssentials
+import JSONValue
 
 /// `GET /accounts/{id}/rate-limits/usage` (Prefect Cloud): for each minute, how many requests of each operation
 /// group were made and how many were granted.
@@ -66,7 +67,7 @@ package struct RateLimitReport: Codable, Sendable, Equatable {
         }
     }
 
-    package struct Summary: Codable, Sendable, Equatable {
+    package struct Summary: Codable, Sendable, Equatable, EncodesAbsentAsNull {
         package var totalThrottlingPeriods: Int
         package var affectedKeys: [String]
         package var firstThrottledAt: Date?
@@ -79,15 +80,6 @@ package struct RateLimitReport: Codable, Sendable, Equatable {
             case firstThrottledAt = "first_throttled_at"
             case lastThrottledAt = "last_throttled_at"
             case totalMinutesThrottled = "total_minutes_throttled"
-        }
-
-        package func encode(to encoder: any Encoder) throws {
-            var container = encoder.container(keyedBy: CodingKeys.self)
-            try container.encode(totalThrottlingPeriods, forKey: .totalThrottlingPeriods)
-            try container.encode(affectedKeys, forKey: .affectedKeys)
-            try container.encode(firstThrottledAt, forKey: .firstThrottledAt)
-            try container.encode(lastThrottledAt, forKey: .lastThrottledAt)
-            try container.encode(totalMinutesThrottled, forKey: .totalMinutesThrottled)
         }
     }
 

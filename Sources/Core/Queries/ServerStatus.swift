@@ -1,4 +1,5 @@
 package import FoundationEssentials
+import JSONValue
 
 /// The one-screen summary behind `prefect-mcp status` (and the dashboard header and MCP `get_dashboard`).
 /// Every count comes from a count or history endpoint, so it is exact at any scale.
@@ -15,7 +16,7 @@ package struct ServerStatus: Codable, Sendable, Equatable {
     }
 
     /// Where we are connected and what answers there.
-    package struct Connection: Codable, Sendable, Equatable {
+    package struct Connection: Codable, Sendable, Equatable, EncodesAbsentAsNull {
         package var apiURL: String
         /// Where the URL came from: `flag --api-url`, `env PREFECT_API_URL`, `profile 'local' (PREFECT_API_URL)`.
         package var apiURLSource: String
@@ -33,22 +34,6 @@ package struct ServerStatus: Codable, Sendable, Equatable {
         package var apiVersion: String?
         package var healthy: Bool
         package var uiURL: String
-
-        /// Encodes every key, with null for what is absent, so JSON readers see a stable shape.
-        package func encode(to encoder: any Encoder) throws {
-            var container = encoder.container(keyedBy: CodingKeys.self)
-            try container.encode(apiURL, forKey: .apiURL)
-            try container.encode(apiURLSource, forKey: .apiURLSource)
-            try container.encode(profile, forKey: .profile)
-            try container.encode(kind, forKey: .kind)
-            try container.encode(accountID, forKey: .accountID)
-            try container.encode(workspaceID, forKey: .workspaceID)
-            try container.encode(credential, forKey: .credential)
-            try container.encode(version, forKey: .version)
-            try container.encode(apiVersion, forKey: .apiVersion)
-            try container.encode(healthy, forKey: .healthy)
-            try container.encode(uiURL, forKey: .uiURL)
-        }
 
         enum CodingKeys: String, CodingKey {
             case profile, kind, credential, version, healthy
@@ -90,6 +75,15 @@ package struct ServerStatus: Codable, Sendable, Equatable {
         /// The count of one (type, name) in the window; 0 when absent.
         package func count(_ key: StateKey) -> Int {
             byState.first { $0.type == key.type && $0.name == key.name }?.count ?? 0
+        }
+
+        /// Runs in the window by state type (`COMPLETED`), names together.
+        package var byType: [String: Int] { counts.byType }
+        /// Runs in the window by state name (`Late`), types together.
+        package var byName: [String: Int] { counts.byName }
+
+        private var counts: [StateKey: Int] {
+            Dictionary(byState.map { (StateKey(type: $0.type, name: $0.name), $0.count) }, uniquingKeysWith: +)
         }
 
         /// The count of one state type in the window, all names together.

@@ -13,17 +13,6 @@ package enum JSONCoding {
         try treeEncoder.encode(value)
     }
 
-    /// Foundation's encoder with the same dates and key order: for `status --json`, which is pretty-printed.
-    package static func encoder() -> JSONEncoder {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        encoder.dateEncodingStrategy = .custom { date, encoder in
-            var container = encoder.singleValueContainer()
-            try container.encode(PrefectDate.format(date))
-        }
-        return encoder
-    }
-
     /// Decodes Prefect's answers and tool arguments from a parsed tree (``JSONValueDecoder``), dates with
     /// ``PrefectDate/parse(_:)``.
     package static let decoder = JSONValueDecoder { type, decoder in
