@@ -1,6 +1,7 @@
 package import FoundationEssentials
 import JSONValue
 package import Logging
+import Synchronization
 
 /// An async client of the Prefect 3 REST API.
 ///
@@ -9,9 +10,10 @@ package import Logging
 /// let late = try await client.send(PrefectAPI.countFlowRuns(FlowRunsCount(flowRuns: .late)))
 /// ```
 ///
-/// Every method throws ``PrefectError`` (or `CancellationError`). Requests run concurrently: the actor only guards
-/// the CSRF token, and it is not held across the network wait.
-package actor PrefectClient {
+/// Every method throws ``PrefectError`` (or `CancellationError`). Requests, decoding and the row building of the
+/// queries run concurrently, on the caller's task: the only shared state is the CSRF token, behind a lock that is
+/// never held across a wait.
+package final class PrefectClient: Sendable {
     /// What the client needs to know, resolved from ``PrefectSettings``.
     package struct Configuration: Sendable {
         package var apiURL: URL
@@ -43,21 +45,29 @@ package actor PrefectClient {
     /// The API version this client speaks (`X-PREFECT-API-VERSION`).
     package static let apiVersion = "0.8.4"
 
-    package nonisolated let configuration: Configuration
+    package let configuration: Configuration
     private let transport: any HTTPTransport
     private let logger: Logger
     private let clientID = UUID().uuidString.lowercased()
-    private var csrf: CSRFState = .unknown
-    /// Bumped by each CSRF refresh; a request remembers the generation it was built with.
-    private var csrfGeneration = 0
-    private var csrfRefresh: Task<HTTPResponseData, any Error>?
+    private let csrf = Mutex(CSRFState())
+    /// Numbers the requests traced at trace level.
+    private let requestSerial = Atomic(0)
     /// Flow and deployment names already read: they never change.
-    nonisolated let names = NameCache()
+    let names = NameCache()
 
-    private enum CSRFState {
-        case unknown
-        case notNeeded
-        case token(CSRFToken)
+    /// The token Prefect may demand of every request that is not a GET, shared by all of them.
+    private struct CSRFState {
+        enum Token {
+            case unknown
+            case notNeeded
+            case token(CSRFToken)
+        }
+
+        var token: Token = .unknown
+        /// Bumped by each refresh; a request remembers the generation it was built with.
+        var generation = 0
+        /// The refresh under way, which every request that failed with the same generation waits for.
+        var refresh: Task<HTTPResponseData, any Error>?
     }
 
     package init(configuration: Configuration, transport: any HTTPTransport, logger: Logger = Logger(label: "prefect-mcp.client")) {
@@ -67,7 +77,7 @@ package actor PrefectClient {
     }
 
     /// A client over a new AsyncHTTPClient connection pool; call ``shutdown()`` when done.
-    package init(settings: PrefectSettings, userAgent: String = "prefect-mcp", logger: Logger = Logger(label: "prefect-mcp.client")) {
+    package convenience init(settings: PrefectSettings, userAgent: String = "prefect-mcp", logger: Logger = Logger(label: "prefect-mcp.client")) {
         self.init(
             configuration: Configuration(settings: settings, userAgent: userAgent),
             transport: AsyncHTTPTransport(skipTLSVerification: settings.tlsInsecureSkipVerify.value, connectTimeout: min(settings.timeout.value, 10)),
@@ -125,17 +135,15 @@ package actor PrefectClient {
 
     // MARK: - Tracing
 
-    private var requestSerial = 0
-
     /// At trace level, logs `→ #N METHOD /path?query body` (the benchmark replays these as its floor; headers, which
     /// carry the credential, are never logged) and returns N for the matching `← #N status`.
     private func traceStart(_ request: HTTPRequestData) -> Int? {
         guard logger.logLevel <= .trace else { return nil }
-        requestSerial += 1
+        let serial = requestSerial.add(1, ordering: .relaxed).newValue
         let query = request.url.query.map { "?\($0)" } ?? ""
         let body = request.body.map { " " + String(decoding: $0, as: UTF8.self) } ?? ""
-        logger.trace("→ #\(requestSerial) \(request.method) \(request.url.path)\(query)\(body)")
-        return requestSerial
+        logger.trace("→ #\(serial) \(request.method) \(request.url.path)\(query)\(body)")
+        return serial
     }
 
     // MARK: - Building requests
@@ -174,12 +182,16 @@ package actor PrefectClient {
             body = Data("{}".utf8)
             headers.append(("Content-Type", "application/json"))
         }
-        if endpoint.method != .get, case .token(let token) = csrf {
+        let (token, generation) = csrf.withLock { state -> (CSRFToken?, Int) in
+            guard case .token(let token) = state.token else { return (nil, state.generation) }
+            return (token, state.generation)
+        }
+        if endpoint.method != .get, let token {
             headers.append(("Prefect-Csrf-Token", token.token))
             headers.append(("Prefect-Csrf-Client", clientID))
         }
         return (
-            HTTPRequestData(method: endpoint.method.rawValue, url: url, headers: headers, body: body, timeout: configuration.timeout), csrfGeneration
+            HTTPRequestData(method: endpoint.method.rawValue, url: url, headers: headers, body: body, timeout: configuration.timeout), generation
         )
     }
 
@@ -194,35 +206,43 @@ package actor PrefectClient {
     /// replaces the previous one on the server, so concurrent requests must share a single refresh. A request built
     /// after a refresh just retries. Failures are reported against `original`, the caller's request.
     private func refreshCSRF<Response>(after generation: Int, for original: Endpoint<Response>) async throws {
-        guard generation == csrfGeneration else { return }
-        let refresh: Task<HTTPResponseData, any Error>
-        if let running = csrfRefresh {
-            refresh = running
-        } else {
-            let (request, _) = try makeRequest(PrefectAPI.csrfToken(client: clientID))
-            let transport = self.transport
-            refresh = Task { try await transport.send(request) }
-            csrfRefresh = refresh
+        let (request, _) = try makeRequest(PrefectAPI.csrfToken(client: clientID))
+        let transport = self.transport
+        let shared = csrf.withLock { state -> Task<HTTPResponseData, any Error>? in
+            guard generation == state.generation else { return nil }
+            if let running = state.refresh { return running }
+            let refresh = Task { try await transport.send(request) }
+            state.refresh = refresh
+            return refresh
         }
+        guard let shared else { return }
         let response: HTTPResponseData
         do {
-            response = try await refresh.value
+            response = try await shared.value
         } catch let error as TransportError {
             throw map(error, route: "GET /csrf-token")
         }
-        if generation == csrfGeneration {
-            csrfRefresh = nil
-            csrfGeneration += 1
-            if response.status == 422 {
-                csrf = .notNeeded  // "CSRF protection is disabled."
-            } else if (200..<300).contains(response.status) {
-                do {
-                    csrf = .token(try JSONCoding.decode(CSRFToken.self, from: response.body))
-                } catch {
-                    throw PrefectError.invalidResponse(route: "GET /csrf-token", reason: Self.decodingReason(error, response: response))
-                }
+        let token: Result<CSRFState.Token?, PrefectError>
+        if response.status == 422 {
+            token = .success(.notNeeded)  // "CSRF protection is disabled."
+        } else if (200..<300).contains(response.status) {
+            do {
+                token = .success(.token(try JSONCoding.decode(CSRFToken.self, from: response.body)))
+            } catch {
+                token = .failure(.invalidResponse(route: "GET /csrf-token", reason: Self.decodingReason(error, response: response)))
             }
+        } else {
+            token = .success(nil)
         }
+        csrf.withLock { state in
+            // The first of the waiting requests to get here ends the refresh (a failed one too, so the next request
+            // tries again); the others find the generation moved.
+            guard generation == state.generation else { return }
+            state.refresh = nil
+            state.generation += 1
+            if case .success(let new?) = token { state.token = new }
+        }
+        if case .failure(let error) = token { throw error }
         guard (200..<300).contains(response.status) || response.status == 422 else {
             throw map(response, endpoint: original)
         }
@@ -231,7 +251,7 @@ package actor PrefectClient {
     // MARK: - Errors
 
     /// `route` names the request in the errors that concern its answer rather than the connection.
-    private nonisolated func map(_ error: TransportError, route: String) -> PrefectError {
+    private func map(_ error: TransportError, route: String) -> PrefectError {
         let url = configuration.apiURL.displayString
         return switch error {
         case .timeout: .timeout(url: url, seconds: configuration.timeout)
@@ -241,7 +261,7 @@ package actor PrefectClient {
         }
     }
 
-    private nonisolated func map<Response>(_ response: HTTPResponseData, endpoint: Endpoint<Response>) -> PrefectError {
+    private func map<Response>(_ response: HTTPResponseData, endpoint: Endpoint<Response>) -> PrefectError {
         let status = response.status
         let route = describe(endpoint)
         let credential = configuration.credential?.summary ?? "no credentials"
@@ -269,7 +289,7 @@ package actor PrefectClient {
         (URL(string: location)?.displayString ?? location).clipped(to: 200)
     }
 
-    private nonisolated func describe<Response>(_ endpoint: Endpoint<Response>) -> String {
+    private func describe<Response>(_ endpoint: Endpoint<Response>) -> String {
         "\(endpoint.method.rawValue) \(endpoint.path)"
     }
 
