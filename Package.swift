@@ -50,8 +50,9 @@ let package = Package(
         .target(name: "RemoteDocs", dependencies: ["Core", "JSONValue"], swiftSettings: swiftSettings),
         /// Every MCP tool, resource and prompt: thin adapters from Core to MCP, served by every transport.
         .target(name: "Tools", dependencies: ["Core", "MCP", "RemoteDocs", "JSONValue"], swiftSettings: swiftSettings),
-        /// ncursesw, found through pkg-config.
-        .systemLibrary(name: "CNcurses", pkgConfig: "ncursesw", providers: [.apt(["libncurses-dev"])]),
+        /// ncursesw (Debian: libncurses-dev). Not through pkg-config: its only flags are -D_DEFAULT_SOURCE and
+        /// -D_XOPEN_SOURCE, which SwiftPM refuses with a warning on every build; shim.h defines what curses.h needs.
+        .systemLibrary(name: "CNcurses"),
         /// The few C helpers Swift cannot import from curses.h (macros, wcwidth).
         .target(name: "CNcursesShim", dependencies: ["CNcurses"]),
         /// The dashboard: pure state, layout and rendering; one backend file talks to ncurses.

@@ -1,4 +1,5 @@
-/* SwiftPM drops pkg-config's -D_XOPEN_SOURCE, which curses.h needs for its wide-character API. */
+/* ncursesw's wide-character API, which curses.h declares only with NCURSES_WIDECHAR (pkg-config would pass
+   -D_XOPEN_SOURCE for it; the package does not use pkg-config, see Package.swift). */
 #ifndef NCURSES_WIDECHAR
 #define NCURSES_WIDECHAR 1
 #endif

@@ -137,7 +137,8 @@ extension PrefectTools {
             }
             guard window.seconds / interval.seconds <= 200 else {
                 throw ToolError(
-                    "interval: \(intervalText) over \(windowText) makes \(window.seconds / interval.seconds) buckets; at most 200 are allowed. Use a longer interval."
+                    "interval: \(intervalText) over \(windowText) makes \(window.seconds / interval.seconds) buckets; at most 200 are "
+                        + "allowed. Use a longer interval."
                 )
             }
             let filter = try arguments.filter(as: FlowRunFilter.self)

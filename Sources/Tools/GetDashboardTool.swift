@@ -21,7 +21,8 @@ extension PrefectTools {
                 "type": "object", "additionalProperties": false,
                 "properties": [
                     "window": [
-                        "type": "string", "pattern": "^[0-9]+[smhdw]$", "default": "24h", "description": "How far back to count: 15m, 1h, 24h, 7d, …",
+                        "type": "string", "pattern": "^[0-9]+[smhdw]$", "default": "24h",
+                        "description": "How far back to count: 15m, 1h, 24h, 7d, …",
                     ]
                 ],
             ],

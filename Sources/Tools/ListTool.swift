@@ -80,7 +80,8 @@ extension PrefectTools {
         listTool(
             name: "get_variables", title: "Get Variables",
             description:
-                "Prefect variables by name, with their values and tags. `filter` takes Prefect's VariableFilter JSON, e.g. {\"name\": {\"like_\": \"env\"}}.",
+                "Prefect variables by name, with their values and tags. `filter` takes Prefect's VariableFilter JSON, e.g. {\"name\": "
+                + "{\"like_\": \"env\"}}.",
             key: "variables", filterSchema: FilterSchemas.variableFilter, filterType: VariableFilter.self,
             itemSchema: ["type": "object", "required": ["name", "value", "tags"]],
             environment: environment,
@@ -93,7 +94,8 @@ extension PrefectTools {
         listTool(
             name: "get_artifacts", title: "Get Artifacts",
             description:
-                "Artifacts (reports, tables, links), newest first, with the runs that made them. `filter` takes Prefect's ArtifactFilter JSON, e.g. {\"key\": {\"any_\": [\"daily-report\"]}}.",
+                "Artifacts (reports, tables, links), newest first, with the runs that made them. `filter` takes Prefect's ArtifactFilter "
+                + "JSON, e.g. {\"key\": {\"any_\": [\"daily-report\"]}}.",
             key: "artifacts", filterSchema: FilterSchemas.artifactFilter, filterType: ArtifactFilter.self,
             itemSchema: ["type": "object", "required": ["id", "key", "type"]],
             environment: environment,

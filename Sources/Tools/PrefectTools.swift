@@ -34,7 +34,8 @@ package enum PrefectTools {
 
     static let instructions = """
         prefect-mcp reads a Prefect 3 server (self-hosted or Prefect Cloud) and never changes it; the orientation \
-        tool explains which tool answers which question. Start with get_identity to see which server and credentials are in use, and get_dashboard for exact run \
+        tool explains which tool answers which question. Start with get_identity to see which server and credentials are in use, and \
+        get_dashboard for exact run \
         counts, work pool health and concurrency. get_flow_runs lists recent runs (newest first; future ones apart \
         as upcoming); get_flow_run_logs with tail: true reaches a failed run's traceback. \
         To change anything (run or cancel a flow run, pause a deployment or work pool, create an automation), \

@@ -9,13 +9,16 @@ extension PrefectTools {
     static func searchDocs(_ environment: ToolEnvironment) -> ToolDefinition {
         let remote = environment.docs
         let nullableString: JSONValue = ["type": ["string", "null"]]
+        let remoteNote = remote.map {
+            "; `remote` adds passages from the Prefect docs server at \($0.url.displayString) when it answers within \(Int($0.timeout)) s"
+        }
         return ToolDefinition(
             name: "search_docs",
             title: "Search Docs",
             description: """
                 How to do something with the prefect CLI (create or update a deployment, run one, pause schedules, work \
                 pools and queues, workers, automations, variables, blocks, concurrency limits, profiles). Answers from a \
-                reference bundled in prefect-mcp (Prefect 3.9 CLI), so it works offline\(remote.map { "; `remote` adds passages from the Prefect docs server at \($0.url.displayString) when it answers within \(Int($0.timeout)) s" } ?? ""). \
+                reference bundled in prefect-mcp (Prefect 3.9 CLI), so it works offline\(remoteNote ?? ""). \
                 Use it to give the user the exact command for a change: prefect-mcp itself never changes Prefect.
                 """,
             inputSchema: [

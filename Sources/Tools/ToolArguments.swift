@@ -34,7 +34,8 @@ struct ToolArguments {
         guard let text = string(key) else { return nil }
         guard UUID(uuidString: text) != nil else {
             throw ToolError(
-                "\(key): '\(text.echoed)' is not a UUID. Ids look like 0b6c3c3e-1f2a-4d5b-9c8d-7e6f5a4b3c2d; to find one by name, list with a name filter first."
+                "\(key): '\(text.echoed)' is not a UUID. Ids look like 0b6c3c3e-1f2a-4d5b-9c8d-7e6f5a4b3c2d; to find one by name, list with "
+                    + "a name filter first."
             )
         }
         return text.lowercased()

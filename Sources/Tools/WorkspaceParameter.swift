@@ -35,7 +35,8 @@ extension ToolDefinition {
         switch settings.server {
         case .selfHosted:
             throw ToolError(
-                "workspace_id: '\(id.echoed)' names a Prefect Cloud workspace, but this server (\(url)) is self-hosted and has none; omit workspace_id."
+                "workspace_id: '\(id.echoed)' names a Prefect Cloud workspace, but this server (\(url)) is self-hosted and has none; omit "
+                    + "workspace_id."
             )
         case .cloud(_, let configured?) where configured.lowercased() == id.lowercased():
             return

@@ -100,7 +100,8 @@ struct HostileAnswerTests {
     @Test("TLS failures give BoringSSL's reason, never the paths of the machine it was built on")
     func tlsReason() {
         let text =
-            "handshakeFailed(NIOSSL.BoringSSLError.sslError([Error: 268435581 error:1000007d:SSL routines:OPENSSL_internal:CERTIFICATE_VERIFY_FAILED at /home/build/boringssl/ssl/handshake.cc:393]))"
+            "handshakeFailed(NIOSSL.BoringSSLError.sslError([Error: 268435581 error:1000007d:SSL "
+            + "routines:OPENSSL_internal:CERTIFICATE_VERIFY_FAILED at /home/build/boringssl/ssl/handshake.cc:393]))"
         let reason = AsyncHTTPTransport.tlsReason(text)
         #expect(reason.hasPrefix("TLS handshake failed: certificate verify failed"))
         #expect(reason.contains("PREFECT_API_TLS_INSECURE_SKIP_VERIFY"))

@@ -1,4 +1,5 @@
 import Foundation
+import JSONValue
 import Synchronization
 import TestSupport
 import Testing
@@ -76,5 +77,44 @@ struct PagingTests {
         let server = Server(count: 650)
         let items = try await Self.client.allPages { offset in try await server.fetch(PageLimit.maximum, offset) }
         #expect(items == Array(0..<650))
+    }
+}
+
+/// Lists a query reads whole, not one page of: a run's task runs for its diagnosis.
+@Suite("Paging: whole lists behind a diagnosis")
+struct WholeListTests {
+    @Test("A run with 450 task runs: its diagnosis and detail count all 450, read 200 a request")
+    func taskRunsOfARun() async throws {
+        var failed = try DecodingTests.decode([FlowRun].self, "flow_runs")[0]
+        failed.deploymentID = nil
+        failed.stateType = .failed
+        failed.stateName = "Failed"
+        let run = failed
+        let runJSON = try JSONCoding.encode(run).jsonText
+        let taskCount = 450
+        let transport = FakeTransport { request, _ in
+            let path = request.url.path
+            var body = "[]"
+            if request.method == "GET", path.hasSuffix("/flow_runs/\(run.id)") {
+                body = runJSON
+            } else if path.hasSuffix("/task_runs/filter") {
+                let query = try JSONCoding.decode(JSONValue.self, from: request.body ?? Data())
+                let offset = query["offset"]?.intValue ?? 0
+                let limit = query["limit"]?.intValue ?? 0
+                #expect(limit <= PageLimit.maximum)
+                let tasks = (offset..<min(offset + limit, taskCount)).map { index in
+                    TaskRun(id: "t\(index)", name: "map-\(index)", flowRunID: run.id, stateType: index % 3 == 0 ? .failed : .completed)
+                }
+                body = try JSONCoding.encode(tasks).jsonText
+            }
+            return HTTPResponseData(status: 200, headers: [], body: Data(body.utf8))
+        }
+        let client = PrefectClient.fake(transport)
+        let detail = try await client.flowRunDetail(id: run.id, ui: URL(string: "http://ui.test")!)
+        #expect(detail.taskRuns.count == taskCount)
+        #expect(detail.diagnosis.taskRunCounts.values.reduce(0, +) == taskCount)
+        #expect(detail.diagnosis.taskRunCounts["FAILED"] == 150)
+        let taskRequests = transport.requests.filter { $0.url.path.hasSuffix("/task_runs/filter") }
+        #expect(taskRequests.count == 3)
     }
 }

@@ -96,10 +96,11 @@ struct RouteContractTests {
         let declared = Set(text.matches(of: /\.(get|post),\s*"([^"]+)"/).map { "\($0.output.1.uppercased()) \($0.output.2)" })
         #expect(declared.count > 30, "the route pattern found only \(declared.sorted())")
         let checked = Set(Self.cases.map { "\($0.method) \($0.route)" })
+        let unchecked = declared.subtracting(Self.cloudOnly).subtracting(checked).sorted()
+        let undeclared = checked.subtracting(declared).sorted()
         #expect(
             declared.subtracting(Self.cloudOnly) == checked,
-            "declared but not in RouteContractTests.cases: \(declared.subtracting(Self.cloudOnly).subtracting(checked).sorted()); in cases but not declared: \(checked.subtracting(declared).sorted())"
-        )
+            "declared but not in RouteContractTests.cases: \(unchecked); in cases but not declared: \(undeclared)")
     }
 
     @Test("The probe sees every key, optional or not")

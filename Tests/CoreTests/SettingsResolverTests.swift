@@ -142,7 +142,8 @@ struct SettingsResolverTests {
         #expect(settings.profile == nil)
         #expect(
             settings.warnings == [
-                "The active key at line 1 of \(Self.defaultPath) names the profile 'gone', which the file does not have; no profile is used, as Prefect does."
+                "The active key at line 1 of \(Self.defaultPath) names the profile 'gone', which the file does not have; no profile is "
+                    + "used, as Prefect does."
             ])
         #expect(try resolve().warnings.isEmpty)
     }

@@ -25,7 +25,8 @@ struct RemoteDocsTests {
                 return HTTPResponseData(status: 202)
             default:
                 let body =
-                    "event: message\ndata: {\"jsonrpc\":\"2.0\",\"method\":\"notifications/message\",\"params\":{}}\n\nevent: message\ndata: {\"jsonrpc\":\"2.0\",\"id\":2,\ndata: \"result\":\(result)}\n\n"
+                    "event: message\ndata: {\"jsonrpc\":\"2.0\",\"method\":\"notifications/message\",\"params\":{}}\n\nevent: "
+                    + "message\ndata: {\"jsonrpc\":\"2.0\",\"id\":2,\ndata: \"result\":\(result)}\n\n"
                 return HTTPResponseData(status: 200, headers: [("Content-Type", "text/event-stream")], body: Data(body.utf8))
             }
         }

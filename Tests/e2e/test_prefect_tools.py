@@ -365,7 +365,7 @@ async def test_object_schema_example_is_valid(server_env):
     assert "prefect automation create --from-json" in result.structured_content["create_with"]
 
 
-async def test_search_docs_commands_exist_in_the_pinned_cli(server_env):
+async def test_search_docs_commands_exist_in_the_pinned_cli(server_env, tmp_path):
     """Every command the bundled reference recommends, with every --flag, exists in the pinned prefect CLI."""
     import re
     import shlex
@@ -391,7 +391,7 @@ async def test_search_docs_commands_exist_in_the_pinned_cli(server_env):
     paths = sorted({" ".join(lowercase[:n]) for _, lowercase, _ in parsed for n in range(1, len(lowercase) + 1)})
     helper = Path(__file__).with_name("cli_help.py")
     done = subprocess.run([sys.executable, str(helper), json.dumps(paths)], capture_output=True, text=True, timeout=300,
-                          env={"PATH": "/usr/bin:/bin", "HOME": "/tmp", "COLUMNS": "200"})
+                          env={"PATH": "/usr/bin:/bin", "HOME": str(tmp_path), "COLUMNS": "200"})
     helps = json.loads(done.stdout)
     for command, lowercase, flags in parsed:
         known = []

@@ -38,7 +38,8 @@ struct MCPCommand: AsyncParsableCommand {
     @Option(
         name: .customLong("docs-url"),
         help: ArgumentHelp(
-            "Also ask this remote docs MCP server (Streamable HTTP) in search_docs, e.g. https://prefect-docs.fastmcp.app/mcp. No credential is ever sent to it. Default: $PREFECT_MCP_DOCS_URL, else none (the bundled reference only).",
+            "Also ask this remote docs MCP server (Streamable HTTP) in search_docs, e.g. https://prefect-docs.fastmcp.app/mcp. No "
+                + "credential is ever sent to it. Default: $PREFECT_MCP_DOCS_URL, else none (the bundled reference only).",
             valueName: "url"))
     var docsURL: String?
 

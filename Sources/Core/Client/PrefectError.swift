@@ -32,7 +32,8 @@ package enum PrefectError: Error, Equatable, CustomStringConvertible {
         case .unreachable(let url, let reason):
             "Cannot reach the Prefect API at \(url) (\(reason)). Is the server running, and is PREFECT_API_URL right?"
         case .timeout(let url, let seconds):
-            "The Prefect API at \(url) did not answer within \(Self.seconds(seconds)). Raise --timeout or PREFECT_API_REQUEST_TIMEOUT if the server is slow."
+            "The Prefect API at \(url) did not answer within \(Self.seconds(seconds)). Raise --timeout or PREFECT_API_REQUEST_TIMEOUT if "
+                + "the server is slow."
         case .unauthorized(let route, let credential):
             "Unauthorized (401) on \(route) using \(credential). Check PREFECT_API_KEY (Cloud) or PREFECT_API_AUTH_STRING (self-hosted basic auth)."
         case .forbidden(let route, let credential, let detail):

@@ -38,7 +38,9 @@ struct DiagnosisContext: Sendable {
     private static func loadPools(_ names: [String], client: PrefectClient) async throws -> [String: PoolState] {
         guard !names.isEmpty else { return [:] }
         let filter = WorkPoolFilter(name: AnyOf(any: names))
-        async let pools = client.send(PrefectAPI.workPools(WorkPoolsQuery(workPools: filter, limit: PageLimit.maximum)))
+        async let pools = PageLimit.batches(names).concurrentMap { batch in
+            try await client.send(PrefectAPI.workPools(WorkPoolsQuery(workPools: WorkPoolFilter(name: AnyOf(any: batch)), limit: PageLimit.maximum)))
+        }.flatMap { $0 }
         async let active = occupyingRuns(FlowRunsQuery(flowRuns: occupying, workPools: filter, sort: .startTimeDescending), client: client)
         let details = try await pools.concurrentMap { pool in
             async let workers = client.workers(inPool: pool.name)
@@ -64,7 +66,10 @@ struct DiagnosisContext: Sendable {
     private static func loadDeployments(_ ids: [String], client: PrefectClient) async throws -> [String: DeploymentState] {
         guard !ids.isEmpty else { return [:] }
         let filter = DeploymentFilter(id: AnyNotAny(any: ids))
-        async let deployments = client.send(PrefectAPI.deployments(DeploymentsQuery(deployments: filter, limit: PageLimit.maximum)))
+        async let deployments = PageLimit.batches(ids).concurrentMap { batch in
+            try await client.send(
+                PrefectAPI.deployments(DeploymentsQuery(deployments: DeploymentFilter(id: AnyNotAny(any: batch)), limit: PageLimit.maximum)))
+        }.flatMap { $0 }
         async let active = occupyingRuns(FlowRunsQuery(flowRuns: occupying, deployments: filter, sort: .startTimeDescending), client: client)
         let found = try await deployments
         let names = (try? await client.flowNames(ids: found.map(\.flowID))) ?? [:]
@@ -99,7 +104,8 @@ struct DiagnosisContext: Sendable {
                     Cause(
                         "deployment_paused", "Deployment '\(slug)' is paused, so workers do not pick up its runs.",
                         fix:
-                            "Resume it on its page in the Prefect UI (the prefect 3.9 CLI has no deployment resume); prefect deployment schedule resume '\(slug)' --all re-activates its schedules"
+                            "Resume it on its page in the Prefect UI (the prefect 3.9 CLI has no deployment resume); prefect deployment "
+                            + "schedule resume '\(slug)' --all re-activates its schedules"
                     ))
             }
             if let limit = state.deployment.globalConcurrencyLimit, limit.active != false {
@@ -109,9 +115,12 @@ struct DiagnosisContext: Sendable {
                     causes.append(
                         Cause(
                             "deployment_limit_full",
-                            "Deployment '\(slug)' allows \(limit.limit) concurrent run\(limit.limit == 1 ? "" : "s") and \(used) \(used == 1 ? "is" : "are") active: \(Self.describe(holders)).",
+                            "Deployment '\(slug)' allows \(limit.limit) concurrent run\(limit.limit == 1 ? "" : "s") and \(used) "
+                                + "\(used == 1 ? "is" : "are") active: \(Self.describe(holders)).",
                             fix:
-                                "Wait for the active run to finish (or cancel it: prefect flow-run cancel ID), or deploy again with a higher limit: prefect deploy --name '\(state.deployment.name)' --concurrency-limit \(limit.limit + 1) (or concurrency_limit in prefect.yaml)"
+                                "Wait for the active run to finish (or cancel it: prefect flow-run cancel ID), or deploy again with a "
+                                + "higher limit: prefect deploy --name '\(state.deployment.name)' --concurrency-limit \(limit.limit + 1) "
+                                + "(or concurrency_limit in prefect.yaml)"
                         ))
                 }
             }
@@ -144,7 +153,8 @@ struct DiagnosisContext: Sendable {
                     causes.append(
                         Cause(
                             "queue_limit_full",
-                            "Work queue '\(queueName)' allows \(limit) concurrent run\(limit == 1 ? "" : "s") and \(holders.count) \(holders.count == 1 ? "is" : "are") active: \(Self.describe(holders)).",
+                            "Work queue '\(queueName)' allows \(limit) concurrent run\(limit == 1 ? "" : "s") and \(holders.count) "
+                                + "\(holders.count == 1 ? "is" : "are") active: \(Self.describe(holders)).",
                             fix: "prefect work-queue set-concurrency-limit '\(queueName)' \(limit + 1) --pool '\(poolName)'"))
                 }
             }
@@ -164,7 +174,8 @@ struct DiagnosisContext: Sendable {
                 causes.append(
                     Cause(
                         "pool_limit_full",
-                        "Work pool '\(poolName)' allows \(limit) concurrent run\(limit == 1 ? "" : "s") and \(holders.count) \(holders.count == 1 ? "is" : "are") active: \(Self.describe(holders)).",
+                        "Work pool '\(poolName)' allows \(limit) concurrent run\(limit == 1 ? "" : "s") and \(holders.count) "
+                            + "\(holders.count == 1 ? "is" : "are") active: \(Self.describe(holders)).",
                         fix: "prefect work-pool set-concurrency-limit '\(poolName)' \(limit + 1)"))
             }
         }
@@ -173,7 +184,8 @@ struct DiagnosisContext: Sendable {
 
     static let noCause = Cause(
         "no_cause_found",
-        "Nothing blocks this run on the server's side: its pool has an online worker, nothing is paused and no limit is full. The worker may be failing to submit it: read the worker's logs."
+        "Nothing blocks this run on the server's side: its pool has an online worker, nothing is paused and no limit is full. The worker "
+            + "may be failing to submit it: read the worker's logs."
     )
 
     /// `'running-gpu' (Running), 'x' (Pending)`, at most three.

@@ -109,10 +109,14 @@ extension PrefectClient {
 
     private func diagnose(_ run: FlowRun, now: Date, ui: URL) async throws -> (diagnosis: FlowRunDiagnosis, taskRuns: [TaskRun]) {
         async let states = send(PrefectAPI.flowRunStates(flowRunID: run.id))
-        async let tasks = send(
-            PrefectAPI.taskRuns(
-                TaskRunsQuery(
-                    taskRuns: TaskRunFilter(flowRunID: NullableAnyOf(any: [run.id])), sort: .expectedStartTimeAscending, limit: PageLimit.maximum)))
+        // Every task run (a mapped task makes thousands): the counts by state and the failed ones come from all of them.
+        async let tasks = allPages { offset in
+            try await self.send(
+                PrefectAPI.taskRuns(
+                    TaskRunsQuery(
+                        taskRuns: TaskRunFilter(flowRunID: NullableAnyOf(any: [run.id])), sort: .expectedStartTimeAscending,
+                        limit: PageLimit.maximum, offset: offset)))
+        }
         async let errors = flowRunLogs(flowRunID: run.id, minimumLevel: .error, newest: true, limit: 5, offset: 0)
         async let last = flowRunLogs(flowRunID: run.id, newest: true, limit: 20, offset: 0)
         async let deployment = optionalDeployment(id: run.deploymentID)

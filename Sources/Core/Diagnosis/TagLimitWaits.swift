@@ -31,19 +31,18 @@ struct TagLimitWaits: Sendable {
         if let flowRunIDs { runs.id = AnyNotAny(any: flowRunIDs) }
         let scopedRuns = runs
         let perLimit = try await full.concurrentMap { limit in
-            async let waiting = client.send(
-                PrefectAPI.taskRuns(
-                    TaskRunsQuery(
-                        flowRuns: scopedRuns,
-                        taskRuns: TaskRunFilter(tags: TagsAllFilter(all: [limit.name]), state: TaskRunStateFilter(type: AnyOf(any: waitingStates))),
-                        sort: .expectedStartTimeAscending, limit: PageLimit.maximum)))
-            let ids = holderIDs[limit.name] ?? []
-            async let holders =
-                ids.isEmpty
-                ? []
-                : client.send(
+            async let waiting = client.allPages { offset in
+                try await client.send(
                     PrefectAPI.taskRuns(
-                        TaskRunsQuery(taskRuns: TaskRunFilter(id: AnyOf(any: Array(ids.prefix(PageLimit.maximum)))), limit: PageLimit.maximum)))
+                        TaskRunsQuery(
+                            flowRuns: scopedRuns,
+                            taskRuns: TaskRunFilter(
+                                tags: TagsAllFilter(all: [limit.name]), state: TaskRunStateFilter(type: AnyOf(any: waitingStates))),
+                            sort: .expectedStartTimeAscending, limit: PageLimit.maximum, offset: offset)))
+            }
+            async let holders = PageLimit.batches(holderIDs[limit.name] ?? []).concurrentMap { batch in
+                try await client.send(PrefectAPI.taskRuns(TaskRunsQuery(taskRuns: TaskRunFilter(id: AnyOf(any: batch)), limit: PageLimit.maximum)))
+            }.flatMap { $0 }
             return (limit, try await waiting, try await holders)
         }
         var byFlowRun: [String: [Wait]] = [:]
@@ -57,8 +56,10 @@ struct TagLimitWaits: Sendable {
         }
         var names: [String: String] = [:]
         if !holderRunIDs.isEmpty {
-            let holderRuns = try await client.send(
-                PrefectAPI.flowRuns(FlowRunsQuery(flowRuns: FlowRunFilter(id: AnyNotAny(any: Array(holderRunIDs))), limit: PageLimit.maximum)))
+            let holderRuns = try await PageLimit.batches(holderRunIDs).concurrentMap { batch in
+                try await client.send(
+                    PrefectAPI.flowRuns(FlowRunsQuery(flowRuns: FlowRunFilter(id: AnyNotAny(any: batch)), limit: PageLimit.maximum)))
+            }.flatMap { $0 }
             names = Dictionary(holderRuns.map { ($0.id, $0.name) }, uniquingKeysWith: { first, _ in first })
         }
         return TagLimitWaits(byFlowRun: byFlowRun, holderRunNames: names)
@@ -79,9 +80,12 @@ struct TagLimitWaits: Sendable {
             let held = holders.isEmpty ? "" : ", held by task run\(holders.count == 1 ? "" : "s") " + holders.joined(separator: ", ")
             return Cause(
                 "tag_limit_full",
-                "Task run\(tasks.count == 1 ? "" : "s") \(tasks.joined(separator: ", ")) wait\(tasks.count == 1 ? "s" : "") for a slot of tag limit '\(tag)': \(limit.activeSlots) of \(limit.limit) taken\(held).",
+                "Task run\(tasks.count == 1 ? "" : "s") \(tasks.joined(separator: ", ")) wait\(tasks.count == 1 ? "s" : "") for a slot of "
+                    + "tag limit '\(tag)': \(limit.activeSlots) of \(limit.limit) taken\(held).",
                 fix:
-                    "Wait for the holder to finish; prefect concurrency-limit inspect '\(tag)' shows the slots, prefect concurrency-limit reset '\(tag)' frees slots a crashed task left behind, and prefect concurrency-limit create '\(tag)' \(limit.limit + 1) raises the limit"
+                    "Wait for the holder to finish; prefect concurrency-limit inspect '\(tag)' shows the slots, prefect concurrency-limit "
+                    + "reset '\(tag)' frees slots a crashed task left behind, and prefect concurrency-limit create '\(tag)' "
+                    + "\(limit.limit + 1) raises the limit"
             )
         }
     }

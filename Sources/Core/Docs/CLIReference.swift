@@ -19,7 +19,8 @@ package enum CLIReference {
                 "prefect deploy ./flows.py:my_flow --name prod --pool prod-pool --param date=today --concurrency-limit 1",
             ],
             notes:
-                "prefect deploy creates or updates; run it again to change schedules, parameters, pool or concurrency limit. In Python: my_flow.deploy(name=..., work_pool_name=...)."
+                "prefect deploy creates or updates; run it again to change schedules, parameters, pool or concurrency limit. In Python: "
+                + "my_flow.deploy(name=..., work_pool_name=...)."
         ),
         CLIEntry(
             topic: "Run a deployment now", keywords: ["run", "trigger", "start", "deployment", "now", "manually", "parameters"],

@@ -13,6 +13,13 @@ package enum PageLimit {
     package static func clamp(_ limit: Int, maximum: Int = PageLimit.maximum) -> Int {
         min(max(limit, 1), maximum)
     }
+
+    /// `values` in lists of at most a page: a filter by more ids or names than that is answered with one page of
+    /// them only, so it is sent once per batch.
+    package static func batches<Value>(_ values: some Collection<Value>) -> [[Value]] {
+        let all = Array(values)
+        return stride(from: 0, to: all.count, by: maximum).map { Array(all[$0..<min($0 + maximum, all.count)]) }
+    }
 }
 
 /// A list body with a page size, which the client clamps before sending (the server answers 422 above its maximum).

@@ -62,7 +62,7 @@ extension PrefectClient {
         var found = names.names(kind, for: unique)
         let missing = Array(unique.subtracting(found.keys))
         guard !missing.isEmpty else { return found }
-        let fetched = Dictionary(try await Self.batches(of: missing).concurrentMap(fetch).flatMap { $0 }, uniquingKeysWith: { first, _ in first })
+        let fetched = Dictionary(try await PageLimit.batches(missing).concurrentMap(fetch).flatMap { $0 }, uniquingKeysWith: { first, _ in first })
         names.remember(kind, fetched)
         found.merge(fetched) { _, new in new }
         return found
@@ -70,14 +70,9 @@ extension PrefectClient {
 
     /// Task-run names by id, for the ids given: one batched request (log lines carry only the task run's id).
     package func taskRunNames(ids: some Sequence<String>) async throws -> [String: String] {
-        let tasks = try await Self.batches(of: Array(Set(ids))).concurrentMap { batch in
+        let tasks = try await PageLimit.batches(Set(ids)).concurrentMap { batch in
             try await self.send(PrefectAPI.taskRuns(TaskRunsQuery(taskRuns: TaskRunFilter(id: AnyOf(any: batch)), limit: PageLimit.maximum)))
         }
         return Dictionary(tasks.joined().map { ($0.id, $0.name) }, uniquingKeysWith: { first, _ in first })
-    }
-
-    /// The ids in lists of at most a page: a filter by more ids than that would be answered with a page of them only.
-    private static func batches(of ids: [String]) -> [[String]] {
-        stride(from: 0, to: ids.count, by: PageLimit.maximum).map { Array(ids[$0..<min($0 + PageLimit.maximum, ids.count)]) }
     }
 }

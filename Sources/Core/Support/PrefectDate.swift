@@ -76,8 +76,8 @@ package enum PrefectDate {
         let days = seconds >= 0 ? seconds / 86_400 : (seconds - 86_399) / 86_400
         let rest = seconds - days * 86_400
         let (year, month, day) = civilFromDays(days)
-        return
-            "\(pad(year, 4))-\(pad(month, 2))-\(pad(day, 2))T\(pad(rest / 3600, 2)):\(pad(rest % 3600 / 60, 2)):\(pad(rest % 60, 2)).\(pad(micros, 6))Z"
+        let date = "\(pad(year, 4))-\(pad(month, 2))-\(pad(day, 2))"
+        return "\(date)T\(pad(rest / 3600, 2)):\(pad(rest % 3600 / 60, 2)):\(pad(rest % 60, 2)).\(pad(micros, 6))Z"
     }
 
     private static func pad(_ value: Int, _ width: Int) -> String {

@@ -147,7 +147,8 @@ public actor MCPServer {
                     ? "params._meta" : (meta?[ProtocolVersion.versionKey] == nil ? ProtocolVersion.versionKey : ProtocolVersion.capabilitiesKey)
                 return .failure(
                     .invalidParams(
-                        "params._meta must be an object carrying the required '\(ProtocolVersion.versionKey)' and '\(ProtocolVersion.capabilitiesKey)' envelope keys (missing: \(missing))"
+                        "params._meta must be an object carrying the required '\(ProtocolVersion.versionKey)' and "
+                            + "'\(ProtocolVersion.capabilitiesKey)' envelope keys (missing: \(missing))"
                     ))
             }
             guard case .string(let version) = envelope[ProtocolVersion.versionKey]!, ProtocolVersion.modern.contains(version) else {

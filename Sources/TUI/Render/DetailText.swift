@@ -86,7 +86,8 @@ package enum DetailText {
         var lines = [
             DetailLine("\(row.slug) · \(row.paused ? "PAUSED" : row.status ?? "?")", (row.paused ? Style.warning : .plain).merged(bold: true)),
             DetailLine(
-                "Pool \(row.workPoolName ?? "none") · queue \(row.workQueueName ?? "default") · last polled \(time(row.lastPolled)) · updated \(time(row.updated))"
+                "Pool \(row.workPoolName ?? "none") · queue \(row.workQueueName ?? "default") · last polled \(time(row.lastPolled)) · "
+                    + "updated \(time(row.updated))"
             ),
         ]
         if let description = row.description, !description.isEmpty {
@@ -132,7 +133,8 @@ package enum DetailText {
         lines += pool.queues.map { queue in
             let limit = queue.concurrencyLimit.map { "limit \($0)" } ?? "no limit"
             return DetailLine(
-                "  \(queue.name.paddedColumn(24)) \((queue.isPaused ? "PAUSED" : queue.status ?? "?").paddedColumn(10)) priority \(queue.priority.map(String.init) ?? "-") · \(limit) · last polled \(time(queue.lastPolled))",
+                "  \(queue.name.paddedColumn(24)) \((queue.isPaused ? "PAUSED" : queue.status ?? "?").paddedColumn(10)) priority "
+                    + "\(queue.priority.map(String.init) ?? "-") · \(limit) · last polled \(time(queue.lastPolled))",
                 queue.isPaused ? .warning : .plain)
         }
         return lines

@@ -18,7 +18,8 @@ enum OverviewPanel {
         var y = rows.lowerBound
         let counts = data.status.flowRuns
         let summary =
-            "Flow runs · last \(state.window.label): \(counts.total) · late \(counts.late) · running \(counts.running) · pending \(counts.pending) · upcoming \(counts.upcoming)"
+            "Flow runs · last \(state.window.label): \(counts.total) · late \(counts.late) · running \(counts.running) · pending "
+            + "\(counts.pending) · upcoming \(counts.upcoming)"
         screen.put(summary, x: 1, y: y, style: .bold, maxWidth: screen.width - 2)
         y += 1
         let largest = max(1, counts.byState.map(\.count).max() ?? 1)
