@@ -32,7 +32,9 @@ import argparse
 import asyncio
 import json
 import os
+import shutil
 import sys
+import tempfile
 import time
 import uuid
 from collections import Counter
@@ -169,6 +171,8 @@ class Seeder:
         self.named_task_running_db: Optional[str] = None
         self.named_task_waiting_db: Optional[str] = None
         self.tag_db_id: Optional[str] = None
+        self.subflow_chain: dict[str, Any] = {}
+        self.awaiting_retry: dict[str, Any] = {}
 
     def note(self, msg: str) -> None:
         self.notes.append(msg)
@@ -190,6 +194,82 @@ class Seeder:
                 "start from a fresh server (stop it, remove its directory, start again)"
             )
         return version
+
+    # ---------------------------------------------------------------- flows Prefect's engine runs
+
+    async def real_flows(self) -> None:
+        """Runs scripts/seed_flows.py: states reached by Prefect's own engine and rules, not proposed by the seed (a
+        failed subflow chain linked through parent_task_run_id; a run in AwaitingRetry under its retry policy).
+
+        First of all, so their expected start times (the moment they ran) fall before `now` and inside the window.
+        """
+        script = os.path.join(os.path.dirname(os.path.abspath(__file__)), "seed_flows.py")
+        home = tempfile.mkdtemp(prefix="prefect-mcp-seed-flows-")  # the engine's results and settings, never ~/.prefect
+        env = {**os.environ, "PREFECT_API_URL": self.api_url, "PREFECT_HOME": home,
+               "PREFECT_PROFILES_PATH": os.path.join(home, "profiles.toml")}
+        answers: dict[str, Any] = {}
+        try:
+            for command in ("subflows", "retry"):
+                proc = await asyncio.create_subprocess_exec(
+                    sys.executable, script, command, env=env,
+                    stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE,
+                )
+                try:
+                    out, err = await asyncio.wait_for(proc.communicate(), timeout=180)
+                except asyncio.TimeoutError:
+                    proc.kill()
+                    raise SeedError(f"seed_flows.py {command} did not finish within 180 s")
+                if proc.returncode != 0:
+                    raise SeedError(f"seed_flows.py {command} failed ({proc.returncode}): {err.decode()[-1500:]}")
+                answers.update(json.loads(out.decode().strip().splitlines()[-1]))
+        finally:
+            shutil.rmtree(home, ignore_errors=True)
+
+        names = ["nightly-pipeline", "extract-stage", "load-stage", "validate-rows", "flaky-sync"]
+        flows = await self.api.post("/flows/filter", {"flows": {"name": {"any_": names}}})
+        flow_names = {f["id"]: f["name"] for f in flows}
+        self.flows.update({f["name"]: f["id"] for f in flows})
+        runs = await self.api.post("/flow_runs/filter", {"flows": {"name": {"any_": names}}})
+        by_parent_task = {r["parent_task_run_id"]: r for r in runs if r["parent_task_run_id"]}
+        for r in runs:
+            self.runs[r["id"]] = {
+                "id": r["id"], "name": r["name"], "flow": flow_names[r["flow_id"]], "deployment": None,
+                "work_pool": None, "work_queue": None, "expected_start_time_set": r["expected_start_time"],
+                "state_type": r["state_type"], "state_name": r["state_name"],
+            }
+        # The engine keeps a failed state's exception as a result, and records each result as an artifact.
+        self.artifacts += len(await self.api.post("/artifacts/filter", {}))
+        tasks = await self.api.post("/task_runs/filter", {"flow_runs": {"id": {"any_": [r["id"] for r in runs]}}})
+        for t in tasks:
+            self.task_runs.append({"id": t["id"], "name": t["name"], "flow_run_id": t["flow_run_id"],
+                                   "tags": t["tags"], "state": t["state_type"]})
+
+        # The chain, followed the way the diagnosis must: a failed task run of the parent wraps a failed child run.
+        chain = [answers["parent"]]
+        while True:
+            failed = [t for t in tasks if t["flow_run_id"] == chain[-1] and t["state_type"] == "FAILED"]
+            child = next((by_parent_task[t["id"]] for t in failed if t["id"] in by_parent_task), None)
+            if child is None:
+                break
+            chain.append(child["id"])
+        if len(chain) != 3:
+            raise SeedError(f"the subflow chain has {len(chain)} runs, expected 3 (nightly-pipeline, load-stage, validate-rows)")
+        deepest_failed = [t for t in tasks if t["flow_run_id"] == chain[-1] and t["state_type"] == "FAILED"]
+        self.subflow_chain = {
+            "parent": chain[0], "child": chain[1], "grandchild": chain[2],
+            "parent_message": next(r for r in runs if r["id"] == chain[0])["state"]["message"],
+            "failed_task": deepest_failed[0]["name"] if deepest_failed else None,
+            "exception": "ValueError: bad row 17: amount is negative",
+        }
+        retry_run = next(r for r in runs if r["id"] == answers["run"])
+        self.awaiting_retry = {
+            "id": retry_run["id"], "run_count": retry_run["run_count"],
+            "retries": retry_run["empirical_policy"]["retries"],
+            "retry_delay_seconds": retry_run["empirical_policy"]["retry_delay"],
+            "scheduled_time": retry_run["state"]["state_details"]["scheduled_time"],
+            "message": retry_run["state"]["message"],
+        }
+        progress(f"real flows ran: subflow chain of {len(chain)} runs, flaky-sync in AwaitingRetry")
 
     # ---------------------------------------------------------------- infrastructure
 
@@ -777,6 +857,35 @@ class Seeder:
             },
         )
         self.automations += 1
+        # Runs ingest/backfill on an event nothing in the scenario emits, so it never fires (no run is added)
+        # and get_deployment_activity's run_by_automations has a real case.
+        await self.api.post(
+            "/automations/",
+            {
+                "name": "backfill-on-request",
+                "description": "Runs the backfill when someone asks for one",
+                "enabled": True,
+                "tags": ["ingest"],
+                "trigger": {
+                    "type": "event",
+                    "match": {"prefect.resource.id": "acme.backfill-request.*"},
+                    "match_related": {},
+                    "after": [],
+                    "expect": ["acme.backfill.requested"],
+                    "for_each": [],
+                    "posture": "Reactive",
+                    "threshold": 1,
+                    "within": 0,
+                },
+                "actions": [
+                    {"type": "run-deployment", "source": "selected",
+                     "deployment_id": self.deployments["ingest/backfill"], "parameters": {"days": 1}}
+                ],
+                "actions_on_trigger": [],
+                "actions_on_resolve": [],
+            },
+        )
+        self.automations += 1
 
     async def events_(self) -> None:
         real_now = datetime.now(timezone.utc)
@@ -1128,6 +1237,8 @@ class Seeder:
                 "cancelling": self.named["cancelling"],
                 "paused": self.named["paused"],
                 "pending": self.named["pending"],
+                "subflow_chain": self.subflow_chain,
+                "awaiting_retry": self.awaiting_retry,
             },
             "task_runs": {
                 "total": len(self.task_runs),
@@ -1167,6 +1278,8 @@ class Seeder:
 
     async def run(self) -> dict[str, Any]:
         version = await self.preflight()
+        await self.real_flows()
+        self.now = datetime.now(timezone.utc).replace(microsecond=0)
         progress(f"server {self.api_url} is Prefect {version}; now = {iso(self.now)}")
         await self.work_pools()
         await self.tag_limit()

@@ -49,6 +49,7 @@ struct RouteContractTests {
         RouteCase(PrefectAPI.flowRunLateness(FlowRunsCount()), FlowRunsCount.self),
         RouteCase(PrefectAPI.flowRun(id: "x")),
         RouteCase(PrefectAPI.flowRunStates(flowRunID: "x")),
+        RouteCase(PrefectAPI.serverSettings),
         RouteCase(PrefectAPI.taskRuns(TaskRunsQuery()), TaskRunsQuery.self),
         RouteCase(PrefectAPI.countTaskRuns(TaskRunsCount()), TaskRunsCount.self),
         RouteCase(PrefectAPI.flows(FlowsQuery()), FlowsQuery.self),

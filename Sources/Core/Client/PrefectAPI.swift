@@ -1,4 +1,5 @@
 package import FoundationEssentials
+package import JSONValue
 
 /// Every Prefect route this project calls, in one table (as Prefect's `routes.py`). All are reads.
 /// Never add `get_scheduled_flow_runs`, `work_queues/{id}/get_runs` or `workers/heartbeat`: they mutate.
@@ -145,6 +146,9 @@ package enum PrefectAPI {
     package static let apiVersion = Endpoint<String>(.get, "/version")
     /// The Prefect release, e.g. `3.9.1`.
     package static let serverVersion = Endpoint<String>(.get, "/admin/version")
+    /// The server's own settings (self-hosted; secrets come obfuscated). Read for the few that change what a run's
+    /// state means, e.g. when the cancellation cleanup gives up on a Cancelling run.
+    package static let serverSettings = Endpoint<JSONValue>(.get, "/admin/settings")
     /// Whether the database answers; 503 when it does not.
     package static let ready = Endpoint<ReadyResponse>(.get, "/ready")
 

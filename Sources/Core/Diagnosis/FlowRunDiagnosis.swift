@@ -21,6 +21,14 @@ package struct FlowRunDiagnosis: Codable, Sendable {
             case id, name, message, tags
             case stateName = "state_name"
         }
+
+        package init(_ task: TaskRun) {
+            id = task.id
+            name = task.name
+            stateName = task.stateName
+            message = task.state?.message
+            tags = task.tags ?? []
+        }
     }
 
     package struct ParameterDifference: Codable, Sendable {
@@ -30,9 +38,13 @@ package struct FlowRunDiagnosis: Codable, Sendable {
     }
 
     package var run: FlowRunRow
+    /// How the run was chosen when none was named (the most recent failure); nil when it was named.
+    package var selection: String?
     package var stateHistory: [StateChange]
     package var taskRunCounts: [String: Int]
     package var failedTaskRuns: [TaskSummary]
+    /// For a run that failed because a subflow failed: the chain down to the deepest failed run and its traceback.
+    package var subflowFailure: SubflowFailure?
     /// The newest ERROR and CRITICAL lines, oldest first, wherever they are in the log.
     package var errorLogs: [LogLine]
     /// The newest lines of the log, oldest first.
@@ -45,10 +57,11 @@ package struct FlowRunDiagnosis: Codable, Sendable {
     package var nextSteps: [String]
 
     enum CodingKeys: String, CodingKey {
-        case run, retries, causes, hints
+        case run, retries, causes, hints, selection
         case stateHistory = "state_history"
         case taskRunCounts = "task_run_counts"
         case failedTaskRuns = "failed_task_runs"
+        case subflowFailure = "subflow_failure"
         case errorLogs = "error_logs"
         case lastLogLines = "last_log_lines"
         case parameterDifferences = "parameter_differences"
@@ -100,6 +113,20 @@ extension PrefectClient {
         try await diagnose(try await flowRun(idOrName: idOrName), now: now, ui: ui).diagnosis
     }
 
+    /// "Debug the last failed flow run": the top-level run (not a subflow: its chain leads to those) that most
+    /// recently ended Failed or Crashed, diagnosed; nil when no run has failed.
+    package func diagnoseLatestFailure(now: Date = Date(), ui: URL) async throws -> FlowRunDiagnosis? {
+        var filter = FlowRunFilter.stateType([.failed, .crashed])
+        filter.parentTaskRunID = NullableAnyOf(isNull: true)
+        let runs = try await send(PrefectAPI.flowRuns(FlowRunsQuery(flowRuns: filter, sort: .endTimeDescending, limit: 1)))
+        guard let run = runs.first else { return nil }
+        var diagnosis = try await diagnose(run, now: now, ui: ui).diagnosis
+        let ended = run.endTime.map { ", ended \($0.age(at: now))" } ?? ""
+        diagnosis.selection =
+            "No run was named: this is the most recent top-level run that ended Failed or Crashed (\(run.stateName ?? "?")\(ended))."
+        return diagnosis
+    }
+
     /// A run's diagnosis with everything a detail view shows besides: all parameters and every task run.
     package func flowRunDetail(id: String, now: Date = Date(), ui: URL) async throws -> FlowRunDetail {
         let run = try await send(PrefectAPI.flowRun(id: id))
@@ -123,9 +150,22 @@ extension PrefectClient {
         async let rows = rows(for: [run], ui: ui, now: now)
         let row = try await rows[0]
 
-        let waiting = run.stateType == .pending || run.stateType == .running || (run.stateType == .scheduled && (run.expectedStartTime ?? now) < now)
+        // A Scheduled run waits only once its state's scheduled time has passed (a retry keeps its first expected start).
+        let awaitingRetry = RunStateCauses.isAwaitingRetry(run)
+        let due = run.stateType == .scheduled && !awaitingRetry && (RunStateCauses.scheduledTime(of: run) ?? now) < now
+        let waiting = run.stateType == .pending || run.stateType == .running || due
         var causes: [Cause] = []
-        if waiting {
+        if awaitingRetry {
+            causes = [RunStateCauses.awaitingRetry(run, now: now)]
+        } else if run.stateType == .cancelling {
+            async let cleanup = cancellationCleanup()
+            var runner: RunStateCauses.Runner?
+            if let pool = row.workPoolName {
+                let workers = try await self.workers(inPool: pool)
+                runner = RunStateCauses.Runner(poolName: pool, onlineWorkers: workers.onlineCount, lastHeartbeat: workers.freshestHeartbeat)
+            }
+            causes = [RunStateCauses.cancelling(run, runner: runner, cleanup: await cleanup, now: now)]
+        } else if waiting {
             let context = try await DiagnosisContext.load(for: [row], client: self, now: now)
             causes = context.causes(for: row)
             if run.stateType == .running {
@@ -144,6 +184,9 @@ extension PrefectClient {
         var counts: [String: Int] = [:]
         for task in taskList { counts[task.stateName ?? task.stateType?.rawValue ?? "Unknown", default: 0] += 1 }
         let failedTasks = taskList.filter { [.failed, .crashed].contains($0.stateType ?? .completed) }
+        let subflow =
+            [.failed, .crashed].contains(run.stateType ?? .completed)
+            ? try await subflowFailure(of: row, failedTasks: failedTasks, ui: ui, now: now) : nil
         let errorLines = try await errors.lines
         let lastLines = try await last.lines
         let history = try await states.suffix(20).map {
@@ -158,21 +201,27 @@ extension PrefectClient {
             }
         }
         let policy = run.empiricalPolicy
+        let configured = policy?["retries"]?.intValue ?? policy?["max_retries"]?.intValue
         let retries: JSONValue = [
             "run_count": .int(run.runCount ?? 0),
-            "retries_configured": policy?["retries"] ?? policy?["max_retries"] ?? .null,
+            "retries_configured": configured.map(JSONValue.int) ?? .null,
+            // Retries not used yet (an AwaitingRetry run's next attempt is one of them).
+            "retries_remaining": configured.map { .int(max(0, $0 - max((run.runCount ?? 0) - 1, 0))) } ?? .null,
             "retry_delay_seconds": policy?["retry_delay"] ?? policy?["retry_delay_seconds"] ?? .null,
+            "retry_type": policy?["retry_type"] ?? .null,
+            "next_attempt_at": awaitingRetry ? RunStateCauses.scheduledTime(of: run).map { .string(PrefectDate.format($0)) } ?? .null : .null,
         ]
-        let text = ([run.state?.message ?? ""] + errorLines.map(\.message) + failedTasks.compactMap { $0.state?.message }).joined(separator: "\n")
+        let subflowText = (subflow?.errorLogs.map(\.message) ?? []) + (subflow?.failedTaskRuns.compactMap(\.message) ?? [])
+        let text = ([run.state?.message ?? ""] + errorLines.map(\.message) + failedTasks.compactMap { $0.state?.message } + subflowText)
+            .joined(separator: "\n")
         let diagnosis = FlowRunDiagnosis(
             run: row, stateHistory: Array(history), taskRunCounts: counts,
-            failedTaskRuns: failedTasks.map {
-                .init(id: $0.id, name: $0.name, stateName: $0.stateName, message: $0.state?.message, tags: $0.tags ?? [])
-            },
+            failedTaskRuns: failedTasks.map(FlowRunDiagnosis.TaskSummary.init), subflowFailure: subflow,
             errorLogs: errorLines, lastLogLines: lastLines, retries: retries, parameterDifferences: differences, causes: causes,
             hints: FailureHints.hints(for: text, state: run.stateType, infrastructurePID: run.infrastructurePID),
             nextSteps: Self.nextSteps(
-                run: run, slug: deploymentValue.map { Deployment.slug(flowName: row.flowName, deploymentName: $0.name) }, causes: causes)
+                run: run, slug: deploymentValue.map { Deployment.slug(flowName: row.flowName, deploymentName: $0.name) }, causes: causes,
+                subflow: subflow)
         )
         return (diagnosis, taskList)
     }
@@ -187,16 +236,25 @@ extension PrefectClient {
         }
     }
 
-    private static func nextSteps(run: FlowRun, slug: String?, causes: [Cause]) -> [String] {
+    private static func nextSteps(run: FlowRun, slug: String?, causes: [Cause], subflow: SubflowFailure?) -> [String] {
         var steps = causes.compactMap(\.fix)
         switch run.stateType {
         case .failed?, .crashed?:
+            if let subflow {
+                let deepest = subflow.deepest
+                let task = subflow.failedTaskRuns.first.map { ", in task \($0.name)" } ?? ""
+                steps.append(
+                    "The exception was raised in subflow run \(deepest.name) (\(deepest.flowName ?? "?"))\(task); its whole log: "
+                        + "prefect flow-run logs \(deepest.id)")
+            }
             steps.append("Read the whole log: prefect flow-run logs \(run.id)")
             steps.append("After fixing the cause, retry this run: prefect flow-run retry \(run.id)")
             if let slug { steps.append("Or start a new run: prefect deployment run '\(slug)'") }
         case .running?, .pending?:
             steps.append("See its newest lines: prefect flow-run logs \(run.id) --tail")
             steps.append("Stop it if it is stuck: prefect flow-run cancel \(run.id)")
+        case .cancelling?:
+            steps.append(RunStateCauses.forceCancelled(run))
         case .scheduled?:
             steps.append("Cancel it if it should not run: prefect flow-run cancel \(run.id)")
         default:
