@@ -2,7 +2,7 @@ package import FoundationEssentials
 package import JSONValue
 
 /// Everything needed to say why a run failed, crashed or is stuck, and what to do next.
-package struct FlowRunDiagnosis: Codable, Sendable {
+package struct FlowRunDiagnosis: Codable, Sendable, EncodesAbsentAsNull {
     package struct StateChange: Codable, Sendable {
         package var type: String
         package var name: String?
