@@ -886,6 +886,35 @@ class Seeder:
             },
         )
         self.automations += 1
+        # Runs ingest/backfill on an event nothing in the scenario emits, so it never fires (no run is added)
+        # and get_deployment_activity's run_by_automations has a real case.
+        await self.api.post(
+            "/automations/",
+            {
+                "name": "backfill-on-request",
+                "description": "Runs the backfill when someone asks for one",
+                "enabled": True,
+                "tags": ["ingest"],
+                "trigger": {
+                    "type": "event",
+                    "match": {"prefect.resource.id": "acme.backfill-request.*"},
+                    "match_related": {},
+                    "after": [],
+                    "expect": ["acme.backfill.requested"],
+                    "for_each": [],
+                    "posture": "Reactive",
+                    "threshold": 1,
+                    "within": 0,
+                },
+                "actions": [
+                    {"type": "run-deployment", "source": "selected",
+                     "deployment_id": self.deployments["ingest/backfill"], "parameters": {"days": 1}}
+                ],
+                "actions_on_trigger": [],
+                "actions_on_resolve": [],
+            },
+        )
+        self.automations += 1
 
     async def events_(self) -> None:
         real_now = datetime.now(timezone.utc)

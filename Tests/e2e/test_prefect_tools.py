@@ -218,7 +218,7 @@ async def test_object_lists_match_the_seed(server_env, seed):
     assert variables.structured_content["count"] == seed["variables"]
     assert {v["name"]: v["value"] for v in variables.structured_content["variables"]}["batch_size"] == 500
     assert artifacts.structured_content["count"] == seed["artifacts"]
-    assert [a["name"] for a in automations.structured_content["automations"]] == ["notify-on-failure"]
+    assert [a["name"] for a in automations.structured_content["automations"]] == ["backfill-on-request", "notify-on-failure"]
     kinds = {limit["id"]: limit for limit in limits.structured_content["concurrency_limits"]}
     assert kinds[seed["concurrency"]["tag_db"]["id"]]["kind"] == "tag"
     assert kinds[seed["concurrency"]["tag_db"]["id"]]["full"] is True
