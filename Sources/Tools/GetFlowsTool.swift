@@ -70,9 +70,12 @@ extension PrefectTools {
         - Diagnosis, computed from the server's state: diagnose_flow_run (why a run failed or is stuck), \
         diagnose_late_runs (why runs do not start: no worker, paused, which limit is full and who holds it), \
         diagnose_deployment (why a deployment does not run).
+        - Which deployments are dormant, spinning, broken or productive: get_deployment_activity (per deployment over \
+        window_days: run counts, last run and completion, the automations that run it, its own events).
         - HTTP 429s on Prefect Cloud: review_rate_limits. How to do X with the prefect CLI: search_docs.
         - Also: get_automations, get_concurrency_limits (occupancy included), get_flow_run_history (counts per time \
-        bucket), get_variables, get_artifacts, get_object_schema (to write an automation).
+        bucket), get_variables, get_artifacts, get_object_schema (to write an automation; action_type narrows it to one \
+        action).
         Lists page: pass next_cursor back unchanged to get the next page; truncated says whether more exists.
         Times accept ISO 8601 or how long ago (15m, 24h, 7d). Ids are UUIDs.
         To change something, give the user the prefect CLI command, for example: prefect deployment run FLOW/DEPLOYMENT, \

@@ -9,6 +9,7 @@ package enum PrefectTools {
             diagnoseDeployment(environment),
             getFlowRuns(environment), getFlowRunLogs(environment),
             getWorkPools(environment), getDeployments(environment), getFlows(environment), getTaskRuns(environment),
+            getDeploymentActivity(environment),
             readEvents(environment), getAutomations(environment), getConcurrencyLimits(environment), getFlowRunHistory(environment),
             getVariables(environment), getArtifacts(environment), getObjectSchema, reviewRateLimits(environment), searchDocs(environment),
         ].map { officialTakingWorkspaceID.contains($0.name) ? $0.acceptingWorkspaceID(environment) : $0 }
