@@ -17,6 +17,9 @@ package struct LogFollower: Sendable {
     package private(set) var runFinished: Bool
     /// Polls in a row that brought nothing.
     private var quietPolls = 0
+    /// Whether the run has lines older than those ``start(client:newest:)`` returned (known when it read the newest
+    /// lines; lines before `since` are not looked for).
+    package private(set) var olderRemain = false
 
     /// - Parameter runFinished: whether the run was already in a final state (else it is asked when lines stop).
     package init(flowRunID: String, minimumLevel: LogLevel? = nil, since: Date? = nil, runFinished: Bool = false) {
@@ -56,6 +59,7 @@ package struct LogFollower: Sendable {
             query.offset = offset
             return try await client.send(PrefectAPI.logs(query))
         }
+        olderRemain = page.truncated
         // Lines written while the pages are read push older ones to later offsets, so a line can come twice.
         var seen = Set<String>()
         let newestFirst = page.items.filter { seen.insert($0.id).inserted }
