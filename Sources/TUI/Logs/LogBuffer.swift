@@ -23,32 +23,32 @@ package struct LogBuffer: Sendable {
     package private(set) var shown: [Int] = []
     /// Index into `shown` of the top row of the view.
     package private(set) var top = 0
+    /// Ids of the log entries received, whichever end they came from: a line read twice is shown once, and their
+    /// count is how far from the newest end the next older page starts.
+    package private(set) var entryIDs: Set<String> = []
+    /// Whether the server holds lines older than the first one here.
+    package var olderRemain = false
+    /// A page of older lines has been asked for and has not come yet.
+    package var loadingOlder = false
+    /// Why the last page of older lines did not come.
+    package var olderFailure: String?
+    /// `g` was pressed while older lines remained: each page that comes goes to the first line, and the next is
+    /// asked for, until the log's first line is shown.
+    package var wantsFirstLine = false
+
+    /// The buffer is at its capacity: older lines are no longer loaded (new ones still come, dropping the oldest).
+    package var isFull: Bool { lines.count >= capacity }
 
     package init(capacity: Int = 10_000) {
         self.capacity = max(1, capacity)
     }
 
-    /// Adds lines at the end; drops the oldest beyond the capacity. A multi-line message (a traceback) becomes one
-    /// row per line: the continuation rows have an empty `levelName` and are drawn indented under the first.
+    /// Adds lines at the end; drops the oldest beyond the capacity. Lines received before are left out.
     package mutating func append(_ new: [LogLine], viewHeight: Int) {
-        guard !new.isEmpty else { return }
+        let rows = rows(of: new)
+        guard !rows.isEmpty else { return }
         let firstNew = lines.count
-        for line in new {
-            let parts = line.message.split(separator: "\n", omittingEmptySubsequences: false)
-            guard parts.count > 1 else {
-                lines.append(line)
-                continue
-            }
-            for (index, part) in parts.enumerated() {
-                var row = line
-                row.message = String(part)
-                if index > 0 {
-                    row.id = "\(line.id)+\(index)"
-                    row.levelName = ""
-                }
-                lines.append(row)
-            }
-        }
+        lines += rows
         for index in firstNew..<lines.count where isShown(lines[index]) {
             if isMatch(lines[index]) { matches.append(shown.count) }
             shown.append(index)
@@ -65,6 +65,44 @@ package struct LogBuffer: Sendable {
             currentMatch = currentMatch.flatMap { $0 >= removed ? $0 - removed : nil }
         }
         if follow { top = bottomTop(viewHeight) }
+    }
+
+    /// Adds lines older than the first one here at the front, as many as the capacity leaves room for (the newest
+    /// of them); the view stays on the line it showed unless it follows the bottom.
+    package mutating func prepend(_ older: [LogLine], viewHeight: Int) {
+        let rows = rows(of: older).suffix(max(0, capacity - lines.count))
+        guard !rows.isEmpty else { return }
+        lines.insert(contentsOf: rows, at: 0)
+        let added = rows.indices.filter { isShown(rows[$0]) }.map { $0 - rows.startIndex }
+        shown = added + shown.map { $0 + rows.count }
+        top += added.count
+        let current = currentMatch
+        if search != nil { setSearch(search) }
+        currentMatch = current.map { $0 + added.count }
+        if follow { top = bottomTop(viewHeight) }
+    }
+
+    /// The rows of new lines not received before: a multi-line message (a traceback) becomes one row per line, the
+    /// continuation rows with an empty `levelName`, drawn indented under the first.
+    private mutating func rows(of new: [LogLine]) -> [LogLine] {
+        var rows: [LogLine] = []
+        for line in new where entryIDs.insert(line.id).inserted {
+            let parts = line.message.split(separator: "\n", omittingEmptySubsequences: false)
+            guard parts.count > 1 else {
+                rows.append(line)
+                continue
+            }
+            for (index, part) in parts.enumerated() {
+                var row = line
+                row.message = String(part)
+                if index > 0 {
+                    row.id = "\(line.id)+\(index)"
+                    row.levelName = ""
+                }
+                rows.append(row)
+            }
+        }
+        return rows
     }
 
     /// Moves the view by `delta` rows (negative is up); moving up turns follow off, reaching the bottom turns it on.
