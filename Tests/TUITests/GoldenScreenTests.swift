@@ -64,13 +64,12 @@ struct GoldenScreenTests {
             "Beginning flow run", "Loaded batch 1/3", "Retrying in 5 s: timeout talking to db",
             "Traceback (most recent call last):\n  File \"flows.py\", line 41", "ValueError: bad row 42 — 世界",
         ]
-        _ = logs.reduce(
-            .logLines(
-                messages.enumerated().map { index, text in
-                    LogLine(
-                        id: "\(index)", timestamp: now.addingTimeInterval(Double(index) - 10), level: [20, 20, 30, 40, 40][index],
-                        levelName: ["INFO", "INFO", "WARNING", "ERROR", "ERROR"][index], message: text, taskRunName: index > 0 ? "load-0" : nil)
-                }))
+        let lines = messages.enumerated().map { index, text in
+            LogLine(
+                id: "\(index)", timestamp: now.addingTimeInterval(Double(index) - 10), level: [20, 20, 30, 40, 40][index],
+                levelName: ["INFO", "INFO", "WARNING", "ERROR", "ERROR"][index], message: text, taskRunName: index > 0 ? "load-0" : nil)
+        }
+        _ = logs.reduce(.log(.started(runID: logs.logRun?.id ?? "", lines: lines, olderRemain: true)))
         for key: Key in [.character("s"), .character("r"), .character("o"), .character("w"), .enter] { _ = logs.reduce(.key(key)) }
         var help = loaded(size)
         _ = help.reduce(.key(.character("?")))

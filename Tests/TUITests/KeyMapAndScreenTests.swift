@@ -35,16 +35,18 @@ struct KeyMapAndScreenTests {
         #expect(KeyMap.hints(in: .overview) == "Enter open · l logs · c window · ? help · q quit")
     }
 
-    @Test("Text is clipped to the width; wide characters take two cells and are never split")
+    @Test("Text that does not fit ends with …; wide characters take two cells and are never split")
     func put() {
-        var screen = Screen(width: 6, height: 2)
-        #expect(screen.put("ab世界cd", x: 0, y: 0) == 6)
-        #expect(screen.lines() == ["ab世界", ""])
+        var screen = Screen(width: 6, height: 3)
+        #expect(screen.put("ab世界", x: 0, y: 0) == 6, "text that fits exactly is not cut")
+        #expect(screen.lines()[0] == "ab世界")
         #expect(screen[3, 0].text == "" && screen[2, 0].text == "世")
-        #expect(screen.put("xy世", x: 3, y: 1) == 2, "世 would need columns 5 and 6")
-        #expect(screen.lines()[1] == "   xy")
-        screen.put("\u{1B}[31m", x: 0, y: 1, style: .error, maxWidth: 2)
-        #expect(screen.lines()[1].hasPrefix("?["), "control characters never reach the terminal")
-        #expect(screen.styleMap { $0 == .error ? "E" : "." }[1] == "EE....")
+        #expect(screen.put("ab世界cd", x: 0, y: 1) == 5, "界 gives its place to the ellipsis")
+        #expect(screen.lines()[1] == "ab世…")
+        #expect(screen.put("xy世", x: 3, y: 2) == 3, "世 would need columns 5 and 6")
+        #expect(screen.lines()[2] == "   xy…")
+        screen.put("\u{1B}[31m", x: 0, y: 2, style: .error, maxWidth: 2)
+        #expect(screen.lines()[2].hasPrefix("?…"), "control characters never reach the terminal")
+        #expect(screen.styleMap { $0 == .error ? "E" : "." }[2] == "EE....")
     }
 }

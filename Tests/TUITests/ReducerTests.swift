@@ -64,7 +64,7 @@ struct ReducerTests {
         #expect(state.runDetail?.diagnosis.run.name == "run-1")
         state.size = (80, 10)
         for _ in 0..<200 { _ = state.reduce(.key(.down)) }
-        let lines = DetailText.run(state.runDetail!, now: Samples.now).count
+        let lines = state.detailLines(of: .runDetail).count
         #expect(state.selection[.runDetail] == lines - state.detailHeight, "scrolling stops at the last page")
         let logs = state.reduce(.key(.character("l")))
         #expect(logs.contains(.followLogs(runID: Samples.run(1).id)) && state.view == .logs)
@@ -124,7 +124,7 @@ struct ReducerTests {
                 id: "\($0)", timestamp: Date(timeIntervalSince1970: Double($0)), level: $0 == 50 ? 40 : 20, levelName: "INFO",
                 message: $0 == 50 ? "Traceback here" : "line \($0)")
         }
-        _ = state.reduce(.logLines(lines))
+        _ = state.reduce(.log(.appended(runID: Samples.run(0).id, lines: lines)))
         #expect(state.logs.follow)
         _ = state.reduce(.key(.up))
         #expect(!state.logs.follow)

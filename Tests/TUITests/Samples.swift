@@ -16,10 +16,16 @@ enum Samples {
         }
     }
 
+    /// Run number `index`; one that has started did so `index` × 97 s + 30 s before ``now``, as expected.
     static func run(_ index: Int, state: String = "COMPLETED", name: String = "Completed") -> FlowRunRow {
+        let expected = PrefectDate.format(now.addingTimeInterval(-Double(index * 97 + 30)))
+        let started = ["SCHEDULED", "PENDING"].contains(state) ? "null" : #""\#(expected)""#
         let run = decode(
             FlowRun.self,
-            #"{"id":"00000000-0000-4000-8000-\#(String(format: "%012d", index))","name":"run-\#(index)","flow_id":"f","state_type":"\#(state)","state_name":"\#(name)"}"#
+            #"""
+            {"id":"00000000-0000-4000-8000-\#(String(format: "%012d", index))","name":"run-\#(index)","flow_id":"f","state_type":"\#(state)",
+             "state_name":"\#(name)","expected_start_time":"\#(expected)","start_time":\#(started)}
+            """#
         )
         return FlowRunRow(run, flowName: "etl-daily", deploymentName: "prod", ui: URL(string: "http://127.0.0.1:4200")!, now: now)
     }

@@ -79,7 +79,7 @@ func logLines(_ count: Int, from start: Int = 0) -> [LogLine] {
 
 var logsState = overviewState
 _ = logsState.reduce(.key(.character("l")))
-_ = logsState.reduce(.logLines(logLines(10_000)))
+_ = logsState.reduce(.log(.appended(runID: logsState.logRun?.id ?? "", lines: logLines(10_000))))
 for key: Key in [.character("s"), .character("r"), .character("o"), .character("w"), .enter] { _ = logsState.reduce(.key(key)) }
 
 let clock = ContinuousClock()
@@ -112,7 +112,7 @@ let batches = (0..<1000).map { logLines(200, from: $0 * 200) }
 var ingest = logsState
 ingest.logs = LogBuffer()
 let ingestStart = clock.now
-for batch in batches { _ = ingest.reduce(.logLines(batch)) }
+for batch in batches { _ = ingest.reduce(.log(.appended(runID: ingest.logRun?.id ?? "", lines: batch))) }
 let ingestSeconds = milliseconds(clock.now - ingestStart) / 1000
 
 let result: [String: Double] = [

@@ -5,7 +5,10 @@ enum DeploymentsPanel {
     static func draw(_ state: DashboardState, rows: Range<Int>, into screen: inout Screen) {
         Table.drawList(
             state, view: .deployments, noun: "Deployments", all: state.deployments, more: state.moreDeployments, shown: state.shownDeployments,
-            header: ["DEPLOYMENT", "STATUS", "SCHEDULES", "POOL / QUEUE", "TAGS"], widths: [36, 10, 28, 28, 0], rows: rows, into: &screen
+            columns: [
+                Column("DEPLOYMENT", 36), Column("STATUS", 10, fixed: true), Column("SCHEDULES", 28), Column("POOL / QUEUE", 28), Column("TAGS", 0),
+            ],
+            rows: rows, into: &screen
         ) { row in
             let active = row.schedules.filter(\.active)
             let schedules = active.isEmpty ? (row.schedules.isEmpty ? "none" : "all inactive") : active.map(\.schedule).joined(separator: "; ")

@@ -6,15 +6,19 @@ import JSONValue
 package struct DetailLine: Sendable, Equatable {
     package var text: String
     package var style: Style
+    /// Whether the line continues on the rows below when it is wider than the screen (a command or link to copy,
+    /// a diagnosis), rather than ending with `…`.
+    package var wraps: Bool
 
-    init(_ text: String, _ style: Style = .plain) {
+    init(_ text: String, _ style: Style = .plain, wraps: Bool = false) {
         self.text = text
         self.style = style
+        self.wraps = wraps
     }
 }
 
-/// The text of the detail views, line by line. Independent of the screen size and the clock (times are absolute),
-/// so the reducer can count the lines it scrolls through.
+/// The text of the detail views, line by line. Independent of the clock (times are absolute) and of the screen size
+/// (``rows(_:width:)`` wraps them to a width), so the reducer can count the rows it scrolls through.
 package enum DetailText {
     package static func run(_ detail: FlowRunDetail, now: Date) -> [DetailLine] {
         let diagnosis = detail.diagnosis
@@ -26,22 +30,23 @@ package enum DetailText {
                     + (run.workQueueName.map { " / \($0)" } ?? "")),
             DetailLine(
                 "Expected \(time(run.expectedStartTime)) · started \(time(run.startTime)) · ended \(time(run.endTime))"
-                    + " · duration \(run.durationSeconds.map { Duration.seconds($0).compactDescription } ?? "-") · run count \(run.runCount ?? 0)"),
+                    + " · duration \(run.durationSeconds.map { Duration.seconds($0).compactDescription } ?? "-") · run count \(run.runCount ?? 0)",
+                wraps: true),
         ]
         if let lateBy = run.lateBySeconds { lines.append(DetailLine("Late by \(Duration.seconds(lateBy).compactDescription)", .warning)) }
         if !run.tags.isEmpty { lines.append(DetailLine("Tags \(run.tags.joined(separator: ", "))")) }
         if let message = run.stateMessage, !message.isEmpty {
             lines.append(DetailLine("Message \(message)", OverviewPanel.stateStyle(run.stateType, run.stateName)))
         }
-        lines.append(DetailLine("UI \(run.uiURL)", .accent))
+        lines.append(DetailLine("UI \(run.uiURL)", .accent, wraps: true))
 
         if !diagnosis.causes.isEmpty || !diagnosis.hints.isEmpty {
             lines.append(section("Diagnosis"))
             for cause in diagnosis.causes {
-                lines.append(DetailLine("  • \(cause.message)", .warning))
-                if let fix = cause.fix { lines.append(DetailLine("    fix: \(fix)", .accent)) }
+                lines.append(DetailLine("  • \(cause.message)", .warning, wraps: true))
+                if let fix = cause.fix { lines.append(DetailLine("    fix: \(fix)", .accent, wraps: true)) }
             }
-            lines += diagnosis.hints.map { DetailLine("  • \($0)") }
+            lines += diagnosis.hints.map { DetailLine("  • \($0)", wraps: true) }
         }
         if !diagnosis.errorLogs.isEmpty {
             lines.append(section("Error log lines (newest \(diagnosis.errorLogs.count); l for the whole log)"))
@@ -54,7 +59,7 @@ package enum DetailText {
         }
         if !diagnosis.nextSteps.isEmpty {
             lines.append(section("Next steps"))
-            lines += diagnosis.nextSteps.map { DetailLine("  • \($0)") }
+            lines += diagnosis.nextSteps.map { DetailLine("  • \($0)", wraps: true) }
         }
 
         lines.append(section("State history"))
@@ -98,7 +103,7 @@ package enum DetailText {
         if let limit = row.concurrencyLimit {
             lines.append(DetailLine("Concurrency limit \(limit.activeSlots.map(String.init) ?? "?")/\(limit.limit) taken (\(limit.name))"))
         }
-        lines.append(DetailLine("UI \(row.uiURL)", .accent))
+        lines.append(DetailLine("UI \(row.uiURL)", .accent, wraps: true))
         lines.append(section("Schedules (\(row.schedules.count))"))
         lines += row.schedules.map { DetailLine("  \($0.active ? "active  " : "inactive") \($0.schedule)", $0.active ? .plain : .dim) }
         if row.schedules.isEmpty { lines.append(DetailLine("  none: runs start only when triggered", .dim)) }
@@ -120,7 +125,7 @@ package enum DetailText {
         if let description = pool.description, !description.isEmpty {
             lines.append(DetailLine(description.split(whereSeparator: \.isNewline).first.map(String.init) ?? ""))
         }
-        lines.append(DetailLine("UI \(pool.uiURL)", .accent))
+        lines.append(DetailLine("UI \(pool.uiURL)", .accent, wraps: true))
         lines.append(section("Workers (\(pool.workers.count))"))
         lines += pool.workers.map { worker in
             let age = worker.heartbeatAgeSeconds.map { Duration.seconds($0).ago } ?? "never"
@@ -128,7 +133,9 @@ package enum DetailText {
                 "  \(worker.name.paddedColumn(36)) \((worker.status ?? "?").paddedColumn(8)) heartbeat \(age)",
                 worker.status == "ONLINE" ? .ok : .warning)
         }
-        if pool.workers.isEmpty { lines.append(DetailLine("  none: start one with prefect worker start --pool \(health.name)", .warning)) }
+        if pool.workers.isEmpty {
+            lines.append(DetailLine("  none: start one with prefect worker start --pool \(health.name)", .warning, wraps: true))
+        }
         lines.append(section("Queues (\(pool.queues.count))"))
         lines += pool.queues.map { queue in
             let limit = queue.concurrencyLimit.map { "limit \($0)" } ?? "no limit"
@@ -141,6 +148,39 @@ package enum DetailText {
     }
 
     private static func section(_ title: String) -> DetailLine { DetailLine(title, .bold) }
+
+    /// The rows `lines` take in `width` columns: a line that wraps continues on the rows below, indented under its
+    /// text (after `• `, `fix: ` or `UI `), broken at a space where one is near; any other line stays one row.
+    package static func rows(_ lines: [DetailLine], width: Int) -> [DetailLine] {
+        lines.flatMap { line -> [DetailLine] in
+            guard line.wraps, TerminalWidth.columns(of: line.text) > width else { return [line] }
+            let indent = min(hangingIndent(line.text), width / 2)
+            var rows: [DetailLine] = []
+            var rest = Substring(line.text)
+            while !rest.isEmpty {
+                let lead = rows.isEmpty ? "" : String(repeating: " ", count: indent)
+                let room = max(1, width - lead.count)
+                var part = TerminalWidth.prefix(of: String(rest), fitting: room)
+                if part.isEmpty { part = rest.prefix(1) }  // a wide character in a one-column room
+                let breaksAtSpace = part.count == rest.count || rest.dropFirst(part.count).first == " "
+                if !breaksAtSpace, let space = part.lastIndex(of: " "), part.distance(from: part.startIndex, to: space) > room / 2 {
+                    part = part[...space]
+                }
+                var text = lead + part
+                while text.hasSuffix(" ") { text.removeLast() }
+                rows.append(DetailLine(text, line.style))
+                rest = rest.dropFirst(part.count).drop { $0 == " " }
+            }
+            return rows
+        }
+    }
+
+    /// Where a wrapped line's text starts: after its leading spaces and a `• `, `fix: ` or `UI ` label.
+    private static func hangingIndent(_ text: String) -> Int {
+        let spaces = text.prefix { $0 == " " }.count
+        let body = text.dropFirst(spaces)
+        return spaces + (["• ", "fix: ", "UI "].first { body.hasPrefix($0) }?.count ?? 0)
+    }
 
     /// `2026-11-24 12:00:05`, in UTC like every Prefect time; `-` for none.
     static func time(_ date: Date?) -> String {

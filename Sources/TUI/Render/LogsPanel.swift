@@ -10,11 +10,11 @@ enum LogsPanel {
         }
         let on = { (flag: Bool) in flag ? "●" : "○" }
         let level = logs.minimumLevel == 0 ? "ALL" : LogLevel(number: logs.minimumLevel).name
-        var indicator =
-            "\(run.name) (\(run.stateName ?? "?")) · Follow \(on(logs.follow)) Wrap \(on(state.wrap)) Time \(on(state.timestamps)) · Level ≥\(level)"
+        // What is loaded and what hides lines first: on a narrow screen the toggles are what the `…` cuts.
+        var indicator = "\(run.name) (\(run.stateName ?? "?")) · \(loaded(logs))"
         if let filter = logs.filter { indicator += " · Filter /\(filter)/ (\(logs.shown.count))" }
         if let search = logs.search { indicator += " · Search '\(search)' (\(logs.matches.count))" }
-        indicator += " · Dropped \(logs.dropped)"
+        indicator += " · Level ≥\(level) · Follow \(on(logs.follow)) Wrap \(on(state.wrap)) Time \(on(state.timestamps))"
         screen.put(indicator, x: 1, y: rows.lowerBound, style: .bold, maxWidth: screen.width - 2)
         var y = rows.lowerBound + 1
         let height = rows.upperBound - y
@@ -48,6 +48,17 @@ enum LogsPanel {
             }
             y += 1
         }
+    }
+
+    /// How much of the log is loaded: `1000 lines + older (↑ loads)`, `all 1500 lines`, `10000 of 12000 lines` (the
+    /// oldest dropped past the buffer's capacity). Prefect does not count a run's lines, so "older" is all that can
+    /// be said before the first line is loaded.
+    static func loaded(_ logs: LogBuffer) -> String {
+        let count = logs.lines.count
+        if logs.loadingOlder { return "\(count) lines + older (loading…)" }
+        if let failure = logs.olderFailure { return "\(count) lines + older (not loaded: \(failure))" }
+        if logs.olderRemain { return logs.isFull ? "\(count) lines + older (buffer full)" : "\(count) lines + older (↑ loads)" }
+        return logs.dropped > 0 ? "\(count) of \(count + logs.dropped) lines (oldest dropped)" : "all \(count) lines"
     }
 
     /// Writes `text`, restyling each case-insensitive occurrence of `search`.

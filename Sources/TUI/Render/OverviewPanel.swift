@@ -24,52 +24,78 @@ enum OverviewPanel {
         y += 1
         let largest = max(1, counts.byState.map(\.count).max() ?? 1)
         let barWidth = max(4, min(40, screen.width - 30))
-        for count in counts.byState.prefix(max(1, rows.count / 4)) {
+        // The lines are shared out so that every table keeps rows at the smallest size: the states a seventh, the
+        // pools a fifth of what is left, the late runs half of the rest, the recent runs the remainder.
+        let stateRows = max(1, rows.count / 7)
+        let shownStates = counts.byState.count <= stateRows ? counts.byState.count : stateRows - 1
+        for count in counts.byState.prefix(shownStates) {
             screen.put(count.name, x: 3, y: y, style: stateStyle(count.type.rawValue, count.name), maxWidth: 14)
             screen.put(String(count.count), x: 18 + 5 - String(count.count).count, y: y)
             let length = max(1, count.count * barWidth / largest)
             screen.put(String(repeating: "█", count: length), x: 25, y: y, style: stateStyle(count.type.rawValue, count.name))
             y += 1
         }
+        if shownStates < counts.byState.count {
+            screen.put("… \(counts.byState.count - shownStates) more states", x: 3, y: y, style: .dim)
+            y += 1
+        }
 
         y += 1
         let pools = data.status.workPools
-        let poolRows = min(pools.count, max(1, (rows.upperBound - y) / 3 - 1))
         y = Table.draw(
-            title: "Work pools (\(pools.count))", header: ["POOL", "STATUS", "WORKERS", "HEARTBEAT", "LATE", "ACTIVE/LIMIT"],
-            widths: [18, 10, 9, 11, 6, 13],
-            rows: pools.prefix(poolRows).map { pool in
-                let heartbeat = pool.lastHeartbeat.map { $0.age(at: now) } ?? "never"
-                return (
-                    [
-                        pool.name, pool.displayStatus, "\(pool.onlineWorkers)/\(pool.workers)", heartbeat,
-                        String(pool.lateRuns), "\(pool.activeRuns)/\(pool.concurrencyLimit.map(String.init) ?? "∞")",
-                    ],
-                    pool.isPaused || pool.onlineWorkers == 0 ? Style.warning : .plain
-                )
-            }, y: y, selected: nil, into: &screen)
+            title: "Work pools (\(pools.count))",
+            columns: [
+                Column("POOL", 18), Column("STATUS", 10, fixed: true), Column("WORKERS", 9, fixed: true), .age("HEARTBEAT"),
+                Column("LATE", 6, fixed: true), Column("ACTIVE/LIMIT", 13, fixed: true),
+            ],
+            count: pools.count, height: max(2, (rows.upperBound - y - 8) / 5), y: y, selected: nil, into: &screen
+        ) { index in
+            let pool = pools[index]
+            let heartbeat = pool.lastHeartbeat.map { $0.age(at: now) } ?? "never"
+            return (
+                [
+                    pool.name, pool.displayStatus, "\(pool.onlineWorkers)/\(pool.workers)", heartbeat,
+                    String(pool.lateRuns), "\(pool.activeRuns)/\(pool.concurrencyLimit.map(String.init) ?? "∞")",
+                ],
+                pool.isPaused || pool.onlineWorkers == 0 ? Style.warning : .plain
+            )
+        }
 
+        // One selection moves through the late runs, then the recent ones (DashboardState.overviewRuns).
+        let selected = state.view == .overview ? (state.selection[.overview] ?? 0) : nil
         let late = data.lateRuns.runs
-        let lateRows = min(late.count, max(1, (rows.upperBound - y) / 2 - 1))
         y = Table.draw(
-            title: "Late and stuck runs (\(data.lateRuns.lateCount) late)", header: ["RUN", "DEPLOYMENT", "LATE BY", "CAUSE"],
-            widths: [22, 22, 9, 0],
-            rows: late.prefix(lateRows).map { entry in
-                let lateBy = entry.run.lateBySeconds.map { Duration.seconds($0).compactDescription } ?? (entry.run.stateName ?? "")
-                return ([entry.run.name, slug(entry.run), lateBy, entry.causes.first?.message ?? ""], Style.warning)
-            }, y: y, selected: nil, into: &screen)
+            title: "Late and stuck runs (\(data.lateRuns.lateCount) late)",
+            columns: [Column("RUN", 22), Column("DEPLOYMENT", 22), .age("EXPECTED"), Column("LATE BY", 9, fixed: true), Column("CAUSE", 0)],
+            count: late.count, height: max(2, (rows.upperBound - y - 5) / 2), y: y, selected: selected.flatMap { $0 < late.count ? $0 : nil },
+            into: &screen
+        ) { index in
+            let run = late[index].run
+            let lateBy = run.lateBySeconds.map { Duration.seconds($0).compactDescription } ?? (run.stateName ?? "")
+            return (
+                [run.name, slug(run), run.expectedStartTime.map { $0.age(at: now) } ?? "", lateBy, late[index].causes.first?.message ?? ""], .warning
+            )
+        }
 
         let recent = data.recentRuns
-        let recentRows = max(0, rows.upperBound - y - 2)
-        let selected = state.view == .overview ? (state.selection[.overview] ?? 0) : nil
-        let first = Table.firstRow(selected: selected, visible: recentRows)
         _ = Table.draw(
-            title: "Recent runs", header: ["RUN", "DEPLOYMENT", "STATE", "STARTED", "DURATION"], widths: [22, 22, 12, 12, 0],
-            rows: recent.dropFirst(first).prefix(recentRows).map { row in
-                let started = (row.startTime ?? row.expectedStartTime).map { $0.age(at: now) } ?? ""
-                let duration = row.durationSeconds.map { Duration.seconds($0).compactDescription } ?? ""
-                return ([row.name, slug(row), row.stateName ?? "", started, duration], stateStyle(row.stateType, row.stateName))
-            }, y: y, selected: selected.map { $0 - first }, into: &screen)
+            title: "Recent runs",
+            columns: [Column("RUN", 22), Column("DEPLOYMENT", 22), Column("STATE", 12), .age("STARTED"), Column("DURATION", 0)],
+            count: recent.count, height: max(0, rows.upperBound - y - 2), y: y,
+            selected: selected.flatMap { $0 >= late.count ? $0 - late.count : nil }, into: &screen
+        ) { index in
+            let row = recent[index]
+            return ([row.name, slug(row), row.stateName ?? "", started(row, now: now), duration(row)], stateStyle(row.stateType, row.stateName))
+        }
+    }
+
+    /// When the run started, as an age; `not yet` for one that has not (its expected start is not a start).
+    static func started(_ row: FlowRunRow, now: Date) -> String {
+        row.startTime.map { $0.age(at: now) } ?? "not yet"
+    }
+
+    static func duration(_ row: FlowRunRow) -> String {
+        row.durationSeconds.map { Duration.seconds($0).compactDescription } ?? ""
     }
 
     /// The deployment's slug, or the flow's name for a run without a deployment.

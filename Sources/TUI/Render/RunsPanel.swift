@@ -16,19 +16,22 @@ enum RunsPanel {
         let searching = loaded.search != state.runSearch ? " (updating…)" : ""
         let filter = state.runSearchText.isEmpty ? "/ to filter" : "filter: \(state.runSearchText)"
         let limit = loaded.rows.count == DashboardState.runsShown ? "newest \(DashboardState.runsShown)" : "\(loaded.rows.count)"
-        let visible = max(0, rows.upperBound - y - 2)
-        let selected = state.selection[.runs] ?? 0
-        let first = Table.firstRow(selected: selected, visible: visible)
         _ = Table.draw(
             title: "Runs · \(limit) · newest first · \(filter)\(searching)",
-            header: ["RUN", "FLOW/DEPLOYMENT", "STATE", "STARTED", "DURATION", "POOL"], widths: [22, 26, 12, 11, 9, 0],
-            rows: loaded.rows.dropFirst(first).prefix(visible).map { row in
-                let started = (row.startTime ?? row.expectedStartTime).map { $0.age(at: now) } ?? ""
-                let duration = row.durationSeconds.map { Duration.seconds($0).compactDescription } ?? ""
-                return (
-                    [row.name, OverviewPanel.slug(row), row.stateName ?? "", started, duration, row.workPoolName ?? ""],
-                    OverviewPanel.stateStyle(row.stateType, row.stateName)
-                )
-            }, y: y, selected: loaded.rows.isEmpty ? nil : selected - first, into: &screen)
+            columns: [
+                Column("RUN", 22), Column("FLOW/DEPLOYMENT", 26), Column("STATE", 12), .age("STARTED"), Column("DURATION", 9, fixed: true),
+                Column("POOL", 0),
+            ],
+            count: loaded.rows.count, height: max(0, rows.upperBound - y - 2), y: y, selected: state.selection[.runs] ?? 0, into: &screen
+        ) { index in
+            let row = loaded.rows[index]
+            return (
+                [
+                    row.name, OverviewPanel.slug(row), row.stateName ?? "", OverviewPanel.started(row, now: now), OverviewPanel.duration(row),
+                    row.workPoolName ?? "",
+                ],
+                OverviewPanel.stateStyle(row.stateType, row.stateName)
+            )
+        }
     }
 }

@@ -6,7 +6,10 @@ enum WorkPoolsPanel {
     static func draw(_ state: DashboardState, rows: Range<Int>, now: Date, into screen: inout Screen) {
         Table.drawList(
             state, view: .workPools, noun: "Work pools", all: state.workPools, shown: state.shownWorkPools,
-            header: ["POOL", "TYPE", "STATUS", "WORKERS", "HEARTBEAT", "QUEUES", "LATE", "ACTIVE/LIMIT"], widths: [22, 12, 11, 9, 11, 8, 6, 0],
+            columns: [
+                Column("POOL", 22), Column("TYPE", 10), Column("STATUS", 11, fixed: true), Column("WORKERS", 8, fixed: true), .age("HEARTBEAT"),
+                Column("QUEUES", 7, fixed: true), Column("LATE", 5, fixed: true), Column("ACTIVE/LIMIT", 0),
+            ],
             rows: rows, into: &screen
         ) { pool in
             let health = pool.health

@@ -10,6 +10,7 @@ package final class DashboardSession: Sendable {
         /// `full` when the user asked (a key, a new view): nothing from the last overview is kept.
         case refresh(Query, full: Bool)
         case follow(runID: String)
+        case olderLogs(runID: String, offset: Int)
     }
 
     private let client: PrefectClient
@@ -73,8 +74,12 @@ package final class DashboardSession: Sendable {
                 dirty = true
             }
             let now = Date()
-            for case .followLogs(let runID) in effects {
-                requests.yield(.follow(runID: runID))
+            for effect in effects {
+                switch effect {
+                case .followLogs(let runID): requests.yield(.follow(runID: runID))
+                case .loadOlderLogs(let runID, let offset): requests.yield(.olderLogs(runID: runID, offset: offset))
+                case .refresh, .quit: break
+                }
             }
             if let due = state.refreshDue(now: now, interval: interval) {
                 requests.yield(.refresh(due.query, full: due.full))
@@ -107,6 +112,8 @@ package final class DashboardSession: Sendable {
             case .follow(let runID):
                 logs?.cancel()
                 logs = Task { await self.follow(runID) }
+            case .olderLogs(let runID, let offset):
+                Task { await self.readOlder(runID, offset: offset) }
             }
         }
         logs?.cancel()
@@ -138,14 +145,32 @@ package final class DashboardSession: Sendable {
         var started = false
         while !Task.isCancelled {
             do {
-                let lines = started ? try await follower.poll(client: client) : try await follower.start(client: client, newest: 1000)
-                if !lines.isEmpty, !Task.isCancelled { post(.logLines(lines)) }
+                let lines =
+                    started ? try await follower.poll(client: client) : try await follower.start(client: client, newest: DashboardState.logPage)
+                if !Task.isCancelled {
+                    if !started {
+                        post(.log(.started(runID: runID, lines: lines, olderRemain: follower.olderRemain)))
+                    } else if !lines.isEmpty {
+                        post(.log(.appended(runID: runID, lines: lines)))
+                    }
+                }
                 if started, try await follower.isDone(after: lines, client: client) { return }
                 started = true
             } catch {
                 // The overview's refresh reports connection problems; the log just waits for the next poll.
             }
             try? await Task.sleep(for: .seconds(1))
+        }
+    }
+
+    /// The page of a run's log that ends `offset` lines before its newest, through the pager `get_flow_run_logs`
+    /// uses; the reducer drops it if another run's log is shown by then.
+    private func readOlder(_ runID: String, offset: Int) async {
+        do {
+            let page = try await client.flowRunLogs(flowRunID: runID, newest: true, limit: DashboardState.logPage, offset: offset)
+            post(.log(.older(runID: runID, lines: page.lines, more: page.truncated)))
+        } catch {
+            post(.log(.olderFailed(runID: runID, reason: Self.describe(error))))
         }
     }
 

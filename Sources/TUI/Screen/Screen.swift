@@ -27,24 +27,37 @@ package struct Screen: Sendable, Equatable {
     }
 
     /// Writes `text` from column `x` of row `y`, clipped to `maxWidth` columns and the screen; returns the columns
-    /// used. A wide grapheme that does not fit whole is not drawn; control characters show as `?`.
+    /// used. Text that does not fit ends with `…`, so nothing is cut silently; control characters show as `?`.
     @discardableResult
     package mutating func put(_ text: some StringProtocol, x: Int, y: Int, style: Style = .plain, maxWidth: Int? = nil) -> Int {
         guard y >= 0, y < height, x < width else { return 0 }
         let limit = min(width, x + (maxWidth ?? width))
+        guard limit > x else { return 0 }
         var column = x
+        var last: (column: Int, columns: Int)?
         for character in text {
             let printable = character.unicodeScalars.allSatisfy { $0.value >= 0x20 && $0.value != 0x7F } ? character : "?"
             let columns = TerminalWidth.columns(of: printable)
             if columns == 0 { continue }
-            if column + columns > limit { break }
-            if column >= 0 {
-                cells[y * width + column] = Cell(String(printable), style: style)
-                if columns == 2 { cells[y * width + column + 1] = Cell("", style: style) }
+            if column + columns > limit {
+                // The ellipsis takes the next free column, or the place of the last grapheme when none is left.
+                if column == limit, let last {
+                    column = last.column
+                    if last.columns == 2 { set(x: column + 1, y: y, Cell(" ", style: style)) }
+                }
+                set(x: column, y: y, Cell("…", style: style))
+                return column + 1 - x
             }
+            set(x: column, y: y, Cell(String(printable), style: style))
+            if columns == 2 { set(x: column + 1, y: y, Cell("", style: style)) }
+            last = (column, columns)
             column += columns
         }
         return column - x
+    }
+
+    private mutating func set(x: Int, y: Int, _ cell: Cell) {
+        if x >= 0, x < width { cells[y * width + x] = cell }
     }
 
     /// Sets the style of `count` cells from column `x` of row `y`, keeping their text.

@@ -54,7 +54,8 @@ package struct DashboardState: Sendable {
     package static let windows: [(label: String, window: TimeWindow)] = [
         ("1h", TimeWindow(seconds: 3600)), ("24h", .day), ("7d", TimeWindow(seconds: 604_800)),
     ]
-    /// The selected row of each list view; the first shown line of each detail view.
+    /// The selected row of each list view; the first shown line of each detail view. A refresh keeps a list's
+    /// selection on the same object (``rowIDs(of:)``), not on the same row number.
     package var selection: [View: Int] = [:]
 
     /// The Runs view: the applied search, what was typed for it, and the newest runs matching it.
@@ -98,6 +99,9 @@ package struct DashboardState: Sendable {
     /// Rows of a detail view: the screen minus header, tabs and status bar.
     package var detailHeight: Int { max(1, size.height - 3) }
 
+    /// Columns of a detail view's text: the screen minus a margin on each side.
+    package var detailWidth: Int { max(1, size.width - 2) }
+
     /// What a refresh fetches for the view on screen (Logs and Help keep the overview fresh underneath).
     package var query: Query {
         switch view {
@@ -134,18 +138,43 @@ package struct DashboardState: Sendable {
         }
     }
 
+    /// The runs the Overview's selection moves through: the Late and stuck panel's, then the recent ones.
+    package var overviewRuns: [FlowRunRow] {
+        (overview?.lateRuns.runs.map(\.run) ?? []) + (overview?.recentRuns ?? [])
+    }
+
+    /// What each row of a list view is, in order; nil for a view that is not a list. A run can be both late and
+    /// recent, so the Overview's ids name the panel too.
+    package func rowIDs(of target: View) -> [String]? {
+        switch target {
+        case .overview:
+            (overview?.lateRuns.runs.map { "late \($0.run.id)" } ?? []) + (overview?.recentRuns.map { "recent \($0.id)" } ?? [])
+        case .runs: runs?.rows.map(\.id) ?? []
+        case .deployments: shownDeployments.map(\.id)
+        case .workPools: shownWorkPools.map(\.health.name)
+        default: nil
+        }
+    }
+
     /// The rows of the list the selection moves in, or the lines of the detail shown.
     package func listCount(of target: View) -> Int {
         switch target {
-        case .overview: overview?.recentRuns.count ?? 0
-        case .runs: runs?.rows.count ?? 0
-        case .deployments: shownDeployments.count
-        case .workPools: shownWorkPools.count
-        case .runDetail: runDetail.map { DetailText.run($0, now: lastRefresh ?? .distantPast).count } ?? 0  // the count does not depend on the time
-        case .deploymentDetail: detailDeployment.map { DetailText.deployment($0).count } ?? 0
-        case .workPoolDetail: detailWorkPool.map { DetailText.workPool($0).count } ?? 0
+        case .overview, .runs, .deployments, .workPools: rowIDs(of: target)?.count ?? 0
+        case .runDetail, .deploymentDetail, .workPoolDetail: detailLines(of: target).count
         case .logs, .help: 0
         }
+    }
+
+    /// The rows of a detail view at the screen's width; the count does not depend on the time.
+    package func detailLines(of target: View, now: Date? = nil) -> [DetailLine] {
+        let lines: [DetailLine] =
+            switch target {
+            case .runDetail: runDetail.map { DetailText.run($0, now: now ?? lastRefresh ?? .distantPast) } ?? []
+            case .deploymentDetail: detailDeployment.map { DetailText.deployment($0) } ?? []
+            case .workPoolDetail: detailWorkPool.map { DetailText.workPool($0) } ?? []
+            default: []
+            }
+        return DetailText.rows(lines, width: detailWidth)
     }
 
     /// The run the selection points at: a row of Overview or Runs, or the run whose detail is open.
@@ -154,7 +183,7 @@ package struct DashboardState: Sendable {
         if view == .runDetail { return runDetail?.diagnosis.run ?? detailRun }
         let rows: [FlowRunRow] =
             switch view {
-            case .overview: overview?.recentRuns ?? []
+            case .overview: overviewRuns
             case .runs: runs?.rows ?? []
             default: []
             }

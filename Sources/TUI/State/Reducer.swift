@@ -8,13 +8,15 @@ package enum DashboardEvent: Sendable {
     case resize(width: Int, height: Int)
     case loaded(Loaded, at: Date)
     case refreshFailed(reason: String, unauthorized: Bool, at: Date)
-    case logLines([LogLine])
+    case log(LogEvent)
 }
 
 /// Work the loop must start in answer to an event; the reducer itself never waits.
 package enum Effect: Sendable, Equatable {
     case refresh
     case followLogs(runID: String)
+    /// Read the page of `runID`'s log that ends `offset` lines before its newest line.
+    case loadOlderLogs(runID: String, offset: Int)
     case quit
 }
 
@@ -48,9 +50,13 @@ extension DashboardState {
             if logs.follow { logs.toBottom(viewHeight: logHeight) }
             return []
         case .loaded(let answer, let now):
+            // The selection stays on the object it was on, wherever the answer puts it.
+            var kept = selectedIDs()
             switch answer {
             case .overview(let data): overview = data
-            case .runs(let search, let rows): runs = (search, rows)
+            case .runs(let search, let rows):
+                if search != runs?.search { kept[.runs] = nil }  // a new search starts at its first row
+                runs = (search, rows)
             case .runDetail(let detail):
                 guard detail.diagnosis.run.id == detailRun?.id else { break }  // an answer for a run no longer shown
                 runDetail = detail
@@ -71,6 +77,7 @@ extension DashboardState {
             lastRefresh = now
             refreshStarted = nil
             if !connection.isLive { connection = .connected(since: now) }
+            reselect(kept)
             for (view, index) in selection { selection[view] = min(index, maximumSelection(of: view)) }
             return []
         case .refreshFailed(let reason, let unauthorized, let now):
@@ -78,9 +85,8 @@ extension DashboardState {
             refreshStarted = nil
             connection = connection.failed(reason: reason, unauthorized: unauthorized, now: now)
             return []
-        case .logLines(let lines):
-            logs.append(lines, viewHeight: logHeight)
-            return []
+        case .log(let event):
+            return applyLogs(event)
         case .key(let key):
             let before = query
             var effects: [Effect]
@@ -129,6 +135,7 @@ extension DashboardState {
             go(to: views[(index + (command == .nextView ? 1 : views.count - 1)) % views.count])
             return []
         case .up, .down, .pageUp, .pageDown, .top, .bottom:
+            if view == .logs { return moveInLog(command) }
             move(command)
             return []
         case .openLogs:
@@ -263,19 +270,24 @@ extension DashboardState {
         return max(0, isDetail ? count - detailHeight : count - 1)
     }
 
-    private mutating func move(_ command: Command) {
-        if view == .logs {
-            let page = max(1, logHeight - 1)
-            switch command {
-            case .up: logs.scroll(by: -1, viewHeight: logHeight)
-            case .down: logs.scroll(by: 1, viewHeight: logHeight)
-            case .pageUp: logs.scroll(by: -page, viewHeight: logHeight)
-            case .pageDown: logs.scroll(by: page, viewHeight: logHeight)
-            case .top: logs.toTop()
-            default: logs.toBottom(viewHeight: logHeight)
-            }
-            return
+    /// The id of the selected row of each list view that has one.
+    private func selectedIDs() -> [View: String] {
+        var ids: [View: String] = [:]
+        for view in KeyMap.tables {
+            let index = selection[view] ?? 0
+            if let rows = rowIDs(of: view), rows.indices.contains(index) { ids[view] = rows[index] }
         }
+        return ids
+    }
+
+    /// Puts each list's selection back on the row with its id; where that row is gone, the row number stays.
+    private mutating func reselect(_ ids: [View: String]) {
+        for (view, id) in ids {
+            if let index = rowIDs(of: view)?.firstIndex(of: id) { selection[view] = index }
+        }
+    }
+
+    private mutating func move(_ command: Command) {
         let last = maximumSelection(of: view)
         let current = selection[view] ?? 0
         let page = max(1, size.height / 2)
