@@ -2,6 +2,7 @@
 capture-pane reads the screen."""
 import json
 import os
+import re
 import shutil
 import subprocess
 import time
@@ -43,6 +44,32 @@ class Tmux:
             time.sleep(0.1)
         pytest.fail(f"{texts!r} did not all appear within {timeout} s; the screen:\n{self.screen()}")
 
+    def highlighted(self) -> str:
+        """The selected row of the body, as text: the line drawn in reverse video (header, tabs and status bar left
+        out); empty when none is."""
+        raw = subprocess.run(["tmux", "capture-pane", "-p", "-e", "-t", self.name], capture_output=True, text=True).stdout
+        for line in raw.splitlines()[2:-1]:
+            lead = re.match(r"(?:\x1b\[[0-9;]*m)*", line).group(0)
+            if re.search(r"\[(?:[0-9;]*;)?7(?:;[0-9;]*)?m", lead):
+                return re.sub(r"\x1b\[[0-9;]*m", "", line)
+        return ""
+
+    def select(self, name: str, limit=80) -> str:
+        """Presses j until the selected row names `name`; returns that row."""
+        for _ in range(limit):
+            deadline = time.monotonic() + 5
+            row = self.highlighted()
+            while not row and time.monotonic() < deadline:
+                time.sleep(0.1)
+                row = self.highlighted()
+            if row.split()[:1] == [name]:
+                return row
+            self.keys("j")
+            deadline = time.monotonic() + 5
+            while self.highlighted() == row and time.monotonic() < deadline:  # until the move is drawn
+                time.sleep(0.05)
+        pytest.fail(f"no row named {name!r} within {limit} presses of j; the screen:\n{self.screen()}")
+
     def keys(self, *keys: str):
         subprocess.run(["tmux", "send-keys", "-t", self.name, *keys], check=True)
 
@@ -70,11 +97,9 @@ def api(api_url, path, body):
         return json.load(response)
 
 
-def recent_index(api_url, run_id, **flow_run_filter) -> int:
-    """Where the run is in the dashboard's recent list: expected at or before now, newest first."""
-    body = {"flow_runs": {"expected_start_time": {"before_": datetime.now(timezone.utc).isoformat()}, **flow_run_filter},
-            "sort": "EXPECTED_START_TIME_DESC", "limit": 200}
-    return [run["id"] for run in api(api_url, "/flow_runs/filter", body)].index(run_id)
+def run_name(api_url, run_id) -> str:
+    with urllib.request.urlopen(f"{api_url}/flow_runs/{run_id}") as response:
+        return json.load(response)["name"]
 
 
 def table_rows(screen: str, header: str) -> list:
@@ -96,8 +121,7 @@ def test_overview_logs_follow_resize_and_quit(dashboard, api_url, seed):
 
     # To the failed run with the long log, then its logs: the traceback is at the end, however long the log.
     run = seed["runs"]["failed_long_log"]
-    for _ in range(recent_index(api_url, run["id"])):
-        dashboard.keys("j")
+    dashboard.select("failed-long-log")
     dashboard.keys("l")
     dashboard.wait_for("failed-long-log (Failed)")
     dashboard.wait_for(run["last_line_contains"])
@@ -116,8 +140,7 @@ def test_overview_logs_follow_resize_and_quit(dashboard, api_url, seed):
     dashboard.keys("Escape")
     dashboard.wait_for("Recent runs")
     dashboard.keys("g")
-    for _ in range(recent_index(api_url, seed["runs"]["waiting_on_db"])):
-        dashboard.keys("j")
+    dashboard.select(run_name(api_url, seed["runs"]["waiting_on_db"]))
     dashboard.keys("l")
     dashboard.wait_for("waiting-on-db (Running)")
     marker = f"dashboard marker {uuid.uuid4().hex[:8]}"
@@ -260,3 +283,74 @@ def test_without_a_terminal_it_says_what_to_use_instead(server_env):
     assert done.returncode == 1
     assert "needs a terminal" in done.stderr and "prefect-mcp status" in done.stderr and "prefect-mcp logs RUN" in done.stderr
     assert done.stdout == ""
+
+
+def delete_run(api_url, run_id):
+    request = urllib.request.Request(f"{api_url}/flow_runs/{run_id}", method="DELETE")
+    urllib.request.urlopen(request).close()
+
+
+def test_selection_follows_the_run_when_one_arrives_above(api_url, seed):
+    """A run created while another is selected lands above it; the highlight and Enter stay on the picked run.
+    The new run is deleted afterwards, so the seeded counts other tests read are unchanged. Tall enough for every
+    recent run, so the new one is on screen."""
+    dashboard = Tmux(f"env -i PATH=/usr/bin:/bin HOME=/nonexistent LANG=C.UTF-8 TERM=tmux-256color PREFECT_API_URL={api_url} {BINARY}",
+                     height=60)
+    try:
+        follow_across_a_refresh(dashboard, api_url, seed)
+    finally:
+        dashboard.kill()
+
+
+def follow_across_a_refresh(dashboard, api_url, seed):
+    screen = dashboard.wait_for("● live", "Recent runs")
+    assert "more rows" not in screen.split("Recent runs")[1], "every recent run is on screen:\n" + screen
+    picked = dashboard.select("failed-long-log")
+    with urllib.request.urlopen(f"{api_url}/flow_runs/{seed['runs']['failed_long_log']['id']}") as response:
+        flow_id = json.load(response)["flow_id"]
+    name = f"arrived-{uuid.uuid4().hex[:6]}"
+    created = api(api_url, "/flow_runs/", {"flow_id": flow_id, "name": name, "state": {"type": "COMPLETED", "name": "Completed"}})
+    try:
+        dashboard.wait_for(name)  # the refresh that put it at the top of the recent runs
+        assert dashboard.highlighted().split()[:1] == ["failed-long-log"], (picked, dashboard.screen())
+        dashboard.keys("Enter")
+        dashboard.wait_for("failed-long-log · Failed", "State history")
+    finally:
+        delete_run(api_url, created["id"])
+    dashboard.keys("q")
+    dashboard.wait_for("EXIT=0")
+
+
+def test_late_panel_opens_a_late_runs_diagnosis(dashboard):
+    """The Late and stuck panel is where the selection starts; its EXPECTED column is the expected start of runs
+    that never started, and Enter opens the same run detail as Runs, with the diagnosed cause."""
+    screen = dashboard.wait_for("● live", "Late and stuck runs", "EXPECTED", "late-no-worker")
+    header = next(line for line in screen.splitlines() if "LATE BY" in line)
+    assert "EXPECTED" in header and "STARTED" not in header, header
+    late = dashboard.select("late-no-worker")
+    assert "has no online worker" in late
+    dashboard.keys("Enter")
+    dashboard.wait_for("late-no-worker · Late", "Late by", "Diagnosis", "has no online worker", "prefect worker start --pool")
+    dashboard.keys("Escape")
+    dashboard.wait_for("Late and stuck runs")
+    assert dashboard.highlighted().split()[:1] == ["late-no-worker"]
+    dashboard.keys("q")
+    dashboard.wait_for("EXIT=0")
+
+
+def test_a_narrow_terminal_cuts_with_an_ellipsis_and_counts_hidden_rows(api_url):
+    """80×24: cut text ends with …, tables that do not fit say how many rows they hide, ages keep their unit."""
+    session = Tmux(f"env -i PATH=/usr/bin:/bin HOME=/nonexistent LANG=C.UTF-8 TERM=tmux-256color PREFECT_API_URL={api_url} {BINARY}",
+                   width=80, height=24)
+    try:
+        screen = session.wait_for("● live", "Recent runs", "more rows", "…")
+        assert re.search(r"… \d+ more rows?", screen), screen
+        assert not re.search(r"\d[smhd] ag(?!o)", screen), "an age lost its unit:\n" + screen
+        assert max(len(line) for line in screen.splitlines()) <= 80
+        session.keys("2")
+        screen = session.wait_for("Runs ·", "STARTED", "POOL", "more rows")
+        assert not re.search(r"\d[smhd] ag(?!o)", screen), screen
+        session.keys("q")
+        session.wait_for("EXIT=0")
+    finally:
+        session.kill()
