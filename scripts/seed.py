@@ -388,6 +388,29 @@ class Seeder:
                 tags=["ingest", "backfill"],
                 description="Backfill of raw order files",
             ),
+            # Two limits whose slots disagree with the runs that occupy them (see slot_mismatches).
+            dict(
+                key="ingest/limited",
+                pool="prod-pool",
+                queue="default",
+                entrypoint="ingest.py:ingest",
+                parameters={"source": "s3://acme-raw/orders", "days": 1},
+                tags=["ingest"],
+                description="Daily ingest, one at a time",
+                concurrency_limit=1,
+                concurrency_options={"collision_strategy": "ENQUEUE", "grace_period_seconds": DEPLOYMENT_GRACE_SECONDS},
+            ),
+            dict(
+                key="nightly-report/leaky",
+                pool="prod-pool",
+                queue="default",
+                entrypoint="reports.py:nightly_report",
+                parameters={"recipients": ["sales@example.com"], "format": "csv"},
+                tags=["reporting"],
+                description="Sales variant of the nightly report, one at a time",
+                concurrency_limit=1,
+                concurrency_options={"collision_strategy": "ENQUEUE", "grace_period_seconds": DEPLOYMENT_GRACE_SECONDS},
+            ),
             dict(
                 key="nightly-report/queued",
                 pool="prod-pool",
@@ -779,6 +802,39 @@ class Seeder:
                 self.runs[rid]["state_type"], self.runs[rid]["state_name"] = "SCHEDULED", "Late"
         progress(f"{len(specs)} late runs created")
 
+    async def slot_mismatches(self) -> None:
+        """Deployment limits whose slots disagree with the runs that occupy them, as operators find them.
+
+        * ingest/limited, a missing slot: a run forced into Running (as `prefect flow-run` tooling or an operator's
+          set_state with force does) skips the rule that takes the slot, so 1 run occupies the limit and 0 slots
+          are held: Prefect would start another run beside it.
+        * nightly-report/leaky, a leaked slot: a client took a slot through the v2 API (`/v2/concurrency_limits/
+          increment`, as a process using the limit does) and died before giving it back. 1 of 1 slots is held with
+          no run behind it, and the deployment's next run waits Late for a slot nothing will free.
+        """
+        when = self.now - timedelta(minutes=50)
+        rid = await self.create_run("forced-running-ingest", "ingest", "ingest/limited", when,
+                                    state("SCHEDULED", scheduled_time=when), [])
+        self.named["forced_running"] = rid
+        await self.set_state(rid, state("RUNNING"), force=True)
+
+        leaky = self.deployments["nightly-report/leaky"]
+        taken = await self.api.post("/v2/concurrency_limits/increment",
+                                    {"names": [f"deployment:{leaky}"], "slots": 1, "mode": "concurrency"})
+        if not taken:
+            raise SeedError("nightly-report/leaky: /v2/concurrency_limits/increment took no slot")
+        when = self.now - timedelta(minutes=80)
+        rid = await self.create_run("late-leaky", "nightly-report", "nightly-report/leaky", when,
+                                    state("SCHEDULED", scheduled_time=when), [])
+        self.named["late_leaky"] = rid
+        res = await self.set_state(rid, state("SCHEDULED", name="Late", scheduled_time=when), allow_reject=True)
+        if res["status"] != "ACCEPT":
+            cur = await self.api.get(f"/flow_runs/{rid}")
+            if (cur["state_type"], cur["state_name"]) != ("SCHEDULED", "Late"):
+                raise SeedError(f"late-leaky: could not mark Late: {res['status']} {res.get('details')}")
+            self.runs[rid]["state_type"], self.runs[rid]["state_name"] = "SCHEDULED", "Late"
+        progress("slot mismatches created (a run forced into Running, a slot taken by no run)")
+
     async def upcoming_runs(self) -> None:
         for i, h in enumerate((2, 3, 4), start=1):
             when = self.now + timedelta(hours=h)
@@ -852,35 +908,6 @@ class Seeder:
                     "within": 0,
                 },
                 "actions": [{"type": "do-nothing"}],
-                "actions_on_trigger": [],
-                "actions_on_resolve": [],
-            },
-        )
-        self.automations += 1
-        # Runs ingest/backfill on an event nothing in the scenario emits, so it never fires (no run is added)
-        # and get_deployment_activity's run_by_automations has a real case.
-        await self.api.post(
-            "/automations/",
-            {
-                "name": "backfill-on-request",
-                "description": "Runs the backfill when someone asks for one",
-                "enabled": True,
-                "tags": ["ingest"],
-                "trigger": {
-                    "type": "event",
-                    "match": {"prefect.resource.id": "acme.backfill-request.*"},
-                    "match_related": {},
-                    "after": [],
-                    "expect": ["acme.backfill.requested"],
-                    "for_each": [],
-                    "posture": "Reactive",
-                    "threshold": 1,
-                    "within": 0,
-                },
-                "actions": [
-                    {"type": "run-deployment", "source": "selected",
-                     "deployment_id": self.deployments["ingest/backfill"], "parameters": {"days": 1}}
-                ],
                 "actions_on_trigger": [],
                 "actions_on_resolve": [],
             },
@@ -1111,6 +1138,16 @@ class Seeder:
             errors.append(f"no v2 limit named deployment:{self.deployments['ml-train/gpu']}: {sorted(v2_by_name)}")
         if tag_db["id"] != self.tag_db_id:
             errors.append("tag limit `db` id changed")
+        mismatched: dict[str, Any] = {}
+        for key, dep, slots, occupants in (
+            ("deployment_missing_slot", "ingest/limited", 0, 1),
+            ("deployment_leaked_slot", "nightly-report/leaky", 1, 0),
+        ):
+            limit = v2_by_name.get(f"deployment:{self.deployments[dep]}") or {}
+            if limit.get("active_slots") != slots:
+                errors.append(f"{dep}: its limit holds {limit.get('active_slots')} slots, expected {slots}")
+            mismatched[key] = {"id": limit.get("id"), "name": limit.get("name"), "deployment": dep,
+                               "limit": limit.get("limit"), "active_slots": slots, "occupying_runs": occupants}
         if self.named_task_waiting_db:
             waiting = await self.api.get(f"/task_runs/{self.named_task_waiting_db}")
             if waiting["state"]["type"] != "PENDING":
@@ -1266,6 +1303,8 @@ class Seeder:
                 "cancelling": self.named["cancelling"],
                 "paused": self.named["paused"],
                 "pending": self.named["pending"],
+                "forced_running": self.named["forced_running"],
+                "late_leaky": self.named["late_leaky"],
                 "subflow_chain": self.subflow_chain,
                 "awaiting_retry": self.awaiting_retry,
             },
@@ -1292,6 +1331,7 @@ class Seeder:
                     "lease_id": self.slot_attempts.get("gpu_lease_id"),
                     "lease_ttl_seconds": DEPLOYMENT_GRACE_SECONDS,
                 },
+                **mismatched,
             },
             "variables": variables_srv,
             "artifacts": artifacts_srv,
@@ -1319,6 +1359,7 @@ class Seeder:
         await self.generic_runs()
         await self.running_gpu()
         await self.late_runs()
+        await self.slot_mismatches()
         await self.upcoming_runs()
         await self.artifacts_()
         await self.long_log_finish()

@@ -73,16 +73,29 @@ extension PrefectTools {
             name: "get_concurrency_limits",
             title: "Get Concurrency Limits",
             description: """
-                Every concurrency limit with its real occupancy: v1 tag limits (they bind task runs carrying the tag), \
-                deployment limits (deployment:<id>) and other global limits, de-duplicated (Prefect lists each tag \
-                limit twice). `full` is true when every slot is taken: runs waiting on it stay Late or Pending.
+                Every concurrency limit: v1 tag limits (they bind task runs carrying the tag), deployment limits \
+                (named deployment:<id> by Prefect; `deployment` gives its flow/deployment) and other global limits, \
+                de-duplicated (Prefect lists each tag limit twice). `active_slots` are the slots Prefect holds, the \
+                number it enforces: `full` is true when every slot is taken, and runs waiting on it stay Late or \
+                Pending. `occupied_by` counts what really occupies a tag limit (running task runs with the tag) or a \
+                deployment limit (its Pending, Running and Cancelling runs); `slot_mismatch` is `leaked` when Prefect \
+                holds more slots than that (they block new runs with nothing running; `note` gives the command that \
+                gives them back) and `missing` when fewer (a run forced into Running takes none; the limit can be \
+                exceeded).
                 """,
             inputSchema: ["type": "object", "properties": [:], "additionalProperties": false],
             outputSchema: [
                 "type": "object", "required": ["concurrency_limits", "count"],
                 "properties": [
                     "concurrency_limits": [
-                        "type": "array", "items": ["type": "object", "required": ["id", "name", "kind", "limit", "active_slots", "full"]],
+                        "type": "array",
+                        "items": [
+                            "type": "object", "required": ["id", "name", "kind", "limit", "active_slots", "full", "occupied_by", "slot_mismatch"],
+                            "properties": [
+                                "deployment": SchemaFragments.nullableString, "occupied_by": SchemaFragments.nullableInteger,
+                                "slot_mismatch": ["enum": ["leaked", "missing", .null]], "note": SchemaFragments.nullableString,
+                            ],
+                        ],
                     ],
                     "count": ["type": "integer"],
                 ],
@@ -90,7 +103,7 @@ extension PrefectTools {
             annotations: .readOnly
         ) { _, _ in
             try await environment.query { client, _ in
-                let limits = try await client.concurrencyLimits()
+                let limits = try await client.concurrencyLimits(reconciled: true)
                 return ToolResult(["concurrency_limits": try JSONValue(encoding: limits), "count": .int(limits.count)])
             }
         }

@@ -99,3 +99,49 @@ async def test_flow_run_and_flow_run_id_must_agree(server_env, seed):
     (result,) = await session_call(server_env, [("diagnose_flow_run", {"flow_run": seed["runs"]["cancelling"], "flow_run_id": seed["runs"]["pending"]})])
     assert result.is_error
     assert "flow_run and flow_run_id name different runs" in result.content[0].text
+
+
+async def test_limits_report_the_slots_prefect_holds_and_what_occupies_them(server_env, seed):
+    (result,) = await session_call(server_env, [("get_concurrency_limits", {})])
+    assert not result.is_error, result.content
+    limits = {limit["id"]: limit for limit in result.structured_content["concurrency_limits"]}
+    leaked = limits[seed["concurrency"]["deployment_leaked_slot"]["id"]]
+    assert leaked["deployment"] == "nightly-report/leaky" and leaked["name"].startswith("deployment:")
+    assert (leaked["active_slots"], leaked["occupied_by"], leaked["full"], leaked["slot_mismatch"]) == (1, 0, True, "leaked")
+    assert leaked["note"].endswith(f"prefect global-concurrency-limit update '{leaked['name']}' --active-slots 0")
+    missing = limits[seed["concurrency"]["deployment_missing_slot"]["id"]]
+    assert missing["deployment"] == "ingest/limited"
+    assert (missing["active_slots"], missing["occupied_by"], missing["full"], missing["slot_mismatch"]) == (0, 1, False, "missing")
+    assert "may start more than 1" in missing["note"]
+    gpu = limits[seed["concurrency"]["deployment_gpu"]["id"]]
+    assert (gpu["deployment"], gpu["occupied_by"], gpu["slot_mismatch"], gpu["note"]) == ("ml-train/gpu", 1, None, None)
+    db = limits[seed["concurrency"]["tag_db"]["id"]]
+    assert (db["kind"], db["occupied_by"], db["slot_mismatch"]) == ("tag", 1, None)
+
+
+async def test_a_run_waiting_on_a_leaked_slot_is_explained_with_the_reset_command(server_env, seed):
+    (result,) = await session_call(server_env, [("diagnose_late_runs", {})])
+    assert not result.is_error, result.content
+    by_id = {entry["run"]["id"]: entry for entry in result.structured_content["runs"]}
+    (cause,) = by_id[seed["runs"]["late_leaky"]]["causes"]
+    name = seed["concurrency"]["deployment_leaked_slot"]["name"]
+    assert cause["code"] == "deployment_limit_full"
+    assert cause["message"].startswith("Deployment 'nightly-report/leaky' allows 1 concurrent run. Prefect holds 1 of 1 slots but 0 runs")
+    assert "leaked" in cause["message"]
+    assert cause["fix"] == f"prefect global-concurrency-limit update '{name}' --active-slots 0"
+    # The run forced into Running holds no slot of ingest/limited: nothing there is reported as blocking.
+    gpu = [c for c in by_id[seed["runs"]["late_gpu"]]["causes"] if c["code"] == "deployment_limit_full"]
+    assert gpu and gpu[0]["message"].startswith("Deployment 'ml-train/gpu' allows 1 concurrent run and Prefect holds 1 of 1 slots; active:")
+
+
+def test_the_slot_reset_commands_exist_in_the_pinned_cli(tmp_path):
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    helper = Path(__file__).with_name("cli_help.py")
+    done = subprocess.run([sys.executable, str(helper), json.dumps(["global-concurrency-limit update", "concurrency-limit reset"])],
+                          capture_output=True, text=True, timeout=300, env={"PATH": "/usr/bin:/bin", "HOME": str(tmp_path), "COLUMNS": "200"})
+    helps = json.loads(done.stdout)
+    assert helps["global-concurrency-limit update"] and "--active-slots" in helps["global-concurrency-limit update"]
+    assert helps["concurrency-limit reset"]

@@ -70,7 +70,9 @@ struct DiagnosisContext: Sendable {
             try await client.send(
                 PrefectAPI.deployments(DeploymentsQuery(deployments: DeploymentFilter(id: AnyNotAny(any: batch)), limit: PageLimit.maximum)))
         }.flatMap { $0 }
-        async let active = occupyingRuns(FlowRunsQuery(flowRuns: occupying, deployments: filter, sort: .startTimeDescending), client: client)
+        async let active = occupyingRuns(
+            FlowRunsQuery(flowRuns: .stateType(ConcurrencyLimitSummary.deploymentSlotStates), deployments: filter, sort: .startTimeDescending),
+            client: client)
         let found = try await deployments
         let names = (try? await client.flowNames(ids: found.map(\.flowID))) ?? [:]
         let activeByDeployment = Dictionary(grouping: try await active.filter { $0.deploymentID != nil }, by: { $0.deploymentID! })
@@ -108,21 +110,27 @@ struct DiagnosisContext: Sendable {
                             + "schedule resume '\(slug)' --all re-activates its schedules"
                     ))
             }
-            if let limit = state.deployment.globalConcurrencyLimit, limit.active != false {
+            // The limit holds back runs still to take a slot (a run takes it on Pending), and Prefect counts its slots,
+            // not the runs: a leaked slot blocks with nothing running, a missing one blocks nothing.
+            if let limit = state.deployment.globalConcurrencyLimit, limit.active != false, run.stateType == StateType.scheduled.rawValue,
+                (limit.activeSlots ?? 0) >= limit.limit
+            {
                 let holders = state.active.filter { $0.id != run.id }
-                let used = max(limit.activeSlots ?? 0, holders.count)
-                if used >= limit.limit {
-                    causes.append(
-                        Cause(
-                            "deployment_limit_full",
-                            "Deployment '\(slug)' allows \(limit.limit) concurrent run\(limit.limit == 1 ? "" : "s") and \(used) "
-                                + "\(used == 1 ? "is" : "are") active: \(Self.describe(holders)).",
-                            fix:
-                                "Wait for the active run to finish (or cancel it: prefect flow-run cancel ID), or deploy again with a "
+                var slots = ConcurrencyLimitSummary(
+                    id: limit.id, name: limit.name, kind: .deployment, limit: limit.limit, activeSlots: limit.activeSlots ?? 0, active: true)
+                slots.reconcile(occupiedBy: state.active.count)
+                let active = holders.isEmpty ? "" : "; active: \(Self.describe(holders))"
+                causes.append(
+                    Cause(
+                        "deployment_limit_full",
+                        "Deployment '\(slug)' allows \(limit.limit) concurrent run\(limit.limit == 1 ? "" : "s")"
+                            + (slots.note.map { ". " + $0 } ?? " and Prefect holds \(slots.activeSlots) of \(limit.limit) slots\(active)."),
+                        fix: slots.slotMismatch == .leaked
+                            ? slots.resetCommand(keeping: state.active.count)
+                            : "Wait for the active run to finish (or cancel it: prefect flow-run cancel ID), or deploy again with a "
                                 + "higher limit: prefect deploy --name '\(state.deployment.name)' --concurrency-limit \(limit.limit + 1) "
                                 + "(or concurrency_limit in prefect.yaml)"
-                        ))
-                }
+                    ))
             }
         } else if run.deploymentID == nil {
             causes.append(

@@ -7,7 +7,7 @@ package final class NameCache: Sendable {
     /// Past this many names the cache starts over (a server with more flows than this is read again as needed).
     static let capacity = 20_000
 
-    enum Kind: Hashable { case flow, deployment }
+    enum Kind: Hashable { case flow, deployment, deploymentSlug }
 
     private let known = Mutex<[Kind: [String: String]]>([:])
 
@@ -52,6 +52,17 @@ extension PrefectClient {
             let deployments = try await self.send(
                 PrefectAPI.deployments(DeploymentsQuery(deployments: DeploymentFilter(id: AnyNotAny(any: missing)), limit: PageLimit.maximum)))
             return deployments.map { ($0.id, $0.name) }
+        }
+    }
+
+    /// Deployments as people name them, `flow/deployment` (``Deployment/slug(flowName:deploymentName:)``), by id: the
+    /// ones not yet known in one batched request and one for their flows' names.
+    package func deploymentSlugs(ids: some Sequence<String>) async throws -> [String: String] {
+        try await names(.deploymentSlug, ids: ids) { missing in
+            let deployments = try await self.send(
+                PrefectAPI.deployments(DeploymentsQuery(deployments: DeploymentFilter(id: AnyNotAny(any: missing)), limit: PageLimit.maximum)))
+            let flows = try await self.flowNames(ids: deployments.map(\.flowID))
+            return deployments.map { ($0.id, Deployment.slug(flowName: flows[$0.flowID], deploymentName: $0.name)) }
         }
     }
 
