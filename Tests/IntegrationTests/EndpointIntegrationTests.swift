@@ -24,7 +24,10 @@ struct EndpointIntegrationTests {
             let lateRuns = try await late
             #expect(lateRuns.count == seed.flowRuns.late)
             #expect(lateRuns.allSatisfy { $0.isLate })
-            #expect(Set(lateRuns.map(\.id)) == [seed.runs.lateGPU, seed.runs.lateNoWorker, seed.runs.latePausedPool, seed.runs.latePausedQueue])
+            #expect(
+                Set(lateRuns.map(\.id)) == [
+                    seed.runs.lateGPU, seed.runs.lateNoWorker, seed.runs.latePausedPool, seed.runs.latePausedQueue, seed.runs.lateLeaky,
+                ])
             #expect(try await tasks.count == taskCount)
             let flowNames = try await flows.map(\.name)
             #expect(flowNames == flowNames.sorted())

@@ -68,6 +68,8 @@ public struct SeedManifest: Decodable, Sendable {
         public var lateNoWorker: String
         public var latePausedPool: String
         public var latePausedQueue: String
+        /// A Late run waiting on a slot leaked by no run (see the seed's slot_mismatches).
+        public var lateLeaky: String
 
         enum CodingKeys: String, CodingKey {
             case failedLongLog = "failed_long_log"
@@ -76,6 +78,7 @@ public struct SeedManifest: Decodable, Sendable {
             case lateNoWorker = "late_no_worker"
             case latePausedPool = "late_paused_pool"
             case latePausedQueue = "late_paused_queue"
+            case lateLeaky = "late_leaky"
         }
     }
 

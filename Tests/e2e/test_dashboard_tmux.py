@@ -295,7 +295,7 @@ def test_selection_follows_the_run_when_one_arrives_above(api_url, seed):
     The new run is deleted afterwards, so the seeded counts other tests read are unchanged. Tall enough for every
     recent run, so the new one is on screen."""
     dashboard = Tmux(f"env -i PATH=/usr/bin:/bin HOME=/nonexistent LANG=C.UTF-8 TERM=tmux-256color PREFECT_API_URL={api_url} {BINARY}",
-                     height=60)
+                     height=100)
     try:
         follow_across_a_refresh(dashboard, api_url, seed)
     finally:

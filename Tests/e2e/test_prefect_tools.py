@@ -72,7 +72,7 @@ async def test_recent_runs_are_never_future_and_upcoming_is_apart(server_env, se
     assert first.structured_content["truncated"] is False and first.structured_content["next_cursor"] is None
     assert all(row["flow_name"] for row in rows), "flow names are joined in (the official server returns null)"
     late_rows = late.structured_content["flow_runs"]
-    assert {row["id"] for row in late_rows} == {seed["runs"][k] for k in ("late_gpu", "late_no_worker", "late_paused_pool", "late_paused_queue")}
+    assert {row["id"] for row in late_rows} == {seed["runs"][k] for k in ("late_gpu", "late_no_worker", "late_paused_pool", "late_paused_queue", "late_leaky")}
     assert all(row["late_by_seconds"] > 3000 and row["deployment_name"] for row in late_rows)
     assert all(row["ui_url"].endswith("/runs/flow-run/" + row["id"]) for row in late_rows)
 
