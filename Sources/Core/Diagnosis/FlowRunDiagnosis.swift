@@ -22,6 +22,14 @@ package struct FlowRunDiagnosis: Codable, Sendable, EncodesAbsentAsNull {
             case stateName = "state_name"
         }
 
+        package init(id: String, name: String, stateName: String?, message: String?, tags: [String]) {
+            self.id = id
+            self.name = name
+            self.stateName = stateName
+            self.message = message
+            self.tags = tags
+        }
+
         package init(_ task: TaskRun) {
             id = task.id
             name = task.name

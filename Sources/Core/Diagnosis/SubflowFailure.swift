@@ -16,6 +16,20 @@ package struct SubflowFailure: Codable, Sendable, EncodesAbsentAsNull {
             case depth, run
             case parentTaskRunName = "parent_task_run_name"
         }
+
+        package init(depth: Int, parentTaskRunName: String, run: FlowRunRow) {
+            self.depth = depth
+            self.parentTaskRunName = parentTaskRunName
+            self.run = run
+        }
+    }
+
+    package init(path: String, chain: [Link], failedTaskRuns: [FlowRunDiagnosis.TaskSummary], errorLogs: [LogLine], truncated: Bool) {
+        self.path = path
+        self.chain = chain
+        self.failedTaskRuns = failedTaskRuns
+        self.errorLogs = errorLogs
+        self.truncated = truncated
     }
 
     /// `nightly-pipeline (horned-guillemot) → load-stage (burgundy-pigeon) → validate-rows (dangerous-zebu)`: flow and

@@ -48,14 +48,25 @@ package enum DetailText {
             }
             lines += diagnosis.hints.map { DetailLine("  • \($0)", wraps: true) }
         }
+        if let subflow = diagnosis.subflowFailure {
+            lines.append(section("Failed subflows (the exception is in the last one)"))
+            lines.append(DetailLine("  \(subflow.path)", .error, wraps: true))
+            for link in subflow.chain {
+                let run = link.run
+                lines.append(
+                    DetailLine(
+                        "  \(String(repeating: "  ", count: link.depth - 1))↳ \(run.flowName ?? "?") (\(run.name)) · \(run.stateName ?? "?") · "
+                            + "via task \(link.parentTaskRunName) · \(run.id)", OverviewPanel.stateStyle(run.stateType, run.stateName), wraps: true))
+            }
+            for task in subflow.failedTaskRuns {
+                lines.append(DetailLine("  task \(task.name): \(task.message?.split(whereSeparator: \.isNewline).first ?? "")", .error, wraps: true))
+            }
+            if subflow.truncated { lines.append(DetailLine("  … deeper subflows not followed", .warning)) }
+            lines += traceback(subflow.errorLogs)
+        }
         if !diagnosis.errorLogs.isEmpty {
             lines.append(section("Error log lines (newest \(diagnosis.errorLogs.count); l for the whole log)"))
-            for line in diagnosis.errorLogs {
-                // A traceback's first line and its end say the most: the call that failed and the exception.
-                let parts = line.message.split(whereSeparator: \.isNewline)
-                let shown = parts.count <= 8 ? parts[...] : [parts[0], "  …"] + parts.suffix(6)
-                lines += shown.map { DetailLine("  \($0)", .error) }
-            }
+            lines += traceback(diagnosis.errorLogs)
         }
         if !diagnosis.nextSteps.isEmpty {
             lines.append(section("Next steps"))
@@ -85,6 +96,16 @@ package enum DetailText {
             }
         }
         return lines
+    }
+
+    /// ERROR lines as the detail shows them: a traceback's first line and its end say the most (the call that failed
+    /// and the exception), so a long one keeps those.
+    static func traceback(_ logs: [LogLine]) -> [DetailLine] {
+        logs.flatMap { line in
+            let parts = line.message.split(whereSeparator: \.isNewline)
+            let shown = parts.count <= 8 ? parts[...] : [parts[0], "  …"] + parts.suffix(6)
+            return shown.map { DetailLine("  \($0)", .error) }
+        }
     }
 
     package static func deployment(_ row: DeploymentRow) -> [DetailLine] {
