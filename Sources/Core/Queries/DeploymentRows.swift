@@ -70,7 +70,7 @@ extension DeploymentRow {
     package init(_ deployment: Deployment, flowName: String?, ui: URL) {
         self.init(
             id: deployment.id, name: deployment.name, flowID: deployment.flowID, flowName: flowName,
-            slug: "\(flowName ?? deployment.flowID)/\(deployment.name)", description: deployment.description,
+            slug: Deployment.slug(flowName: flowName, deploymentName: deployment.name), description: deployment.description,
             paused: deployment.paused ?? false, status: deployment.status,
             schedules: (deployment.schedules ?? []).map { Schedule(active: $0.active ?? false, schedule: $0.summary) },
             workPoolName: deployment.workPoolName, workQueueName: deployment.workQueueName,
