@@ -4,11 +4,31 @@ import os
 import pathlib
 import subprocess
 import threading
+import urllib.request
 
 import pytest
 
 ROOT = pathlib.Path(__file__).resolve().parents[2]
 BINARY = os.environ.get("PREFECT_MCP_BINARY") or str(ROOT / ".build/debug/prefect-mcp")
+
+
+async def session_call(server_env, calls):
+    """Runs (name, arguments) calls in one session of the Python MCP client; returns the results."""
+    from mcp import ClientSession, StdioServerParameters
+    from mcp.client.stdio import stdio_client
+
+    params = StdioServerParameters(command=BINARY, args=["mcp"], env=server_env)
+    async with stdio_client(params) as (read, write):
+        async with ClientSession(read, write) as session:
+            await session.initialize()
+            return [await session.call_tool(name, arguments) for name, arguments in calls]
+
+
+def post(api_url, path, body):
+    """A POST straight to Prefect's API, for the oracle side of a test."""
+    request = urllib.request.Request(api_url + path, data=json.dumps(body).encode(), headers={"Content-Type": "application/json"})
+    with urllib.request.urlopen(request) as response:
+        return json.load(response)
 
 
 @pytest.fixture

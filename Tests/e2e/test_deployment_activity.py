@@ -7,24 +7,9 @@ import pytest
 from mcp import ClientSession, StdioServerParameters
 from mcp.client.stdio import stdio_client
 
-from conftest import BINARY
+from conftest import BINARY, post, session_call
 
 pytestmark = pytest.mark.anyio
-
-
-async def session_call(server_env, calls):
-    """Runs (name, arguments) calls in one session; returns the results."""
-    params = StdioServerParameters(command=BINARY, args=["mcp"], env=server_env)
-    async with stdio_client(params) as (read, write):
-        async with ClientSession(read, write) as session:
-            await session.initialize()
-            return [await session.call_tool(name, arguments) for name, arguments in calls]
-
-
-def post(api_url, path, body):
-    request = urllib.request.Request(api_url + path, data=json.dumps(body).encode(), headers={"Content-Type": "application/json"})
-    with urllib.request.urlopen(request) as response:
-        return json.load(response)
 
 
 async def test_activity_matches_prefect_and_the_seed(server_env, api_url, seed):

@@ -6,15 +6,9 @@ from datetime import datetime
 
 import pytest
 
-from test_prefect_tools import session_call
+from conftest import post, session_call
 
 pytestmark = pytest.mark.anyio
-
-
-def post(api_url, path, body):
-    request = urllib.request.Request(api_url + path, data=json.dumps(body).encode(), headers={"Content-Type": "application/json"})
-    with urllib.request.urlopen(request) as response:
-        return json.load(response)
 
 
 def when(text: str) -> datetime:
