@@ -5,6 +5,15 @@ package struct Endpoint<Response: Sendable>: Sendable {
     package enum Method: String, Sendable {
         case get = "GET"
         case post = "POST"
+        case patch = "PATCH"
+    }
+
+    /// What a request that changes Prefect may be retried as (reads, GET or POST `…/filter`, are `nil`).
+    package enum Write: Sendable, Equatable {
+        /// Sending it twice leaves Prefect as sending it once (pause, resume, a state proposal): retried like a read.
+        case idempotent
+        /// Sending it twice may do it twice (a new run): never retried, an unknown outcome is reported as such.
+        case once
     }
 
     /// What `path` is relative to.
@@ -22,6 +31,8 @@ package struct Endpoint<Response: Sendable>: Sendable {
     /// The concrete path relative to the API base, e.g. `/work_pools/prod/workers/filter`.
     package var path: String
     package var query: [URLQueryItem]
+    /// Set for a request that changes Prefect; only ``PrefectActions`` makes those.
+    package var write: Write?
     /// The JSON body, encoded when the request is sent.
     package var body: (any Encodable & Sendable)?
     /// Turns a 2xx body into the response.
@@ -33,6 +44,7 @@ package struct Endpoint<Response: Sendable>: Sendable {
         path: String? = nil,
         query: [URLQueryItem] = [],
         body: (any Encodable & Sendable)? = nil,
+        write: Write? = nil,
         decode: @escaping @Sendable (Data) throws -> Response
     ) {
         self.method = method
@@ -40,6 +52,7 @@ package struct Endpoint<Response: Sendable>: Sendable {
         self.path = path ?? route
         self.query = query
         self.body = body
+        self.write = write
         self.decode = decode
     }
 }
@@ -51,11 +64,24 @@ extension Endpoint where Response: Decodable {
         _ route: String,
         path: String? = nil,
         query: [URLQueryItem] = [],
-        body: (any Encodable & Sendable)? = nil
+        body: (any Encodable & Sendable)? = nil,
+        write: Write? = nil
     ) {
-        self.init(method, route, path: path, query: query, body: body) { data in
+        self.init(method, route, path: path, query: query, body: body, write: write) { data in
             try JSONCoding.decode(Response.self, from: data)
         }
+    }
+}
+
+/// The answer of a write that returns nothing worth reading (204, or `null`).
+package struct NoContent: Sendable, Equatable {
+    package init() {}
+}
+
+extension Endpoint where Response == NoContent {
+    /// A write whose answer is ignored.
+    package init(_ method: Method, _ route: String, path: String? = nil, body: (any Encodable & Sendable)? = nil, write: Write) {
+        self.init(method, route, path: path, body: body, write: write) { _ in NoContent() }
     }
 }
 

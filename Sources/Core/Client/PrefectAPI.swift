@@ -1,7 +1,8 @@
 package import FoundationEssentials
 package import JSONValue
 
-/// Every Prefect route this project calls, in one table (as Prefect's `routes.py`). All are reads.
+/// Every Prefect route this project calls, in one table (as Prefect's `routes.py`). All here are reads; the few
+/// writes are in `PrefectAPI+Writes.swift`, marked with ``Endpoint/write``, and only ``PrefectActions`` sends them.
 /// Never add `get_scheduled_flow_runs`, `work_queues/{id}/get_runs` or `workers/heartbeat`: they mutate.
 package enum PrefectAPI {
     // MARK: - /flow_runs

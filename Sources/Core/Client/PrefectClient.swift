@@ -121,7 +121,7 @@ package final class PrefectClient: Sendable {
                 (request, generation) = try makeRequest(endpoint)
                 continue
             }
-            if let delay = configuration.retry.delay(
+            if endpoint.write != .once, let delay = configuration.retry.delay(
                 afterAttempt: attempt, status: status, retryAfter: response.header("Retry-After"), jitter: Double.random(in: 0..<1))
             {
                 logger.info("\(endpoint.route) answered \(status); retrying in \(delay) s")

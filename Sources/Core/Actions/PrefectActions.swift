@@ -1,0 +1,94 @@
+import FoundationEssentials
+package import JSONValue
+package import Logging
+
+/// Proof that the user turned writes on (`--allow-writes`, or `PREFECT_MCP_ALLOW_WRITES=true`). Only the command line
+/// makes one, so nothing an MCP client sends can: a face without it has no ``PrefectActions`` to call.
+package struct WritePermission: Sendable {
+    /// - Parameter source: what turned writes on, for the log (`--allow-writes`).
+    package init(source: String) {
+        self.source = source
+    }
+
+    package var source: String
+}
+
+/// A request a write sends, as a dry run shows it: what would be sent, exactly.
+package struct PlannedRequest: Codable, Sendable, Equatable, EncodesAbsentAsNull {
+    package var method: String
+    package var path: String
+    package var body: JSONValue?
+}
+
+/// What an action did (or, for a dry run, would do).
+package struct ActionOutcome: Codable, Sendable, Equatable, EncodesAbsentAsNull {
+    /// `cancel_flow_run`, `pause_deployment`, …
+    package var action: String
+    /// What it acted on, as people name it (`etl-daily/prod`, `nightly-run-1 (<id>)`).
+    package var target: String
+    package var dryRun: Bool
+    /// The requests sent (or, for a dry run, that would be).
+    package var requests: [PlannedRequest]
+    /// Prefect's answer to a proposed state: `ACCEPT`, `REJECT`, `ABORT`, `WAIT`; nil for other writes or a dry run.
+    package var status: String?
+    /// The state after it, when there is one (`CANCELLING`, `PAUSED`).
+    package var state: String?
+    /// One sentence: what happened and what comes next.
+    package var message: String
+
+    enum CodingKeys: String, CodingKey {
+        case action, target, requests, status, state, message
+        case dryRun = "dry_run"
+    }
+}
+
+/// A write that cannot be done as asked, with why (a finished run cannot be cancelled).
+package struct ActionRefused: Error, CustomStringConvertible, Sendable {
+    package var description: String
+}
+
+/// The writes every face offers once writes are on: one home for how Prefect is changed, validated before anything is
+/// sent, each able to show its requests without sending them, each logged in one line.
+package struct PrefectActions: Sendable {
+    package let client: PrefectClient
+    let permission: WritePermission
+    let logger: Logger
+
+    package init(client: PrefectClient, permission: WritePermission, logger: Logger = Logger(label: "prefect-mcp.actions")) {
+        self.client = client
+        self.permission = permission
+        self.logger = logger
+    }
+
+    /// The request as it would go on the wire.
+    static func planned<Response>(_ endpoint: Endpoint<Response>) throws -> PlannedRequest {
+        PlannedRequest(method: endpoint.method.rawValue, path: endpoint.path, body: try endpoint.body.map { try JSONCoding.encode($0) })
+    }
+
+    /// Sends `endpoint` unless `dryRun`, and logs the outcome in one line (never a body, so never a parameter value).
+    func perform<Response>(
+        _ action: String, target: String, _ endpoint: Endpoint<Response>, dryRun: Bool,
+        outcome: (Response) -> (status: String?, state: String?, message: String)
+    ) async throws -> ActionOutcome {
+        let plan = try Self.planned(endpoint)
+        if dryRun {
+            return ActionOutcome(
+                action: action, target: target, dryRun: true, requests: [plan], message: "Dry run: nothing was sent; this request would be.")
+        }
+        do {
+            let (status, state, message) = outcome(try await client.send(endpoint))
+            logger.notice("write \(action) \(target.terminalSafe): \(status ?? "done")\(state.map { ", now \($0)" } ?? "") (\(permission.source))")
+            return ActionOutcome(action: action, target: target, dryRun: false, requests: [plan], status: status, state: state, message: message)
+        } catch {
+            logger.notice("write \(action) \(target.terminalSafe): failed: \(String(describing: error).terminalSafe)")
+            throw error
+        }
+    }
+}
+
+extension PrefectClient {
+    /// The writes, for a caller that holds the user's permission.
+    package func actions(_ permission: WritePermission) -> PrefectActions {
+        PrefectActions(client: self, permission: permission)
+    }
+}
