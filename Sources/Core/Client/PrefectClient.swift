@@ -121,8 +121,9 @@ package final class PrefectClient: Sendable {
                 (request, generation) = try makeRequest(endpoint)
                 continue
             }
-            if endpoint.write != .once, let delay = configuration.retry.delay(
-                afterAttempt: attempt, status: status, retryAfter: response.header("Retry-After"), jitter: Double.random(in: 0..<1))
+            if endpoint.write != .once,
+                let delay = configuration.retry.delay(
+                    afterAttempt: attempt, status: status, retryAfter: response.header("Retry-After"), jitter: Double.random(in: 0..<1))
             {
                 logger.info("\(endpoint.route) answered \(status); retrying in \(delay) s")
                 try await Task.sleep(for: .milliseconds(Int(delay * 1000)))
