@@ -1348,6 +1348,8 @@ class Seeder:
     async def run(self) -> dict[str, Any]:
         version = await self.preflight()
         await self.real_flows()
+        # `now` is whole seconds: wait for the next one, so every run the flows made lies strictly before it.
+        await asyncio.sleep(1.05 - datetime.now(timezone.utc).microsecond / 1e6)
         self.now = datetime.now(timezone.utc).replace(microsecond=0)
         progress(f"server {self.api_url} is Prefect {version}; now = {iso(self.now)}")
         await self.work_pools()

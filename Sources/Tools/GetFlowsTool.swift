@@ -44,15 +44,34 @@ extension PrefectTools {
         }
     }
 
-    /// `orientation`: how to use this server well.
-    static let orientation = ToolDefinition(
-        name: "orientation",
-        title: "Orientation",
-        description: "How to use the prefect-mcp tools well: which tool answers which question, and how to make changes (through the prefect CLI).",
-        inputSchema: ["type": "object", "properties": [:], "additionalProperties": false],
-        outputSchema: ["type": "object", "required": ["guide"], "properties": ["guide": ["type": "string"]]],
-        annotations: .readOnly
-    ) { _, _ in ToolResult(["guide": .string(orientationGuide)]) }
+    /// `orientation`: how to use this server well; with writes on, which tools change Prefect.
+    static func orientation(writes: Bool) -> ToolDefinition {
+        ToolDefinition(
+            name: "orientation",
+            title: "Orientation",
+            description:
+                "How to use the prefect-mcp tools well: which tool answers which question, and how to make changes (through the prefect CLI).",
+            inputSchema: ["type": "object", "properties": [:], "additionalProperties": false],
+            outputSchema: ["type": "object", "required": ["guide"], "properties": ["guide": ["type": "string"]]],
+            annotations: .readOnly
+        ) { _, _ in
+            let guide =
+                writes
+                ? orientationGuide.replacing("; it never changes anything.", with: "; it changes Prefect only through the tools below.")
+                    + writesGuide
+                : orientationGuide
+            return ToolResult(["guide": .string(guide)])
+        }
+    }
+
+    /// The part of the guide only a server with writes on adds.
+    static let writesGuide = """
+
+        Writes are on (the user started prefect-mcp with --allow-writes). Use them only when the user asks for that \
+        action, and say what you will change first; dry_run: true shows the exact request without sending it:
+        - cancel_flow_run: cancels a run as the prefect CLI does (Cancelling; its worker stops it).
+        - set_paused: pauses or resumes a deployment, a work pool or a work queue.
+        """
 
     static let orientationGuide = """
         prefect-mcp reads a Prefect 3 server or Prefect Cloud workspace; it never changes anything.

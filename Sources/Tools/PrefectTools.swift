@@ -4,8 +4,10 @@ package import MCP
 /// The MCP face of Core: every tool, resource and prompt `prefect-mcp mcp` serves, in the order listed.
 package enum PrefectTools {
     package static func registry(_ environment: ToolEnvironment, testTools: Bool) -> Registry {
+        let writes = environment.writes != nil
         var tools = [
-            orientation, getIdentity(environment), getDashboard(environment), diagnoseFlowRun(environment), diagnoseLateRuns(environment),
+            orientation(writes: writes), getIdentity(environment), getDashboard(environment), diagnoseFlowRun(environment),
+            diagnoseLateRuns(environment),
             diagnoseDeployment(environment),
             getFlowRuns(environment), getFlowRunLogs(environment),
             getWorkPools(environment), getDeployments(environment), getFlows(environment), getTaskRuns(environment),
@@ -13,6 +15,7 @@ package enum PrefectTools {
             readEvents(environment), getAutomations(environment), getConcurrencyLimits(environment), getFlowRunHistory(environment),
             getVariables(environment), getArtifacts(environment), getObjectSchema, reviewRateLimits(environment), searchDocs(environment),
         ].map { officialTakingWorkspaceID.contains($0.name) ? $0.acceptingWorkspaceID(environment) : $0 }
+        if writes { tools += [cancelFlowRun(environment), setPaused(environment)] }
         if testTools { tools += TestingTools.all }
         return Registry(tools: tools, resourceTemplates: resourceTemplates(environment), prompts: prompts(environment))
     }
@@ -23,15 +26,25 @@ package enum PrefectTools {
         "get_work_pools", "read_events", "get_automations", "review_rate_limits",
     ]
 
-    package static func serverInfo(version: String) -> ServerInfo {
+    package static func serverInfo(version: String, writes: Bool = false) -> ServerInfo {
         ServerInfo(
             name: "prefect-mcp",
             version: version,
             title: "Prefect",
-            description: "Read-only monitoring and debugging of a Prefect 3 server or Prefect Cloud workspace.",
-            instructions: instructions
+            description: writes
+                ? "Monitoring, debugging and (the user turned writes on) actions on a Prefect 3 server or Prefect Cloud workspace."
+                : "Read-only monitoring and debugging of a Prefect 3 server or Prefect Cloud workspace.",
+            instructions: writes ? writeInstructions : instructions
         )
     }
+
+    static let writeInstructions = """
+        prefect-mcp reads a Prefect 3 server (self-hosted or Prefect Cloud); the orientation tool explains which tool \
+        answers which question. Start with get_identity, and get_dashboard for exact run counts, work pool health and \
+        concurrency. The user started it with writes on: cancel_flow_run and set_paused change Prefect. Use them only \
+        when the user asks for that action, name the target first, and prefer dry_run: true to show what would be sent. \
+        For other changes, tell the user the `prefect` CLI command to run.
+        """
 
     static let instructions = """
         prefect-mcp reads a Prefect 3 server (self-hosted or Prefect Cloud) and never changes it; the orientation \

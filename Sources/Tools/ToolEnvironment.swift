@@ -10,16 +10,32 @@ package struct ToolEnvironment: Sendable {
     let client: PrefectClient?
     /// The remote docs server `search_docs` also asks, when one is configured.
     let docs: RemoteDocs?
+    /// The user's permission to change Prefect; without it no write tool is registered.
+    let writes: WritePermission?
 
-    package init(settings: Result<PrefectSettings, SettingsError>, userAgent: String, docs: RemoteDocs? = nil) {
-        self.init(settings: settings, client: (try? settings.get()).map { PrefectClient(settings: $0, userAgent: userAgent) }, docs: docs)
+    package init(settings: Result<PrefectSettings, SettingsError>, userAgent: String, docs: RemoteDocs? = nil, writes: WritePermission? = nil) {
+        self.init(
+            settings: settings, client: (try? settings.get()).map { PrefectClient(settings: $0, userAgent: userAgent) }, docs: docs, writes: writes)
     }
 
     /// With a client of the caller's (the tests': one over a fake transport).
-    init(settings: Result<PrefectSettings, SettingsError>, client: PrefectClient?, docs: RemoteDocs? = nil) {
+    init(settings: Result<PrefectSettings, SettingsError>, client: PrefectClient?, docs: RemoteDocs? = nil, writes: WritePermission? = nil) {
         self.settings = settings
         self.client = client
         self.docs = docs
+        self.writes = writes
+    }
+
+    /// Runs a write: like ``query(_:)``, and a write refused before sending (a finished run) is an `isError` result.
+    func act<T: Sendable>(_ body: (PrefectActions, PrefectSettings) async throws -> T) async throws -> T {
+        guard let writes else { throw ToolError("writes are off: start prefect-mcp with --allow-writes to turn them on") }
+        return try await query { client, settings in
+            do {
+                return try await body(client.actions(writes), settings)
+            } catch let refused as ActionRefused {
+                throw ToolError(refused.description)
+            }
+        }
     }
 
     /// Runs a Prefect query; a missing configuration or a Prefect failure becomes an `isError` result whose

@@ -14,9 +14,17 @@ enum ToolsFixture {
         PrefectSettings(apiURL: Sourced(apiURL, from: .environment("PREFECT_API_URL")))
     }
 
-    static func environment(_ transport: FakeTransport = FakeTransport(status: 200, body: "[]"), apiURL: URL = apiURL) -> ToolEnvironment {
-        ToolEnvironment(settings: .success(settings(apiURL: apiURL)), client: PrefectClient.fake(transport))
+    /// With writes on, so every tool is there (the snapshots and the README cover the write tools too).
+    static func environment(_ transport: FakeTransport = FakeTransport(status: 200, body: "[]"), apiURL: URL = apiURL, writes: Bool = true)
+        -> ToolEnvironment
+    {
+        ToolEnvironment(
+            settings: .success(settings(apiURL: apiURL)), client: PrefectClient.fake(transport),
+            writes: writes ? WritePermission(source: "tests") : nil)
     }
+
+    /// The tools that change Prefect.
+    static let writeTools: Set<String> = ["cancel_flow_run", "set_paused"]
 
     static func registry(_ environment: ToolEnvironment = environment()) -> Registry {
         PrefectTools.registry(environment, testTools: false)

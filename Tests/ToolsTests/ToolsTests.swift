@@ -105,18 +105,36 @@ struct ToolsTests {
         let registry = ToolsFixture.registry()
         let guide = try #require(try await ToolsFixture.call("orientation", in: registry).structured["guide"]?.stringValue)
         let registered = Set(registry.tools.map(\.name)).subtracting(["orientation"])
-        let named = Set(guide.matches(of: /\b(?:get|diagnose|read|review|search)_[a-z_]+\b/).map { String($0.output) })
+        let named = Set(guide.matches(of: /\b(?:get|diagnose|read|review|search|cancel|set)_[a-z_]+\b/).map { String($0.output) })
         #expect(
             named == registered,
             "named but not registered: \(named.subtracting(registered)); registered but not named: \(registered.subtracting(named))")
+        // Without writes, the guide names none of the write tools and says nothing changes.
+        let readOnly = ToolsFixture.registry(ToolsFixture.environment(writes: false))
+        let plain = try #require(try await ToolsFixture.call("orientation", in: readOnly).structured["guide"]?.stringValue)
+        #expect(ToolsFixture.writeTools.allSatisfy { !plain.contains($0) } && plain.contains("it never changes anything"))
     }
 
-    @Test("Every tool only reads and closes its input schema")
+    @Test("Read tools are annotated read-only, write tools as changing Prefect; every input schema is closed")
     func annotations() {
         for tool in ToolsFixture.registry().tools {
-            #expect(tool.annotations == .readOnly, "\(tool.name)")
+            if ToolsFixture.writeTools.contains(tool.name) {
+                #expect(!tool.annotations.readOnlyHint && tool.annotations.destructiveHint && tool.annotations.openWorldHint, "\(tool.name)")
+                #expect(tool.inputSchema["properties"]?["dry_run"]?["default"] == false, "\(tool.name)")
+            } else {
+                #expect(tool.annotations == .readOnly, "\(tool.name)")
+            }
             #expect(tool.inputSchema["additionalProperties"] == false, "\(tool.name)")
         }
+    }
+
+    @Test("Without the user's permission no write tool is registered, and the server says it only reads")
+    func writesOff() {
+        let names = Set(ToolsFixture.registry(ToolsFixture.environment(writes: false)).tools.map(\.name))
+        #expect(names.isDisjoint(with: ToolsFixture.writeTools) && names.contains("get_dashboard"))
+        #expect(Set(ToolsFixture.registry().tools.map(\.name)).isSuperset(of: ToolsFixture.writeTools))
+        #expect(PrefectTools.serverInfo(version: "1").instructions.contains("this server has no write tools"))
+        #expect(PrefectTools.serverInfo(version: "1", writes: true).instructions.contains("cancel_flow_run and set_paused"))
     }
 
     @Test("Without settings every Prefect tool answers with how to configure them")

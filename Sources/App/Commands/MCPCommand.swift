@@ -27,6 +27,11 @@ struct MCPCommand: AsyncParsableCommand {
             configured the server still starts, and every Prefect tool answers with an error that says how to \
             configure it, so the assistant can tell you.
 
+            Writes are off unless you turn them on with --allow-writes (or PREFECT_MCP_ALLOW_WRITES=true, for \
+            clients that pass only environment variables): then cancel_flow_run and set_paused are registered, \
+            marked as changing Prefect, each with a dry_run, and every write is logged on stderr. Without it they do \
+            not exist: no argument a client sends can turn them on.
+
             Example (Claude Code):
               claude mcp add prefect -e PREFECT_API_URL=http://127.0.0.1:4200/api -- prefect-mcp mcp
             """
@@ -46,8 +51,22 @@ struct MCPCommand: AsyncParsableCommand {
     @Option(name: .customLong("docs-timeout"), help: ArgumentHelp("Seconds search_docs waits for the remote docs server.", valueName: "seconds"))
     var docsTimeout: Double = 5
 
+    @Flag(name: .customLong("allow-writes"), help: "Register the tools that change Prefect (cancel a run, pause or resume). Default: off.")
+    var allowWrites = false
+
     @Flag(name: .customLong("test-tools"), help: .hidden)
     var testTools = false
+
+    /// The user's permission to change Prefect: the flag, or PREFECT_MCP_ALLOW_WRITES=true; nil when neither.
+    func writePermission(environment: [String: String] = ProcessInfo.processInfo.environment) throws -> WritePermission? {
+        if allowWrites { return WritePermission(source: "--allow-writes") }
+        guard let value = environment["PREFECT_MCP_ALLOW_WRITES"] else { return nil }
+        switch value.lowercased() {
+        case "true", "1", "yes": return WritePermission(source: "PREFECT_MCP_ALLOW_WRITES")
+        case "false", "0", "no", "": return nil
+        default: throw ValidationError("PREFECT_MCP_ALLOW_WRITES must be true or false, not '\(value.echoed)'.")
+        }
+    }
 
     func run() async throws {
         logging.bootstrap()
@@ -62,9 +81,11 @@ struct MCPCommand: AsyncParsableCommand {
         let userAgent = PrefectMCPCommand.userAgent
         let docs = try docsServer(userAgent: userAgent)
         if let docs { logger.info("search_docs also asks \(docs.url.displayString) (timeout \(docs.timeout) s)") }
-        let environment = ToolEnvironment(settings: settings, userAgent: userAgent, docs: docs)
+        let writes = try writePermission()
+        if let writes { logger.warning("writes are on (\(writes.source)): cancel_flow_run and set_paused are registered") }
+        let environment = ToolEnvironment(settings: settings, userAgent: userAgent, docs: docs, writes: writes)
         let server = MCPServer(
-            info: PrefectTools.serverInfo(version: PrefectMCPCommand.version),
+            info: PrefectTools.serverInfo(version: PrefectMCPCommand.version, writes: writes != nil),
             registry: PrefectTools.registry(environment, testTools: testTools),
             log: { logger.info("\($0)") }
         )

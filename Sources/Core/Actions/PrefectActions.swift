@@ -54,9 +54,12 @@ package struct PrefectActions: Sendable {
     let permission: WritePermission
     let logger: Logger
 
+    /// - Parameter logger: every write is logged on it at `notice`, whatever the log level asked for.
     package init(client: PrefectClient, permission: WritePermission, logger: Logger = Logger(label: "prefect-mcp.actions")) {
         self.client = client
         self.permission = permission
+        var logger = logger
+        logger.logLevel = min(logger.logLevel, .notice)
         self.logger = logger
     }
 

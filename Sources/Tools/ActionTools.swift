@@ -1,0 +1,112 @@
+import Core
+import FoundationEssentials
+import JSONValue
+import MCP
+
+// The tools that change Prefect, registered only when the user started prefect-mcp with --allow-writes.
+extension PrefectTools {
+    /// What every write tool answers.
+    static let actionOutcome: JSONValue = [
+        "type": "object", "required": ["action", "target", "dry_run", "requests", "status", "state", "message"],
+        "properties": [
+            "action": ["type": "string"], "target": ["type": "string"], "dry_run": ["type": "boolean"],
+            "requests": [
+                "type": "array",
+                "items": [
+                    "type": "object", "required": ["method", "path"],
+                    "properties": ["method": ["type": "string"], "path": ["type": "string"], "body": [:]],
+                ],
+            ],
+            "status": SchemaFragments.nullableString, "state": SchemaFragments.nullableString, "message": ["type": "string"],
+        ],
+    ]
+
+    static let dryRun: JSONValue = [
+        "type": "boolean", "default": false,
+        "description": "Validate and return the exact request(s) that would be sent, without sending anything.",
+    ]
+
+    /// `cancel_flow_run`: Cancelling, as `prefect flow-run cancel` does.
+    static func cancelFlowRun(_ environment: ToolEnvironment) -> ToolDefinition {
+        ToolDefinition(
+            name: "cancel_flow_run",
+            title: "Cancel Flow Run",
+            description: """
+                Cancels a flow run as `prefect flow-run cancel` does: it proposes Cancelling, so the worker or process \
+                that runs it stops its infrastructure and reports Cancelled (a run that has not started is cancelled at \
+                once). A finished or already cancelling run is refused before anything is sent. Returns Prefect's \
+                answer (ACCEPT, REJECT, ABORT, WAIT) and the state. Only when the user asks to cancel this run; \
+                dry_run: true shows the request without sending it.
+                """,
+            inputSchema: [
+                "type": "object", "additionalProperties": false, "required": ["flow_run"],
+                "properties": [
+                    "flow_run": ["type": "string", "minLength": 1, "description": "The flow run's id, or its exact name."],
+                    "dry_run": dryRun,
+                ],
+            ],
+            outputSchema: actionOutcome,
+            annotations: ToolAnnotations(readOnlyHint: false, destructiveHint: true, idempotentHint: false, openWorldHint: true)
+        ) { values, _ in
+            let reference = values["flow_run"]?.stringValue ?? ""
+            let dryRun = values["dry_run"]?.boolValue ?? false
+            return try await environment.act { actions, _ in
+                do {
+                    return ToolResult(try JSONValue(encoding: try await actions.cancelFlowRun(idOrName: reference, dryRun: dryRun)))
+                } catch PrefectError.notFound {
+                    throw ToolError("flow_run: no flow run has the id or name '\(reference.echoed)'. Find runs with get_flow_runs.")
+                } catch let error as AmbiguousRunName {
+                    throw ToolError("flow_run: \(error)")
+                }
+            }
+        }
+    }
+
+    /// `set_paused`: pause or resume a deployment, a work pool or a work queue.
+    static func setPaused(_ environment: ToolEnvironment) -> ToolDefinition {
+        ToolDefinition(
+            name: "set_paused",
+            title: "Pause or Resume",
+            description: """
+                Pauses (paused: true) or resumes (paused: false) a deployment (its schedules make no runs and its runs \
+                are not picked up), a work pool (its workers get no runs) or a work queue (its runs wait). name is the \
+                deployment's flow/deployment or id, the pool's name, or the queue as POOL/QUEUE. Doing it twice is the \
+                same as once. Only when the user asks; dry_run: true shows the request without sending it.
+                """,
+            inputSchema: [
+                "type": "object", "additionalProperties": false, "required": ["kind", "name", "paused"],
+                "properties": [
+                    "kind": ["type": "string", "enum": ["deployment", "work_pool", "work_queue"]],
+                    "name": ["type": "string", "minLength": 1, "description": "flow/deployment or id; pool name; POOL/QUEUE."],
+                    "paused": ["type": "boolean"],
+                    "dry_run": dryRun,
+                ],
+            ],
+            outputSchema: actionOutcome,
+            annotations: ToolAnnotations(readOnlyHint: false, destructiveHint: true, idempotentHint: true, openWorldHint: true)
+        ) { values, _ in
+            let kind = values["kind"]?.stringValue ?? ""
+            let name = values["name"]?.stringValue ?? ""
+            let paused = values["paused"]?.boolValue ?? true
+            let dryRun = values["dry_run"]?.boolValue ?? false
+            if kind == "work_queue", name.split(separator: "/").count != 2 {
+                throw ToolError("name: a work queue is named POOL/QUEUE, e.g. prod-pool/critical; got '\(name.echoed)'.")
+            }
+            return try await environment.act { actions, _ in
+                let outcome: ActionOutcome
+                do {
+                    switch kind {
+                    case "deployment": outcome = try await actions.setDeploymentPaused(name, paused: paused, dryRun: dryRun)
+                    case "work_pool": outcome = try await actions.setWorkPoolPaused(name, paused: paused, dryRun: dryRun)
+                    default:
+                        let parts = name.split(separator: "/").map(String.init)
+                        outcome = try await actions.setWorkQueuePaused(pool: parts[0], queue: parts[1], paused: paused, dryRun: dryRun)
+                    }
+                } catch PrefectError.notFound {
+                    throw ToolError("name: no \(kind.replacing("_", with: " ")) '\(name.echoed)'. List them with get_deployments or get_work_pools.")
+                }
+                return ToolResult(try JSONValue(encoding: outcome))
+            }
+        }
+    }
+}

@@ -1,0 +1,90 @@
+"""Writes are off unless the user turns them on: without --allow-writes no write tool exists in either protocol era
+and a call is an unknown tool; with it, the tools say they change Prefect, a dry run sends nothing, a refused write
+sends nothing, and a pause and resume really change Prefect (read back) and are logged on stderr."""
+import json
+import subprocess
+import urllib.request
+
+import pytest
+from fastmcp import Client
+from fastmcp.client.transports import StdioTransport
+
+from conftest import BINARY, Wire, call
+
+pytestmark = pytest.mark.anyio
+
+WRITE_TOOLS = {"cancel_flow_run", "set_paused"}
+
+
+def get(api_url, path):
+    with urllib.request.urlopen(api_url + path) as response:
+        return json.load(response)
+
+
+@pytest.mark.parametrize("mode", ["legacy", "2026-07-28"])
+@pytest.mark.parametrize("setting", [None, "false"])
+async def test_without_allow_writes_no_write_tool_exists(server_env, mode, setting):
+    env = dict(server_env, **({"PREFECT_MCP_ALLOW_WRITES": setting} if setting else {}))
+    async with Client(StdioTransport(command=BINARY, args=["mcp"], env=env), mode=mode) as client:
+        names = {tool.name for tool in await client.list_tools()}
+        assert "get_dashboard" in names and names.isdisjoint(WRITE_TOOLS)
+        with pytest.raises(Exception) as refused:
+            await client.call_tool("set_paused", {"kind": "work_pool", "name": "prod-pool", "paused": True})
+        assert "set_paused" in str(refused.value)
+        guide = await client.call_tool("orientation", {})
+        assert "never changes anything" in guide.structured_content["guide"]
+
+
+def test_a_bad_allow_writes_value_is_an_error_naming_it(server_env):
+    done = subprocess.run([BINARY, "mcp"], input=b"", capture_output=True, timeout=30, env=dict(server_env, PREFECT_MCP_ALLOW_WRITES="maybe"))
+    assert done.returncode != 0
+    assert b"PREFECT_MCP_ALLOW_WRITES must be true or false, not 'maybe'" in done.stderr
+    assert done.stdout == b""
+
+
+@pytest.mark.parametrize("mode", ["legacy", "2026-07-28"])
+async def test_with_writes_the_tools_say_they_change_prefect_and_dry_runs_send_nothing(server_env, api_url, seed, mode):
+    running = seed["runs"]["running_etl"]
+    async with Client(StdioTransport(command=BINARY, args=["mcp", "--allow-writes"], env=server_env), mode=mode) as client:
+        tools = {tool.name: tool for tool in await client.list_tools()}
+        for name in WRITE_TOOLS:
+            hints = tools[name].annotations.model_dump(by_alias=True)
+            assert hints["readOnlyHint"] is False and hints["destructiveHint"] is True, name
+        plan = await client.call_tool("cancel_flow_run", {"flow_run": running, "dry_run": True})
+        outcome = plan.structured_content
+        assert outcome["dry_run"] is True and outcome["status"] is None
+        (request,) = outcome["requests"]
+        assert (request["method"], request["path"]) == ("POST", f"/flow_runs/{running}/set_state")
+        assert request["body"]["state"]["type"] == "CANCELLING" and request["body"]["force"] is False
+        assert get(api_url, f"/flow_runs/{running}")["state_type"] == "RUNNING", "a dry run changed nothing"
+
+        finished = await client.call_tool("cancel_flow_run", {"flow_run": seed["runs"]["failed_long_log"]["id"]}, raise_on_error=False)
+        assert finished.is_error and "is already Failed: there is nothing to cancel" in finished.content[0].text
+
+        pool = await client.call_tool("set_paused", {"kind": "work_pool", "name": "prod-pool", "paused": True, "dry_run": True})
+        (request,) = pool.structured_content["requests"]
+        assert (request["method"], request["path"], request["body"]) == ("PATCH", "/work_pools/prod-pool", {"is_paused": True})
+        assert get(api_url, "/work_pools/prod-pool")["is_paused"] is False
+
+
+def test_pause_and_resume_a_queue_for_real_and_log_each_write(server_env, api_url):
+    def queue():
+        return get(api_url, "/work_pools/prod-pool/queues/critical")
+
+    assert queue()["is_paused"] is False
+    wire = Wire(dict(server_env, PREFECT_MCP_ALLOW_WRITES="true"))
+    try:
+        wire.initialize()
+        wire.send(call(1, "set_paused", {"kind": "work_queue", "name": "prod-pool/critical", "paused": True}))
+        paused = wire.read_until_id(1)["result"]["structuredContent"]
+        assert (paused["action"], paused["target"], paused["dry_run"], paused["state"]) == ("pause_work_queue", "prod-pool/critical", False, "PAUSED")
+        assert queue()["is_paused"] is True
+    finally:
+        wire.send(call(2, "set_paused", {"kind": "work_queue", "name": "prod-pool/critical", "paused": False}))
+        resumed = wire.read_until_id(2)["result"]["structuredContent"]
+        wire.close()
+    assert resumed["state"] == "READY" and queue()["is_paused"] is False
+    log = wire.stderr.decode()
+    assert "writes are on (PREFECT_MCP_ALLOW_WRITES)" in log
+    assert "write pause_work_queue prod-pool/critical: done, now PAUSED (PREFECT_MCP_ALLOW_WRITES)" in log
+    assert "write resume_work_queue prod-pool/critical: done, now READY" in log
