@@ -62,6 +62,41 @@ extension PrefectTools {
         }
     }
 
+    /// `retry_flow_run`: a finished deployment run, scheduled again.
+    static func retryFlowRun(_ environment: ToolEnvironment) -> ToolDefinition {
+        ToolDefinition(
+            name: "retry_flow_run",
+            title: "Retry Flow Run",
+            description: """
+                Runs a finished flow run of a deployment again, as `prefect flow-run retry` does: the run goes back to \
+                Scheduled (now) and a worker of its pool picks it up, with the same parameters. A run that has not \
+                finished, or has no deployment (no worker can run it), is refused before anything is sent. Only when \
+                the user asks to retry this run; dry_run: true shows the request without sending it.
+                """,
+            inputSchema: [
+                "type": "object", "additionalProperties": false, "required": ["flow_run"],
+                "properties": [
+                    "flow_run": ["type": "string", "minLength": 1, "description": "The flow run's id, or its exact name."],
+                    "dry_run": dryRun,
+                ],
+            ],
+            outputSchema: actionOutcome,
+            annotations: ToolAnnotations(readOnlyHint: false, destructiveHint: false, idempotentHint: false, openWorldHint: true)
+        ) { values, _ in
+            let reference = values["flow_run"]?.stringValue ?? ""
+            let dryRun = values["dry_run"]?.boolValue ?? false
+            return try await environment.act { actions, _ in
+                do {
+                    return ToolResult(try JSONValue(encoding: try await actions.retryFlowRun(idOrName: reference, dryRun: dryRun)))
+                } catch PrefectError.notFound {
+                    throw ToolError("flow_run: no flow run has the id or name '\(reference.echoed)'. Find runs with get_flow_runs.")
+                } catch let error as AmbiguousRunName {
+                    throw ToolError("flow_run: \(error)")
+                }
+            }
+        }
+    }
+
     /// `set_paused`: pause or resume a deployment, a work pool or a work queue.
     static func setPaused(_ environment: ToolEnvironment) -> ToolDefinition {
         ToolDefinition(

@@ -13,12 +13,13 @@ struct ActionTests {
     static let permission = WritePermission(source: "--allow-writes")
 
     /// A fake Prefect with one run in `state`, one pool with queues, answering set_state with `status`.
-    static func server(state: StateType, stateName: String, status: String = "ACCEPT", then accepted: StateType = .cancelling) throws
-        -> FakeTransport
-    {
+    static func server(
+        state: StateType, stateName: String, status: String = "ACCEPT", then accepted: StateType = .cancelling, deployment: String? = "d-1"
+    ) throws -> FakeTransport {
         var run = try DecodingTests.decode([FlowRun].self, "flow_runs")[0]
         run.stateType = state
         run.stateName = stateName
+        run.deploymentID = deployment
         let runJSON = try JSONCoding.encode(run).jsonText
         let pool = try JSONCoding.encode(try DecodingTests.decode([WorkPool].self, "work_pools")[0]).jsonText
         let queues = try JSONCoding.encode(try DecodingTests.decode([WorkQueue].self, "work_queues")).jsonText
@@ -119,6 +120,33 @@ struct ActionTests {
             let endpoint = Endpoint<NoContent>(.post, "/deployments/{id}/pause_deployment", path: "/deployments/x/pause_deployment", write: write)
             await #expect(throws: PrefectError.self) { _ = try await PrefectClient.fake(transport).send(endpoint) }
             #expect(transport.requests.count == attempts, "\(write)")
+        }
+    }
+
+    @Test("Retry forces a finished deployment run back to Scheduled, as the prefect CLI does")
+    func retry() async throws {
+        let transport = try Self.server(state: .failed, stateName: "Failed", then: .scheduled)
+        let run = try DecodingTests.decode([FlowRun].self, "flow_runs")[0]
+        let outcome = try await PrefectClient.fake(transport).actions(Self.permission).retryFlowRun(idOrName: run.id, dryRun: false)
+        let write = try #require(Self.writes(transport).first)
+        let body = try JSONCoding.decode(JSONValue.self, from: write.body ?? Data())
+        #expect(body == ["force": true, "state": ["type": "SCHEDULED", "message": "Retried through prefect-mcp"]])
+        #expect(outcome.state == "SCHEDULED" && outcome.message.hasPrefix("Scheduled again: a worker of"))
+    }
+
+    @Test("Retry refuses a run still going, and one without a deployment, before sending anything")
+    func retryRefused() async throws {
+        let run = try DecodingTests.decode([FlowRun].self, "flow_runs")[0]
+        for (transport, expected) in [
+            (try Self.server(state: .running, stateName: "Running"), "is Running: only a finished run"),
+            (try Self.server(state: .failed, stateName: "Failed", deployment: nil), "has no deployment, so no worker can run it again"),
+        ] {
+            await #expect {
+                _ = try await PrefectClient.fake(transport).actions(Self.permission).retryFlowRun(idOrName: run.id, dryRun: false)
+            } throws: { error in
+                "\(error)".contains(expected)
+            }
+            #expect(Self.writes(transport).isEmpty)
         }
     }
 }

@@ -13,7 +13,7 @@ from conftest import BINARY, Wire, call
 
 pytestmark = pytest.mark.anyio
 
-WRITE_TOOLS = {"cancel_flow_run", "set_paused"}
+WRITE_TOOLS = {"cancel_flow_run", "retry_flow_run", "set_paused"}
 
 
 def get(api_url, path):
@@ -49,7 +49,8 @@ async def test_with_writes_the_tools_say_they_change_prefect_and_dry_runs_send_n
         tools = {tool.name: tool for tool in await client.list_tools()}
         for name in WRITE_TOOLS:
             hints = tools[name].annotations.model_dump(by_alias=True)
-            assert hints["readOnlyHint"] is False and hints["destructiveHint"] is True, name
+            # Cancelling and pausing stop work; retrying starts it again and destroys nothing.
+            assert hints["readOnlyHint"] is False and hints["destructiveHint"] is (name != "retry_flow_run"), name
         plan = await client.call_tool("cancel_flow_run", {"flow_run": running, "dry_run": True})
         outcome = plan.structured_content
         assert outcome["dry_run"] is True and outcome["status"] is None
@@ -60,6 +61,18 @@ async def test_with_writes_the_tools_say_they_change_prefect_and_dry_runs_send_n
 
         finished = await client.call_tool("cancel_flow_run", {"flow_run": seed["runs"]["failed_long_log"]["id"]}, raise_on_error=False)
         assert finished.is_error and "is already Failed: there is nothing to cancel" in finished.content[0].text
+
+        failed = seed["runs"]["failed_long_log"]["id"]
+        retry = await client.call_tool("retry_flow_run", {"flow_run": failed, "dry_run": True})
+        (request,) = retry.structured_content["requests"]
+        assert request["path"] == f"/flow_runs/{failed}/set_state"
+        assert request["body"] == {"force": True, "state": {"type": "SCHEDULED", "message": "Retried through prefect-mcp"}}
+        assert get(api_url, f"/flow_runs/{failed}")["state_type"] == "FAILED", "a dry run changed nothing"
+        adhoc = next(r["id"] for r in seed["run_list"] if r["flow"] == "adhoc" and r["state"] == "FAILED/Failed")
+        refused = await client.call_tool("retry_flow_run", {"flow_run": adhoc}, raise_on_error=False)
+        assert refused.is_error and "has no deployment, so no worker can run it again" in refused.content[0].text
+        running = await client.call_tool("retry_flow_run", {"flow_run": seed["runs"]["running_etl"]}, raise_on_error=False)
+        assert running.is_error and "only a finished run" in running.content[0].text
 
         pool = await client.call_tool("set_paused", {"kind": "work_pool", "name": "prod-pool", "paused": True, "dry_run": True})
         (request,) = pool.structured_content["requests"]
