@@ -26,18 +26,13 @@ extension PrefectTools {
         "description": "Validate and return the exact request(s) that would be sent, without sending anything.",
     ]
 
-    /// `cancel_flow_run`: Cancelling, as `prefect flow-run cancel` does.
-    static func cancelFlowRun(_ environment: ToolEnvironment) -> ToolDefinition {
+    /// A write on one flow run, named by `flow_run` (id or exact name), with `dry_run`.
+    static func flowRunAction(
+        name: String, title: String, description: String, destructive: Bool, environment: ToolEnvironment,
+        perform: @escaping @Sendable (_ actions: PrefectActions, _ run: String, _ dryRun: Bool) async throws -> ActionOutcome
+    ) -> ToolDefinition {
         ToolDefinition(
-            name: "cancel_flow_run",
-            title: "Cancel Flow Run",
-            description: """
-                Cancels a flow run as `prefect flow-run cancel` does: it proposes Cancelling, so the worker or process \
-                that runs it stops its infrastructure and reports Cancelled (a run that has not started is cancelled at \
-                once). A finished or already cancelling run is refused before anything is sent. Returns Prefect's \
-                answer (ACCEPT, REJECT, ABORT, WAIT) and the state. Only when the user asks to cancel this run; \
-                dry_run: true shows the request without sending it.
-                """,
+            name: name, title: title, description: description,
             inputSchema: [
                 "type": "object", "additionalProperties": false, "required": ["flow_run"],
                 "properties": [
@@ -46,13 +41,13 @@ extension PrefectTools {
                 ],
             ],
             outputSchema: actionOutcome,
-            annotations: ToolAnnotations(readOnlyHint: false, destructiveHint: true, idempotentHint: false, openWorldHint: true)
+            annotations: ToolAnnotations(readOnlyHint: false, destructiveHint: destructive, idempotentHint: false, openWorldHint: true)
         ) { values, _ in
             let reference = values["flow_run"]?.stringValue ?? ""
             let dryRun = values["dry_run"]?.boolValue ?? false
             return try await environment.act { actions, _ in
                 do {
-                    return ToolResult(try JSONValue(encoding: try await actions.cancelFlowRun(idOrName: reference, dryRun: dryRun)))
+                    return ToolResult(try JSONValue(encoding: try await perform(actions, reference, dryRun)))
                 } catch PrefectError.notFound {
                     throw ToolError("flow_run: no flow run has the id or name '\(reference.echoed)'. Find runs with get_flow_runs.")
                 } catch let error as AmbiguousRunName {
@@ -62,39 +57,33 @@ extension PrefectTools {
         }
     }
 
+    /// `cancel_flow_run`: Cancelling, as `prefect flow-run cancel` does.
+    static func cancelFlowRun(_ environment: ToolEnvironment) -> ToolDefinition {
+        flowRunAction(
+            name: "cancel_flow_run", title: "Cancel Flow Run",
+            description: """
+                Cancels a flow run as `prefect flow-run cancel` does: it proposes Cancelling, so the worker or process \
+                that runs it stops its infrastructure and reports Cancelled (a run that has not started is cancelled at \
+                once). A finished or already cancelling run is refused before anything is sent. Returns Prefect's \
+                answer (ACCEPT, REJECT, ABORT, WAIT) and the state. Only when the user asks to cancel this run; \
+                dry_run: true shows the request without sending it.
+                """,
+            destructive: true, environment: environment
+        ) { actions, run, dryRun in try await actions.cancelFlowRun(idOrName: run, dryRun: dryRun) }
+    }
+
     /// `retry_flow_run`: a finished deployment run, scheduled again.
     static func retryFlowRun(_ environment: ToolEnvironment) -> ToolDefinition {
-        ToolDefinition(
-            name: "retry_flow_run",
-            title: "Retry Flow Run",
+        flowRunAction(
+            name: "retry_flow_run", title: "Retry Flow Run",
             description: """
                 Runs a finished flow run of a deployment again, as `prefect flow-run retry` does: the run goes back to \
                 Scheduled (now) and a worker of its pool picks it up, with the same parameters. A run that has not \
                 finished, or has no deployment (no worker can run it), is refused before anything is sent. Only when \
                 the user asks to retry this run; dry_run: true shows the request without sending it.
                 """,
-            inputSchema: [
-                "type": "object", "additionalProperties": false, "required": ["flow_run"],
-                "properties": [
-                    "flow_run": ["type": "string", "minLength": 1, "description": "The flow run's id, or its exact name."],
-                    "dry_run": dryRun,
-                ],
-            ],
-            outputSchema: actionOutcome,
-            annotations: ToolAnnotations(readOnlyHint: false, destructiveHint: false, idempotentHint: false, openWorldHint: true)
-        ) { values, _ in
-            let reference = values["flow_run"]?.stringValue ?? ""
-            let dryRun = values["dry_run"]?.boolValue ?? false
-            return try await environment.act { actions, _ in
-                do {
-                    return ToolResult(try JSONValue(encoding: try await actions.retryFlowRun(idOrName: reference, dryRun: dryRun)))
-                } catch PrefectError.notFound {
-                    throw ToolError("flow_run: no flow run has the id or name '\(reference.echoed)'. Find runs with get_flow_runs.")
-                } catch let error as AmbiguousRunName {
-                    throw ToolError("flow_run: \(error)")
-                }
-            }
-        }
+            destructive: false, environment: environment
+        ) { actions, run, dryRun in try await actions.retryFlowRun(idOrName: run, dryRun: dryRun) }
     }
 
     /// `set_paused`: pause or resume a deployment, a work pool or a work queue.
