@@ -1,5 +1,5 @@
 package import FoundationEssentials
-package import JSONValue
+import JSONValue
 
 extension Sequence<HistoryBucket> {
     /// Runs by state (type and name) over every bucket.

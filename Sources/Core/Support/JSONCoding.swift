@@ -1,4 +1,4 @@
-package import FoundationEssentials
+import FoundationEssentials
 package import JSONValue
 
 /// The encoder and decoder every Prefect request and response goes through.

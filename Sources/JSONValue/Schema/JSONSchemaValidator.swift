@@ -1,5 +1,3 @@
-public import JSONValue
-
 /// Validates JSON values against the JSON Schema subset that tool schemas use: `type` (one or several), `enum`,
 /// `const`, `properties`, `required`, `additionalProperties`, `items`, `minItems`/`maxItems`, `uniqueItems`,
 /// `minimum`/`maximum`/`exclusiveMinimum`/`exclusiveMaximum`, `minLength`/`maxLength`, `pattern`, `format`
