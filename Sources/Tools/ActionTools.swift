@@ -18,6 +18,7 @@ extension PrefectTools {
                 ],
             ],
             "status": SchemaFragments.nullableString, "state": SchemaFragments.nullableString, "message": ["type": "string"],
+            "flow_run_id": SchemaFragments.nullableString, "flow_run_name": SchemaFragments.nullableString,
         ],
     ]
 
@@ -84,6 +85,70 @@ extension PrefectTools {
                 """,
             destructive: false, environment: environment
         ) { actions, run, dryRun in try await actions.retryFlowRun(idOrName: run, dryRun: dryRun) }
+    }
+
+    /// `run_deployment`: a new run of a deployment, validated before it is sent.
+    static func runDeployment(_ environment: ToolEnvironment) -> ToolDefinition {
+        ToolDefinition(
+            name: "run_deployment",
+            title: "Run Deployment",
+            description: """
+                Starts a run of a deployment (flow/deployment or id), like `prefect deployment run`: parameters are \
+                merged over the deployment's defaults and checked against the flow's parameter schema, job_variables \
+                (the runtime configuration its work pool applies: env, image, resources, …) against the pool's job \
+                template, before anything is sent; a refusal names each path that is wrong. tags are added to the \
+                run; start_in (10m) or start_at (ISO 8601) schedules it later; the same idempotency_key twice makes \
+                one run. Returns the new run's id and name. Only when the user asks to run it; dry_run: true shows \
+                the request without sending it.
+                """,
+            inputSchema: [
+                "type": "object", "additionalProperties": false, "required": ["deployment"],
+                "properties": [
+                    "deployment": ["type": "string", "minLength": 1, "description": "flow/deployment, or the deployment's id."],
+                    "parameters": ["type": "object", "description": "Parameter values; the others keep the deployment's defaults."],
+                    "tags": ["type": "array", "items": ["type": "string", "minLength": 1], "maxItems": 50],
+                    "job_variables": ["type": "object", "description": "Job variables of the work pool, e.g. {\"env\": {\"MODE\": \"backfill\"}}."],
+                    "start_in": ["type": "string", "pattern": "^[0-9]+[smhdw]$", "description": "Start this long from now, e.g. 10m."],
+                    "start_at": ["type": "string", "format": "date-time", "description": "Start at this ISO 8601 time."],
+                    "idempotency_key": ["type": "string", "minLength": 1, "maxLength": 200],
+                    "name": ["type": "string", "minLength": 1, "maxLength": 200, "description": "The run's name; Prefect picks one by default."],
+                    "dry_run": dryRun,
+                ],
+            ],
+            outputSchema: actionOutcome,
+            annotations: ToolAnnotations(readOnlyHint: false, destructiveHint: false, idempotentHint: false, openWorldHint: true)
+        ) { values, _ in
+            let arguments = ToolArguments(values, tool: "run_deployment")
+            var request = DeploymentRunRequest()
+            request.parameters = values["parameters"]?.objectValue ?? [:]
+            request.jobVariables = values["job_variables"]?.objectValue ?? [:]
+            request.tags = values["tags"]?.arrayValue?.compactMap(\.stringValue) ?? []
+            request.idempotencyKey = arguments.string("idempotency_key")
+            request.name = arguments.string("name")
+            switch (arguments.string("start_in"), arguments.string("start_at")) {
+            case (.some, .some):
+                throw ToolError("start_in and start_at both say when to start; pass one of them.")
+            case (.some(let text), nil):
+                guard let delay = TimeWindow(text) else {
+                    throw ToolError("start_in: '\(text.echoed)' is not a duration; use \(TimeWindow.expectedFormat).")
+                }
+                request.startAt = arguments.now.addingTimeInterval(Double(delay.seconds))
+            case (nil, .some(let text)):
+                guard let date = PrefectDate.parse(text) else { throw ToolError("start_at: '\(text.echoed)' is not an ISO 8601 date-time.") }
+                request.startAt = date
+            case (nil, nil):
+                break
+            }
+            let deployment = arguments.string("deployment") ?? ""
+            let dryRun = arguments.bool("dry_run", default: false)
+            return try await environment.act { actions, _ in
+                do {
+                    return ToolResult(try JSONValue(encoding: try await actions.runDeployment(deployment, request, dryRun: dryRun)))
+                } catch PrefectError.notFound {
+                    throw ToolError("deployment: no deployment '\(deployment.echoed)'. List them with get_deployments.")
+                }
+            }
+        }
     }
 
     /// `set_paused`: pause or resume a deployment, a work pool or a work queue.

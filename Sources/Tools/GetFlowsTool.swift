@@ -69,6 +69,8 @@ extension PrefectTools {
 
         Writes are on (the user started prefect-mcp with --allow-writes). Use them only when the user asks for that \
         action, and say what you will change first; dry_run: true shows the exact request without sending it:
+        - run_deployment: starts a run of a deployment with parameters, tags, job variables and a start time, all \
+        validated before anything is sent.
         - cancel_flow_run: cancels a run as the prefect CLI does (Cancelling; its worker stops it).
         - retry_flow_run: runs a finished deployment run again (Scheduled; a worker picks it up).
         - set_paused: pauses or resumes a deployment, a work pool or a work queue.

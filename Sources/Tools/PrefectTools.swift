@@ -15,7 +15,7 @@ package enum PrefectTools {
             readEvents(environment), getAutomations(environment), getConcurrencyLimits(environment), getFlowRunHistory(environment),
             getVariables(environment), getArtifacts(environment), getObjectSchema, reviewRateLimits(environment), searchDocs(environment),
         ].map { officialTakingWorkspaceID.contains($0.name) ? $0.acceptingWorkspaceID(environment) : $0 }
-        if writes { tools += [cancelFlowRun(environment), retryFlowRun(environment), setPaused(environment)] }
+        if writes { tools += [runDeployment(environment), cancelFlowRun(environment), retryFlowRun(environment), setPaused(environment)] }
         if testTools { tools += TestingTools.all }
         return Registry(tools: tools, resourceTemplates: resourceTemplates(environment), prompts: prompts(environment))
     }
@@ -41,8 +41,8 @@ package enum PrefectTools {
     static let writeInstructions = """
         prefect-mcp reads a Prefect 3 server (self-hosted or Prefect Cloud); the orientation tool explains which tool \
         answers which question. Start with get_identity, and get_dashboard for exact run counts, work pool health and \
-        concurrency. The user started it with writes on: cancel_flow_run, retry_flow_run and set_paused change \
-        Prefect. Use them only \
+        concurrency. The user started it with writes on: run_deployment, cancel_flow_run, retry_flow_run and \
+        set_paused change Prefect. Use them only \
         when the user asks for that action, name the target first, and prefer dry_run: true to show what would be sent. \
         For other changes, tell the user the `prefect` CLI command to run.
         """

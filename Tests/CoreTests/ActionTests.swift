@@ -149,4 +149,71 @@ struct ActionTests {
             #expect(Self.writes(transport).isEmpty)
         }
     }
+
+    /// A fake Prefect with one deployment whose flow takes `batch_size` (integer) and `date` (string), in a pool whose
+    /// job template declares `env` (object).
+    static func deploymentServer() throws -> (FakeTransport, Deployment) {
+        let deployment = try DecodingTests.decode([Deployment].self, "deployments")[0]
+        var object = try JSONCoding.encode(deployment).objectValue ?? [:]
+        object["work_pool_name"] = "prod"
+        object["parameters"] = ["batch_size": 100, "date": "today"]
+        object["parameter_openapi_schema"] = [
+            "type": "object", "properties": ["batch_size": ["type": "integer"], "date": ["type": "string"]],
+        ]
+        let deploymentJSON = JSONValue.object(object).jsonText
+        let poolJSON = #"{"name":"prod","base_job_template":{"variables":{"type":"object","properties":{"env":{"type":"object"}}}}}"#
+        let runJSON = try JSONCoding.encode(try DecodingTests.decode([FlowRun].self, "flow_runs")[0]).jsonText
+        let transport = FakeTransport { request, _ in
+            let path = request.url.path
+            let body =
+                if path.hasSuffix("/create_flow_run") { runJSON } else if path.contains("/work_pools/") {
+                    poolJSON
+                } else if path.contains("/deployments/") {
+                    deploymentJSON
+                } else { "[]" }
+            return HTTPResponseData(status: 200, headers: [], body: Data(body.utf8))
+        }
+        return (transport, deployment)
+    }
+
+    @Test("Run a deployment: only the given parameters are sent, with tags, job variables and a start time")
+    func runDeployment() async throws {
+        let (transport, deployment) = try Self.deploymentServer()
+        var request = DeploymentRunRequest()
+        request.parameters = ["batch_size": 5]
+        request.tags = ["adhoc"]
+        request.jobVariables = ["env": ["MODE": "backfill"]]
+        request.startAt = Date(timeIntervalSince1970: 1_795_000_000)
+        let outcome = try await PrefectClient.fake(transport).actions(Self.permission).runDeployment(deployment.id, request, dryRun: false)
+        let create = try #require(transport.requests.first { $0.url.path.hasSuffix("/create_flow_run") })
+        let body = try JSONCoding.decode(JSONValue.self, from: create.body ?? Data())
+        #expect(body["parameters"] == ["batch_size": 5] && body["tags"] == ["adhoc"] && body["job_variables"] == ["env": ["MODE": "backfill"]])
+        #expect(body["state"]?["type"] == "SCHEDULED" && body["state"]?["state_details"]?["scheduled_time"]?.stringValue != nil)
+        #expect(body["idempotency_key"] == nil)
+        #expect(outcome.flowRunID != nil && outcome.message.hasPrefix("Created "))
+    }
+
+    @Test("Run a deployment: bad parameters and job variables are refused by path, and nothing is sent")
+    func runDeploymentRefused() async throws {
+        let (transport, deployment) = try Self.deploymentServer()
+        var request = DeploymentRunRequest()
+        request.parameters = ["batch_size": "many", "colour": "red"]
+        request.jobVariables = ["env": "x", "image": "y"]
+        await #expect {
+            _ = try await PrefectClient.fake(transport).actions(Self.permission).runDeployment(deployment.id, request, dryRun: false)
+        } throws: { error in
+            let text = "\(error)"
+            return text.contains("parameters.batch_size: ") && text.contains("parameters.colour: the flow takes no parameter 'colour'")
+                && text.contains("job_variables.env: ") && text.contains("job_variables.image: work pool 'prod' has no job variable 'image'")
+        }
+        #expect(!transport.requests.contains { $0.url.path.hasSuffix("/create_flow_run") })
+    }
+
+    @Test("An idempotency key makes the create retryable like a read; without one it is sent once")
+    func createRetries() {
+        #expect(PrefectAPI.createFlowRun(deploymentID: "d", DeploymentRunBody()).write == .once)
+        var keyed = DeploymentRunBody()
+        keyed.idempotencyKey = "k"
+        #expect(PrefectAPI.createFlowRun(deploymentID: "d", keyed).write == .idempotent)
+    }
 }

@@ -55,6 +55,7 @@ struct RouteContractTests {
         RouteCase(PrefectAPI.serverSettings),
         RouteCase(PrefectAPI.setFlowRunState(id: "x", SetStateBody(type: .cancelling)), SetStateBody.self),
         RouteCase(PrefectAPI.pauseDeployment(id: "x")),
+        RouteCase(PrefectAPI.createFlowRun(deploymentID: "x", DeploymentRunBody()), DeploymentRunBody.self),
         RouteCase(PrefectAPI.resumeDeployment(id: "x")),
         RouteCase(PrefectAPI.updateWorkPool(name: "x", PauseUpdate(isPaused: true)), PauseUpdate.self),
         RouteCase(PrefectAPI.updateWorkQueue(id: "x", PauseUpdate(isPaused: true)), PauseUpdate.self),

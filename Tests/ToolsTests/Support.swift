@@ -24,7 +24,7 @@ enum ToolsFixture {
     }
 
     /// The tools that change Prefect.
-    static let writeTools: Set<String> = ["cancel_flow_run", "retry_flow_run", "set_paused"]
+    static let writeTools: Set<String> = ["run_deployment", "cancel_flow_run", "retry_flow_run", "set_paused"]
 
     static func registry(_ environment: ToolEnvironment = environment()) -> Registry {
         PrefectTools.registry(environment, testTools: false)

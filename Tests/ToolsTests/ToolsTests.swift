@@ -105,7 +105,7 @@ struct ToolsTests {
         let registry = ToolsFixture.registry()
         let guide = try #require(try await ToolsFixture.call("orientation", in: registry).structured["guide"]?.stringValue)
         let registered = Set(registry.tools.map(\.name)).subtracting(["orientation"])
-        let named = Set(guide.matches(of: /\b(?:get|diagnose|read|review|search|cancel|retry|set)_[a-z_]+\b/).map { String($0.output) })
+        let named = Set(guide.matches(of: /\b(?:get|diagnose|read|review|search|run|cancel|retry|set)_[a-z_]+\b/).map { String($0.output) })
         #expect(
             named == registered,
             "named but not registered: \(named.subtracting(registered)); registered but not named: \(registered.subtracting(named))")
@@ -121,7 +121,7 @@ struct ToolsTests {
             if ToolsFixture.writeTools.contains(tool.name) {
                 // Retrying starts work again but destroys nothing; cancelling and pausing stop work.
                 #expect(!tool.annotations.readOnlyHint && tool.annotations.openWorldHint, "\(tool.name)")
-                #expect(tool.annotations.destructiveHint == (tool.name != "retry_flow_run"), "\(tool.name)")
+                #expect(tool.annotations.destructiveHint == ["cancel_flow_run", "set_paused"].contains(tool.name), "\(tool.name)")
                 #expect(tool.inputSchema["properties"]?["dry_run"]?["default"] == false, "\(tool.name)")
             } else {
                 #expect(tool.annotations == .readOnly, "\(tool.name)")
@@ -136,7 +136,7 @@ struct ToolsTests {
         #expect(names.isDisjoint(with: ToolsFixture.writeTools) && names.contains("get_dashboard"))
         #expect(Set(ToolsFixture.registry().tools.map(\.name)).isSuperset(of: ToolsFixture.writeTools))
         #expect(PrefectTools.serverInfo(version: "1").instructions.contains("this server has no write tools"))
-        #expect(PrefectTools.serverInfo(version: "1", writes: true).instructions.contains("cancel_flow_run, retry_flow_run and set_paused"))
+        #expect(PrefectTools.serverInfo(version: "1", writes: true).instructions.contains("run_deployment, cancel_flow_run, retry_flow_run and"))
     }
 
     @Test("Without settings every Prefect tool answers with how to configure them")

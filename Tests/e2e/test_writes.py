@@ -4,16 +4,17 @@ sends nothing, and a pause and resume really change Prefect (read back) and are 
 import json
 import subprocess
 import urllib.request
+import uuid
 
 import pytest
 from fastmcp import Client
 from fastmcp.client.transports import StdioTransport
 
-from conftest import BINARY, Wire, call
+from conftest import BINARY, Wire, call, post
 
 pytestmark = pytest.mark.anyio
 
-WRITE_TOOLS = {"cancel_flow_run", "retry_flow_run", "set_paused"}
+WRITE_TOOLS = {"run_deployment", "cancel_flow_run", "retry_flow_run", "set_paused"}
 
 
 def get(api_url, path):
@@ -50,7 +51,7 @@ async def test_with_writes_the_tools_say_they_change_prefect_and_dry_runs_send_n
         for name in WRITE_TOOLS:
             hints = tools[name].annotations.model_dump(by_alias=True)
             # Cancelling and pausing stop work; retrying starts it again and destroys nothing.
-            assert hints["readOnlyHint"] is False and hints["destructiveHint"] is (name != "retry_flow_run"), name
+            assert hints["readOnlyHint"] is False and hints["destructiveHint"] is (name in ("cancel_flow_run", "set_paused")), name
         plan = await client.call_tool("cancel_flow_run", {"flow_run": running, "dry_run": True})
         outcome = plan.structured_content
         assert outcome["dry_run"] is True and outcome["status"] is None
@@ -101,3 +102,34 @@ def test_pause_and_resume_a_queue_for_real_and_log_each_write(server_env, api_ur
     assert "writes are on (PREFECT_MCP_ALLOW_WRITES)" in log
     assert "write pause_work_queue prod-pool/critical: done, now PAUSED (PREFECT_MCP_ALLOW_WRITES)" in log
     assert "write resume_work_queue prod-pool/critical: done, now READY" in log
+
+
+async def test_run_deployment_validates_creates_once_per_key_and_dry_runs_send_nothing(server_env, api_url, seed):
+    """A real run of etl-daily/prod is created (and deleted afterwards, so the seeded counts other tests read hold)."""
+    def count():
+        return post(api_url, "/flow_runs/count", {"deployments": {"id": {"any_": [seed["deployments"]["etl-daily/prod"]]}}})
+
+    before = count()
+    key = f"e2e-{uuid.uuid4().hex}"
+    arguments = {"deployment": "etl-daily/prod", "parameters": {"date": "2026-11-01"}, "tags": ["e2e"], "start_in": "2h", "idempotency_key": key}
+    created = []
+    try:
+        async with Client(StdioTransport(command=BINARY, args=["mcp", "--allow-writes"], env=server_env)) as client:
+            plan = (await client.call_tool("run_deployment", dict(arguments, dry_run=True))).structured_content
+            (request,) = plan["requests"]
+            assert request["path"].endswith("/create_flow_run") and request["body"]["parameters"] == {"date": "2026-11-01"}
+            assert count() == before, "a dry run sent nothing"
+            bad = await client.call_tool("run_deployment", {"deployment": "etl-daily/prod", "job_variables": {"nope": 1}}, raise_on_error=False)
+            assert bad.is_error and "job_variables.nope: work pool 'prod-pool' declares no job variables" in bad.content[0].text
+            assert count() == before, "a refused run sent nothing"
+            for _ in range(2):  # the same key twice: one run
+                outcome = (await client.call_tool("run_deployment", arguments)).structured_content
+                created.append(outcome["flow_run_id"])
+        assert created[0] == created[1] and count() == before + 1
+        run = get(api_url, f"/flow_runs/{created[0]}")
+        assert run["parameters"]["date"] == "2026-11-01" and "e2e" in run["tags"] and run["state_type"] == "SCHEDULED"
+        assert run["idempotency_key"] == key
+    finally:
+        for run_id in set(created):
+            urllib.request.urlopen(urllib.request.Request(f"{api_url}/flow_runs/{run_id}", method="DELETE"))
+    assert count() == before

@@ -28,7 +28,7 @@ struct MCPCommand: AsyncParsableCommand {
             configure it, so the assistant can tell you.
 
             Writes are off unless you turn them on with --allow-writes (or PREFECT_MCP_ALLOW_WRITES=true, for \
-            clients that pass only environment variables): then cancel_flow_run, retry_flow_run and set_paused are registered, \
+            clients that pass only environment variables): then run_deployment, cancel_flow_run, retry_flow_run and set_paused are registered, \
             marked as changing Prefect, each with a dry_run, and every write is logged on stderr. Without it they do \
             not exist: no argument a client sends can turn them on.
 
@@ -51,7 +51,9 @@ struct MCPCommand: AsyncParsableCommand {
     @Option(name: .customLong("docs-timeout"), help: ArgumentHelp("Seconds search_docs waits for the remote docs server.", valueName: "seconds"))
     var docsTimeout: Double = 5
 
-    @Flag(name: .customLong("allow-writes"), help: "Register the tools that change Prefect (cancel a run, pause or resume). Default: off.")
+    @Flag(
+        name: .customLong("allow-writes"),
+        help: "Register the tools that change Prefect (run a deployment, cancel or retry a run, pause or resume). Default: off.")
     var allowWrites = false
 
     @Flag(name: .customLong("test-tools"), help: .hidden)
@@ -82,7 +84,9 @@ struct MCPCommand: AsyncParsableCommand {
         let docs = try docsServer(userAgent: userAgent)
         if let docs { logger.info("search_docs also asks \(docs.url.displayString) (timeout \(docs.timeout) s)") }
         let writes = try writePermission()
-        if let writes { logger.warning("writes are on (\(writes.source)): cancel_flow_run, retry_flow_run and set_paused are registered") }
+        if let writes {
+            logger.warning("writes are on (\(writes.source)): run_deployment, cancel_flow_run, retry_flow_run and set_paused are registered")
+        }
         let environment = ToolEnvironment(settings: settings, userAgent: userAgent, docs: docs, writes: writes)
         let server = MCPServer(
             info: PrefectTools.serverInfo(version: PrefectMCPCommand.version, writes: writes != nil),

@@ -35,10 +35,15 @@ package struct ActionOutcome: Codable, Sendable, Equatable, EncodesAbsentAsNull 
     package var state: String?
     /// One sentence: what happened and what comes next.
     package var message: String
+    /// The run an action created (run_deployment), when it was sent.
+    package var flowRunID: String?
+    package var flowRunName: String?
 
     enum CodingKeys: String, CodingKey {
         case action, target, requests, status, state, message
         case dryRun = "dry_run"
+        case flowRunID = "flow_run_id"
+        case flowRunName = "flow_run_name"
     }
 }
 
@@ -71,7 +76,8 @@ package struct PrefectActions: Sendable {
     /// Sends `endpoint` unless `dryRun`, and logs the outcome in one line (never a body, so never a parameter value).
     func perform<Response>(
         _ action: String, target: String, _ endpoint: Endpoint<Response>, dryRun: Bool,
-        outcome: (Response) -> (status: String?, state: String?, message: String)
+        outcome: (Response) -> (status: String?, state: String?, message: String),
+        created: (Response) -> (id: String, name: String)? = { _ in nil }
     ) async throws -> ActionOutcome {
         let plan = try Self.planned(endpoint)
         if dryRun {
@@ -79,9 +85,15 @@ package struct PrefectActions: Sendable {
                 action: action, target: target, dryRun: true, requests: [plan], message: "Dry run: nothing was sent; this request would be.")
         }
         do {
-            let (status, state, message) = outcome(try await client.send(endpoint))
-            logger.notice("write \(action) \(target.terminalSafe): \(status ?? "done")\(state.map { ", now \($0)" } ?? "") (\(permission.source))")
-            return ActionOutcome(action: action, target: target, dryRun: false, requests: [plan], status: status, state: state, message: message)
+            let response = try await client.send(endpoint)
+            let (status, state, message) = outcome(response)
+            let run = created(response)
+            let created = run.map { ", run \($0.id)" } ?? ""
+            logger.notice(
+                "write \(action) \(target.terminalSafe): \(status ?? "done")\(state.map { ", now \($0)" } ?? "")\(created) (\(permission.source))")
+            return ActionOutcome(
+                action: action, target: target, dryRun: false, requests: [plan], status: status, state: state, message: message,
+                flowRunID: run?.id, flowRunName: run?.name)
         } catch {
             logger.notice("write \(action) \(target.terminalSafe): failed: \(String(describing: error).terminalSafe)")
             throw error

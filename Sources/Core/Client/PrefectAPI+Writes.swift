@@ -1,4 +1,4 @@
-import FoundationEssentials
+package import FoundationEssentials
 package import JSONValue
 
 // The routes that change Prefect. Each is marked with how it may be retried (``Endpoint/Write``); only
@@ -65,4 +65,80 @@ package struct OrchestrationResult: Codable, Sendable, Hashable {
     package var state: State?
     /// Why, for anything but ACCEPT (`reason`, and `delay_seconds` for WAIT).
     package var details: JSONValue?
+}
+
+extension PrefectAPI {
+    /// Creates a run of a deployment. Once only, unless it carries an idempotency key (then Prefect returns the run
+    /// the key already made).
+    package static func createFlowRun(deploymentID: String, _ body: DeploymentRunBody) -> Endpoint<FlowRun> {
+        Endpoint(
+            .post, "/deployments/{id}/create_flow_run", path: "/deployments/\(pathSegment(deploymentID))/create_flow_run", body: body,
+            write: body.idempotencyKey == nil ? .once : .idempotent)
+    }
+}
+
+package struct DeploymentParameters: Decodable, Sendable {
+    package var parameters: [String: JSONValue]?
+    /// JSON Schema of the flow's parameters; `{}` when the flow was never inspected.
+    package var parameterOpenAPISchema: JSONValue?
+    package var enforceParameterSchema: Bool?
+
+    enum CodingKeys: String, CodingKey {
+        case parameters
+        case parameterOpenAPISchema = "parameter_openapi_schema"
+        case enforceParameterSchema = "enforce_parameter_schema"
+    }
+}
+
+package struct WorkPoolTemplate: Decodable, Sendable {
+    package var name: String
+    package var baseJobTemplate: JSONValue?
+
+    enum CodingKeys: String, CodingKey {
+        case name
+        case baseJobTemplate = "base_job_template"
+    }
+}
+
+/// The body of `POST /deployments/{id}/create_flow_run`: every key Prefect takes, the unused ones left out.
+package struct DeploymentRunBody: Codable, Sendable, Hashable {
+    package struct ProposedState: Codable, Sendable, Hashable {
+        package struct Details: Codable, Sendable, Hashable {
+            package var scheduledTime: Date
+            enum CodingKeys: String, CodingKey { case scheduledTime = "scheduled_time" }
+        }
+
+        package var type: StateType
+        package var stateDetails: Details?
+        enum CodingKeys: String, CodingKey {
+            case type
+            case stateDetails = "state_details"
+        }
+    }
+
+    package var name: String?
+    /// Only the parameters given: Prefect fills in the deployment's defaults itself.
+    package var parameters: [String: JSONValue]?
+    package var state: ProposedState?
+    package var tags: [String]?
+    package var idempotencyKey: String?
+    package var workQueueName: String?
+    package var jobVariables: [String: JSONValue]?
+    package var enforceParameterSchema: Bool?
+    package var context: JSONValue?
+    package var labels: JSONValue?
+    package var parentTaskRunID: String?
+    package var empiricalPolicy: JSONValue?
+    package var infrastructureDocumentID: String?
+
+    enum CodingKeys: String, CodingKey {
+        case name, parameters, state, tags, context, labels
+        case idempotencyKey = "idempotency_key"
+        case workQueueName = "work_queue_name"
+        case jobVariables = "job_variables"
+        case enforceParameterSchema = "enforce_parameter_schema"
+        case parentTaskRunID = "parent_task_run_id"
+        case empiricalPolicy = "empirical_policy"
+        case infrastructureDocumentID = "infrastructure_document_id"
+    }
 }

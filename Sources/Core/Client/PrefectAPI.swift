@@ -63,6 +63,16 @@ package enum PrefectAPI {
         Endpoint(.post, "/deployments/count", body: query)
     }
 
+    /// A deployment's parameter schema and defaults, read apart: lists never decode the schema.
+    package static func deploymentParameters(id: String) -> Endpoint<DeploymentParameters> {
+        Endpoint(.get, "/deployments/{id}", path: "/deployments/\(pathSegment(id))")
+    }
+
+    /// A work pool's base job template, read apart: the dashboard's pool reads never decode it.
+    package static func workPoolTemplate(name: String) -> Endpoint<WorkPoolTemplate> {
+        Endpoint(.get, "/work_pools/{name}", path: "/work_pools/\(pathSegment(name))")
+    }
+
     package static func deployment(id: String) -> Endpoint<Deployment> {
         Endpoint(.get, "/deployments/{id}", path: "/deployments/\(pathSegment(id))")
     }

@@ -1,0 +1,82 @@
+package import FoundationEssentials
+package import JSONValue
+
+/// What a new run of a deployment is given: parameters over the deployment's defaults, tags, job variables (the
+/// runtime configuration its pool's workers apply: env, image, resources, …), when to start, and an idempotency key.
+package struct DeploymentRunRequest: Sendable {
+    package var parameters: [String: JSONValue] = [:]
+    package var tags: [String] = []
+    package var jobVariables: [String: JSONValue] = [:]
+    /// Nil: now.
+    package var startAt: Date?
+    /// The same key twice makes one run.
+    package var idempotencyKey: String?
+    /// Nil: Prefect names it.
+    package var name: String?
+
+    package init() {}
+}
+
+extension PrefectActions {
+    /// Starts a run of a deployment (by id or `flow/deployment`), everything validated before it is sent: the
+    /// parameters, merged over the deployment's defaults, against the flow's parameter schema; the job variables
+    /// against the schema of its work pool's base job template. Each refusal names the path that is wrong.
+    package func runDeployment(_ idOrSlug: String, _ request: DeploymentRunRequest, dryRun: Bool) async throws -> ActionOutcome {
+        let deployment = try await client.deployment(idOrSlug: idOrSlug)
+        async let flowName = client.flowName(id: deployment.flowID)
+        async let defaults = client.send(PrefectAPI.deploymentParameters(id: deployment.id))
+        async let template: WorkPoolTemplate? =
+            if let pool = deployment.workPoolName { try await client.send(PrefectAPI.workPoolTemplate(name: pool)) } else { nil }
+        let target = Deployment.slug(flowName: await flowName, deploymentName: deployment.name)
+
+        let declared = try await defaults
+        var problems = Self.violations(
+            of: .object((declared.parameters ?? [:]).merging(request.parameters) { _, given in given }),
+            against: declared.parameterOpenAPISchema, given: request.parameters, root: "parameters", what: "the flow takes no parameter")
+        if !request.jobVariables.isEmpty {
+            guard let pool = try await template else {
+                throw ActionRefused(description: "\(target) has no work pool, so no job variables apply to its runs.")
+            }
+            let variables = pool.baseJobTemplate?["variables"]
+            if variables?["properties"]?.objectValue?.isEmpty ?? true {
+                // A template without variables: a worker of this pool has nothing to apply them to.
+                problems += request.jobVariables.keys.sorted().map {
+                    "job_variables.\($0.echoed): work pool '\(pool.name)' declares no job variables (its base job template has none)"
+                }
+            } else {
+                problems += Self.violations(
+                    of: .object(request.jobVariables), against: variables, given: request.jobVariables, root: "job_variables",
+                    what: "work pool '\(pool.name)' has no job variable")
+            }
+        }
+        if !problems.isEmpty {
+            throw ActionRefused(description: "Not sent; \(target) would refuse it: " + problems.joined(separator: "; ") + ".")
+        }
+        let body = DeploymentRunBody(
+            name: request.name, parameters: request.parameters.isEmpty ? nil : request.parameters,
+            state: request.startAt.map { .init(type: .scheduled, stateDetails: .init(scheduledTime: $0)) },
+            tags: request.tags.isEmpty ? nil : request.tags, idempotencyKey: request.idempotencyKey,
+            jobVariables: request.jobVariables.isEmpty ? nil : request.jobVariables)
+        let pool = deployment.workPoolName.map { "a worker of pool '\($0)'" } ?? "whatever serves it"
+        return try await perform(
+            "run_deployment", target: target, PrefectAPI.createFlowRun(deploymentID: deployment.id, body), dryRun: dryRun,
+            outcome: { run in
+                let when = run.state?.stateDetails?.scheduledTime.map { " for \(PrefectDate.format($0))" } ?? ""
+                return (nil, run.stateName ?? run.stateType?.rawValue, "Created \(run.name) (\(run.id)), scheduled\(when): \(pool) picks it up.")
+            },
+            created: { run in (run.id, run.name) })
+    }
+
+    /// What breaks `value` against `schema` (nothing when there is no schema, or an empty one: Prefect's `{}` for a
+    /// flow never inspected), and the given keys the schema does not declare (a flow called with an unknown parameter
+    /// fails at run time).
+    static func violations(of value: JSONValue, against schema: JSONValue?, given: [String: JSONValue], root: String, what: String) -> [String] {
+        guard let schema, case .object(let rules) = schema, !rules.isEmpty else { return [] }
+        var problems = JSONSchemaValidator(schema: schema).validate(value).map { "\(root).\($0.description)" }
+        if let declared = rules["properties"]?.objectValue {
+            let unknown = given.keys.filter { declared[$0] == nil }.sorted()
+            problems += unknown.map { "\(root).\($0.echoed): \(what) '\($0.echoed)' (it has: \(declared.keys.sorted().joined(separator: ", ")))" }
+        }
+        return problems
+    }
+}
