@@ -73,7 +73,8 @@ package struct PrefectActions: Sendable {
         PlannedRequest(method: endpoint.method.rawValue, path: endpoint.path, body: try endpoint.body.map { try JSONCoding.encode($0) })
     }
 
-    /// Sends `endpoint` unless `dryRun`, and logs the outcome in one line (never a body, so never a parameter value).
+    /// Sends `endpoint` unless `dryRun`, and logs the outcome in one line (never a body, so never a parameter value;
+    /// the command line's log handler neutralises the names in it, as it does every stderr line).
     func perform<Response>(
         _ action: String, target: String, _ endpoint: Endpoint<Response>, dryRun: Bool,
         outcome: (Response) -> (status: String?, state: String?, message: String),
@@ -90,12 +91,12 @@ package struct PrefectActions: Sendable {
             let run = created(response)
             let created = run.map { ", run \($0.id)" } ?? ""
             logger.notice(
-                "write \(action) \(target.terminalSafe): \(status ?? "done")\(state.map { ", now \($0)" } ?? "")\(created) (\(permission.source))")
+                "write \(action) \(target): \(status ?? "done")\(state.map { ", now \($0)" } ?? "")\(created) (\(permission.source))")
             return ActionOutcome(
                 action: action, target: target, dryRun: false, requests: [plan], status: status, state: state, message: message,
                 flowRunID: run?.id, flowRunName: run?.name)
         } catch {
-            logger.notice("write \(action) \(target.terminalSafe): failed: \(String(describing: error).terminalSafe)")
+            logger.notice("write \(action) \(target): failed: \(error)")
             throw error
         }
     }

@@ -108,8 +108,3 @@ enum RunStateCauses {
             + "-d '{\"state\": {\"type\": \"CANCELLED\", \"message\": \"Forced: nothing observed the cancellation\"}, \"force\": true}'"
     }
 }
-
-extension String {
-    /// The text up to the first line break.
-    var firstLine: String { String(split(separator: "\n", maxSplits: 1, omittingEmptySubsequences: false).first ?? "") }
-}

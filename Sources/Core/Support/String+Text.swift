@@ -4,6 +4,11 @@ extension String {
         self + String(repeating: " ", count: max(1, width - count + 1))
     }
 
+    /// The first line that has text (a state message's summary above its traceback); empty when none has.
+    package var firstLine: String {
+        split(whereSeparator: \.isNewline).first.map(String.init) ?? ""
+    }
+
     /// The text without leading and trailing whitespace and newlines.
     package var trimmed: String {
         String(drop(while: \.isWhitespace).reversed().drop(while: \.isWhitespace).reversed())

@@ -59,7 +59,7 @@ package enum DetailText {
                             + "via task \(link.parentTaskRunName) · \(run.id)", OverviewPanel.stateStyle(run.stateType, run.stateName), wraps: true))
             }
             for task in subflow.failedTaskRuns {
-                lines.append(DetailLine("  task \(task.name): \(task.message?.split(whereSeparator: \.isNewline).first ?? "")", .error, wraps: true))
+                lines.append(DetailLine("  task \(task.name): \(task.message?.firstLine ?? "")", .error, wraps: true))
             }
             if subflow.truncated { lines.append(DetailLine("  … deeper subflows not followed", .warning)) }
             lines += traceback(subflow.errorLogs)
@@ -77,7 +77,7 @@ package enum DetailText {
         lines += diagnosis.stateHistory.map { change in
             DetailLine(
                 "  \(time(change.timestamp))  \((change.name ?? change.type).paddedColumn(12))"
-                    + (change.message.map { " \($0.split(whereSeparator: \.isNewline).first ?? "")" } ?? ""),
+                    + (change.message.map { " \($0.firstLine)" } ?? ""),
                 OverviewPanel.stateStyle(change.type, change.name))
         }
 
@@ -92,7 +92,7 @@ package enum DetailText {
             lines.append(
                 DetailLine("  \(task.name.paddedColumn(28)) \((task.stateName ?? "?").paddedColumn(12)) \(time(task.startTime))  \(duration)", style))
             if [.failed, .crashed].contains(task.stateType ?? .completed), let message = task.state?.message, !message.isEmpty {
-                lines.append(DetailLine("      \(message.split(whereSeparator: \.isNewline).first ?? "")", .error))
+                lines.append(DetailLine("      \(message.firstLine)", .error))
             }
         }
         return lines
@@ -117,7 +117,7 @@ package enum DetailText {
             ),
         ]
         if let description = row.description, !description.isEmpty {
-            lines.append(DetailLine(description.split(whereSeparator: \.isNewline).first.map(String.init) ?? ""))
+            lines.append(DetailLine(description.firstLine))
         }
         if let entrypoint = row.entrypoint { lines.append(DetailLine("Entrypoint \(entrypoint)")) }
         if !row.tags.isEmpty { lines.append(DetailLine("Tags \(row.tags.joined(separator: ", "))")) }
@@ -144,7 +144,7 @@ package enum DetailText {
                     + " · active \(health.activeRuns)/\(health.concurrencyLimit.map(String.init) ?? "∞")"),
         ]
         if let description = pool.description, !description.isEmpty {
-            lines.append(DetailLine(description.split(whereSeparator: \.isNewline).first.map(String.init) ?? ""))
+            lines.append(DetailLine(description.firstLine))
         }
         lines.append(DetailLine("UI \(pool.uiURL)", .accent, wraps: true))
         lines.append(section("Workers (\(pool.workers.count))"))
