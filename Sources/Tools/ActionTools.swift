@@ -19,8 +19,35 @@ extension PrefectTools {
             ],
             "status": SchemaFragments.nullableString, "state": SchemaFragments.nullableString, "message": ["type": "string"],
             "flow_run_id": SchemaFragments.nullableString, "flow_run_name": SchemaFragments.nullableString,
+            "wait": [
+                "type": ["object", "null"],
+                "required": ["finished", "state_type", "state_name", "waited_seconds", "duration_seconds", "failure", "message"],
+                "properties": [
+                    "finished": ["type": "boolean"], "state_type": SchemaFragments.nullableString, "state_name": SchemaFragments.nullableString,
+                    "waited_seconds": ["type": "number"], "duration_seconds": ["type": ["number", "null"]],
+                    "failure": SchemaFragments.nullableString, "message": ["type": "string"],
+                ],
+            ],
         ],
     ]
+
+    static let waitSeconds: JSONValue = [
+        "type": "integer", "minimum": 0, "maximum": .int(RunWait.maximumSeconds), "default": 0,
+        "description": """
+        Wait up to this many seconds for the run to finish and report its final state, duration and, for a \
+        failure, why (progress is reported while waiting when the client asks for it). 0 returns at once.
+        """,
+    ]
+
+    /// Waits for the outcome's run when `wait_seconds` asks for it, reporting each state read as progress.
+    static func waited(_ outcome: ActionOutcome, _ values: JSONValue, actions: PrefectActions, ui: URL, context: RequestContext)
+        async throws -> ActionOutcome
+    {
+        let seconds = Double(values["wait_seconds"]?.intValue ?? 0)
+        return try await actions.wait(for: outcome, seconds: seconds, ui: ui) { run, elapsed in
+            context.reportProgress(elapsed, total: seconds, message: "\(run.stateName ?? "?") after \(Int(elapsed)) s")
+        }
+    }
 
     static let dryRun: JSONValue = [
         "type": "boolean", "default": false,
@@ -38,17 +65,20 @@ extension PrefectTools {
                 "type": "object", "additionalProperties": false, "required": ["flow_run"],
                 "properties": [
                     "flow_run": ["type": "string", "minLength": 1, "description": "The flow run's id, or its exact name."],
+                    "wait_seconds": waitSeconds,
                     "dry_run": dryRun,
                 ],
             ],
             outputSchema: actionOutcome,
             annotations: ToolAnnotations(readOnlyHint: false, destructiveHint: destructive, idempotentHint: false, openWorldHint: true)
-        ) { values, _ in
+        ) { values, context in
             let reference = values["flow_run"]?.stringValue ?? ""
             let dryRun = values["dry_run"]?.boolValue ?? false
-            return try await environment.act { actions, _ in
+            return try await environment.act { actions, settings in
                 do {
-                    return ToolResult(try JSONValue(encoding: try await perform(actions, reference, dryRun)))
+                    let outcome = try await perform(actions, reference, dryRun)
+                    return ToolResult(
+                        try JSONValue(encoding: try await waited(outcome, values, actions: actions, ui: settings.uiURL, context: context)))
                 } catch PrefectError.notFound {
                     throw ToolError("flow_run: no flow run has the id or name '\(reference.echoed)'. Find runs with get_flow_runs.")
                 } catch let error as AmbiguousRunName {
@@ -66,7 +96,7 @@ extension PrefectTools {
                 Cancels a flow run as `prefect flow-run cancel` does: it proposes Cancelling, so the worker or process \
                 that runs it stops its infrastructure and reports Cancelled (a run that has not started is cancelled at \
                 once). A finished or already cancelling run is refused before anything is sent. Returns Prefect's \
-                answer (ACCEPT, REJECT, ABORT, WAIT) and the state. Only when the user asks to cancel this run; \
+                answer (ACCEPT, REJECT, ABORT, WAIT) and the state; wait_seconds waits until the run is Cancelled. Only when the user asks to cancel this run; \
                 dry_run: true shows the request without sending it.
                 """,
             destructive: true, environment: environment
@@ -79,7 +109,8 @@ extension PrefectTools {
             name: "retry_flow_run", title: "Retry Flow Run",
             description: """
                 Runs a finished flow run of a deployment again, as `prefect flow-run retry` does: the run goes back to \
-                Scheduled (now) and a worker of its pool picks it up, with the same parameters. A run that has not \
+                Scheduled (now) and a worker of its pool picks it up, with the same parameters (wait_seconds waits for the \
+                new attempt to finish). A run that has not \
                 finished, or has no deployment (no worker can run it), is refused before anything is sent. Only when \
                 the user asks to retry this run; dry_run: true shows the request without sending it.
                 """,
@@ -98,7 +129,8 @@ extension PrefectTools {
                 (the runtime configuration its work pool applies: env, image, resources, …) against the pool's job \
                 template, before anything is sent; a refusal names each path that is wrong. tags are added to the \
                 run; start_in (10m) or start_at (ISO 8601) schedules it later; the same idempotency_key twice makes \
-                one run. Returns the new run's id and name. Only when the user asks to run it; dry_run: true shows \
+                one run. Returns the new run's id and name; wait_seconds (up to 600) waits for it to finish and \
+                reports its final state, duration and, on failure, why. Only when the user asks to run it; dry_run: true shows \
                 the request without sending it.
                 """,
             inputSchema: [
@@ -112,12 +144,13 @@ extension PrefectTools {
                     "start_at": ["type": "string", "format": "date-time", "description": "Start at this ISO 8601 time."],
                     "idempotency_key": ["type": "string", "minLength": 1, "maxLength": 200],
                     "name": ["type": "string", "minLength": 1, "maxLength": 200, "description": "The run's name; Prefect picks one by default."],
+                    "wait_seconds": waitSeconds,
                     "dry_run": dryRun,
                 ],
             ],
             outputSchema: actionOutcome,
             annotations: ToolAnnotations(readOnlyHint: false, destructiveHint: false, idempotentHint: false, openWorldHint: true)
-        ) { values, _ in
+        ) { values, context in
             let arguments = ToolArguments(values, tool: "run_deployment")
             var request = DeploymentRunRequest()
             request.parameters = values["parameters"]?.objectValue ?? [:]
@@ -141,9 +174,11 @@ extension PrefectTools {
             }
             let deployment = arguments.string("deployment") ?? ""
             let dryRun = arguments.bool("dry_run", default: false)
-            return try await environment.act { actions, _ in
+            return try await environment.act { actions, settings in
                 do {
-                    return ToolResult(try JSONValue(encoding: try await actions.runDeployment(deployment, request, dryRun: dryRun)))
+                    let outcome = try await actions.runDeployment(deployment, request, dryRun: dryRun)
+                    return ToolResult(
+                        try JSONValue(encoding: try await waited(outcome, values, actions: actions, ui: settings.uiURL, context: context)))
                 } catch PrefectError.notFound {
                     throw ToolError("deployment: no deployment '\(deployment.echoed)'. List them with get_deployments.")
                 }

@@ -117,3 +117,34 @@ def seed() -> dict:
         pytest.fail("PREFECT_MCP_TEST_SEED is not set: run these tests through scripts/test")
     with open(path) as f:
         return json.load(f)
+
+
+def get(api_url, path):
+    """A GET straight to Prefect's API, for the oracle side of a test."""
+    with urllib.request.urlopen(api_url + path) as response:
+        return json.load(response)
+
+
+def delete(api_url, path):
+    """A DELETE straight to Prefect's API: a test removes what it created."""
+    urllib.request.urlopen(urllib.request.Request(api_url + path, method="DELETE"))
+
+
+@pytest.fixture(scope="session")
+def runner() -> dict:
+    """The runner server of scripts/runner: its URL, its deployments' names and ids, and an environment for
+    prefect-mcp pointing at it. A real process worker executes every run started there."""
+    url = os.environ.get("PREFECT_MCP_TEST_RUNNER_API_URL")
+    path = os.environ.get("PREFECT_MCP_TEST_RUNNER")
+    if not url or not path:
+        pytest.fail("PREFECT_MCP_TEST_RUNNER_API_URL / PREFECT_MCP_TEST_RUNNER are not set: run these tests through scripts/test")
+    with open(path) as f:
+        layout = json.load(f)
+    env = {"PATH": "/usr/bin:/bin", "HOME": "/nonexistent", "LANG": "C.UTF-8", "PREFECT_API_URL": url}
+    return dict(layout, api_url=url, env=env)
+
+
+def run_logs(api_url, run_id) -> list:
+    """Every log message of a run, oldest first."""
+    body = {"logs": {"flow_run_id": {"any_": [run_id]}}, "sort": "TIMESTAMP_ASC", "limit": 200}
+    return [line["message"] for line in post(api_url, "/logs/filter", body)]

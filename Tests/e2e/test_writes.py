@@ -3,23 +3,17 @@ and a call is an unknown tool; with it, the tools say they change Prefect, a dry
 sends nothing, and a pause and resume really change Prefect (read back) and are logged on stderr."""
 import json
 import subprocess
-import urllib.request
 import uuid
 
 import pytest
 from fastmcp import Client
 from fastmcp.client.transports import StdioTransport
 
-from conftest import BINARY, Wire, call, post
+from conftest import BINARY, Wire, call, delete, get, post
 
 pytestmark = pytest.mark.anyio
 
 WRITE_TOOLS = {"run_deployment", "cancel_flow_run", "retry_flow_run", "set_paused"}
-
-
-def get(api_url, path):
-    with urllib.request.urlopen(api_url + path) as response:
-        return json.load(response)
 
 
 @pytest.mark.parametrize("mode", ["legacy", "2026-07-28"])
@@ -131,5 +125,5 @@ async def test_run_deployment_validates_creates_once_per_key_and_dry_runs_send_n
         assert run["idempotency_key"] == key
     finally:
         for run_id in set(created):
-            urllib.request.urlopen(urllib.request.Request(f"{api_url}/flow_runs/{run_id}", method="DELETE"))
+            delete(api_url, f"/flow_runs/{run_id}")
     assert count() == before

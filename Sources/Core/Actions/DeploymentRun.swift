@@ -60,9 +60,17 @@ extension PrefectActions {
         let pool = deployment.workPoolName.map { "a worker of pool '\($0)'" } ?? "whatever serves it"
         return try await perform(
             "run_deployment", target: target, PrefectAPI.createFlowRun(deploymentID: deployment.id, body), dryRun: dryRun,
-            outcome: { run in
+            outcome: { run, httpStatus in
+                let state = run.stateName ?? run.stateType?.rawValue
+                // Prefect answers 200 instead of 201 when the idempotency key was used before: the run it returns is that one.
+                if httpStatus == 200, let key = request.idempotencyKey {
+                    return (
+                        nil, state,
+                        "Nothing new: the idempotency key '\(key.echoed)' was already used, by \(run.name) (\(run.id)), now \(state ?? "?")."
+                    )
+                }
                 let when = run.state?.stateDetails?.scheduledTime.map { " for \(PrefectDate.format($0))" } ?? ""
-                return (nil, run.stateName ?? run.stateType?.rawValue, "Created \(run.name) (\(run.id)), scheduled\(when): \(pool) picks it up.")
+                return (nil, state, "Created \(run.name) (\(run.id)), scheduled\(when): \(pool) picks it up.")
             },
             created: { run in (run.id, run.name) })
     }

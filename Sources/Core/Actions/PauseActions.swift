@@ -9,7 +9,7 @@ extension PrefectActions {
         let flowName = await client.flowName(id: deployment.flowID)
         let target = Deployment.slug(flowName: flowName, deploymentName: deployment.name)
         let endpoint = paused ? PrefectAPI.pauseDeployment(id: deployment.id) : PrefectAPI.resumeDeployment(id: deployment.id)
-        return try await perform(paused ? "pause_deployment" : "resume_deployment", target: target, endpoint, dryRun: dryRun) { _ in
+        return try await perform(paused ? "pause_deployment" : "resume_deployment", target: target, endpoint, dryRun: dryRun) { _, _ in
             (nil, paused ? "PAUSED" : "ACTIVE", paused ? "Paused: its schedules make no runs until it is resumed." : "Resumed.")
         }
     }
@@ -18,7 +18,7 @@ extension PrefectActions {
     package func setWorkPoolPaused(_ name: String, paused: Bool, dryRun: Bool) async throws -> ActionOutcome {
         let pool = try await client.send(PrefectAPI.workPool(name: name))
         let endpoint = PrefectAPI.updateWorkPool(name: pool.name, PauseUpdate(isPaused: paused))
-        return try await perform(paused ? "pause_work_pool" : "resume_work_pool", target: pool.name, endpoint, dryRun: dryRun) { _ in
+        return try await perform(paused ? "pause_work_pool" : "resume_work_pool", target: pool.name, endpoint, dryRun: dryRun) { _, _ in
             (nil, paused ? "PAUSED" : "READY", paused ? "Paused: its workers get no runs until it is resumed." : "Resumed.")
         }
     }
@@ -32,7 +32,7 @@ extension PrefectActions {
         }
         let endpoint = PrefectAPI.updateWorkQueue(id: found.id, PauseUpdate(isPaused: paused))
         return try await perform(paused ? "pause_work_queue" : "resume_work_queue", target: "\(pool)/\(queue)", endpoint, dryRun: dryRun) {
-            _ in (nil, paused ? "PAUSED" : "READY", paused ? "Paused: its runs wait until it is resumed." : "Resumed.")
+            _, _ in (nil, paused ? "PAUSED" : "READY", paused ? "Paused: its runs wait until it is resumed." : "Resumed.")
         }
     }
 }

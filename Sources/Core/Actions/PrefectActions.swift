@@ -1,4 +1,4 @@
-import FoundationEssentials
+package import FoundationEssentials
 package import JSONValue
 package import Logging
 
@@ -35,12 +35,14 @@ package struct ActionOutcome: Codable, Sendable, Equatable, EncodesAbsentAsNull 
     package var state: String?
     /// One sentence: what happened and what comes next.
     package var message: String
-    /// The run an action created (run_deployment), when it was sent.
+    /// The run the action created (run_deployment) or acted on (cancel, retry), once it was sent.
     package var flowRunID: String?
     package var flowRunName: String?
+    /// How the run ended, when the caller asked to wait for it (``PrefectActions/wait(for:seconds:onPoll:)``).
+    package var wait: RunWaitOutcome?
 
     enum CodingKeys: String, CodingKey {
-        case action, target, requests, status, state, message
+        case action, target, requests, status, state, message, wait
         case dryRun = "dry_run"
         case flowRunID = "flow_run_id"
         case flowRunName = "flow_run_name"
@@ -77,7 +79,7 @@ package struct PrefectActions: Sendable {
     /// the command line's log handler neutralises the names in it, as it does every stderr line).
     func perform<Response>(
         _ action: String, target: String, _ endpoint: Endpoint<Response>, dryRun: Bool,
-        outcome: (Response) -> (status: String?, state: String?, message: String),
+        outcome: (_ response: Response, _ httpStatus: Int) -> (status: String?, state: String?, message: String),
         created: (Response) -> (id: String, name: String)? = { _ in nil }
     ) async throws -> ActionOutcome {
         let plan = try Self.planned(endpoint)
@@ -86,10 +88,10 @@ package struct PrefectActions: Sendable {
                 action: action, target: target, dryRun: true, requests: [plan], message: "Dry run: nothing was sent; this request would be.")
         }
         do {
-            let response = try await client.send(endpoint)
-            let (status, state, message) = outcome(response)
+            let (response, httpStatus) = try await client.exchange(endpoint)
+            let (status, state, message) = outcome(response, httpStatus)
             let run = created(response)
-            let created = run.map { ", run \($0.id)" } ?? ""
+            let created = run.flatMap { target.contains($0.id) ? nil : ", run \($0.id)" } ?? ""
             logger.notice(
                 "write \(action) \(target): \(status ?? "done")\(state.map { ", now \($0)" } ?? "")\(created) (\(permission.source))")
             return ActionOutcome(
@@ -99,6 +101,19 @@ package struct PrefectActions: Sendable {
             logger.notice("write \(action) \(target): failed: \(error)")
             throw error
         }
+    }
+}
+
+extension PrefectActions {
+    /// Waits up to `seconds` (at most ``RunWait/maximumSeconds``) for the run the action created or acted on to reach a
+    /// final state, and adds how it ended to `outcome`. Nothing to wait for after a dry run, or with `seconds` 0.
+    package func wait(
+        for outcome: ActionOutcome, seconds: Double, ui: URL, onPoll: @Sendable (_ run: FlowRun, _ elapsed: Double) async -> Void = { _, _ in }
+    ) async throws -> ActionOutcome {
+        guard seconds > 0, !outcome.dryRun, let id = outcome.flowRunID else { return outcome }
+        var outcome = outcome
+        outcome.wait = try await client.waitForFinalState(flowRunID: id, timeout: seconds, ui: ui, onPoll: onPoll)
+        return outcome
     }
 }
 

@@ -19,21 +19,23 @@ extension PrefectActions {
         }
         let endpoint = PrefectAPI.setFlowRunState(
             id: run.id, SetStateBody(type: .cancelling, message: "Cancellation requested through prefect-mcp"))
-        return try await perform("cancel_flow_run", target: target, endpoint, dryRun: dryRun) { result in
-            let now = result.state?.type.rawValue
-            switch result.status {
-            case "ACCEPT":
-                return (
-                    result.status, now,
-                    now == StateType.cancelled.rawValue
-                        ? "Cancelled: the run had not started, so there was nothing to stop."
-                        : "Cancelling: the worker or process that runs it must now stop it and report Cancelled."
-                )
-            default:
-                let reason = result.details?["reason"]?.stringValue.map { ": \($0)" } ?? ""
-                return (result.status, now, "Prefect answered \(result.status)\(reason); the run stays \(now ?? "as it was").")
-            }
-        }
+        return try await perform(
+            "cancel_flow_run", target: target, endpoint, dryRun: dryRun,
+            outcome: { result, _ in
+                let now = result.state?.type.rawValue
+                switch result.status {
+                case "ACCEPT":
+                    return (
+                        result.status, now,
+                        now == StateType.cancelled.rawValue
+                            ? "Cancelled: the run had not started, so there was nothing to stop."
+                            : "Cancelling: the worker or process that runs it must now stop it and report Cancelled."
+                    )
+                default:
+                    let reason = result.details?["reason"]?.stringValue.map { ": \($0)" } ?? ""
+                    return (result.status, now, "Prefect answered \(result.status)\(reason); the run stays \(now ?? "as it was").")
+                }
+            }, created: { _ in (run.id, run.name) })
     }
 
     /// Runs a finished run of a deployment again, as `prefect flow-run retry` does in Prefect 3.9: it forces the run
@@ -56,13 +58,15 @@ extension PrefectActions {
         let endpoint = PrefectAPI.setFlowRunState(
             id: run.id, SetStateBody(type: .scheduled, message: "Retried through prefect-mcp", force: true))
         let pool = run.workPoolName.map { "pool '\($0)'" } ?? "its pool"
-        return try await perform("retry_flow_run", target: target, endpoint, dryRun: dryRun) { result in
-            let now = result.state?.type.rawValue
-            guard result.status == "ACCEPT" else {
-                let reason = result.details?["reason"]?.stringValue.map { ": \($0)" } ?? ""
-                return (result.status, now, "Prefect answered \(result.status)\(reason); the run stays \(now ?? "as it was").")
-            }
-            return (result.status, now, "Scheduled again: a worker of \(pool) picks it up like any scheduled run.")
-        }
+        return try await perform(
+            "retry_flow_run", target: target, endpoint, dryRun: dryRun,
+            outcome: { result, _ in
+                let now = result.state?.type.rawValue
+                guard result.status == "ACCEPT" else {
+                    let reason = result.details?["reason"]?.stringValue.map { ": \($0)" } ?? ""
+                    return (result.status, now, "Prefect answered \(result.status)\(reason); the run stays \(now ?? "as it was").")
+                }
+                return (result.status, now, "Scheduled again: a worker of \(pool) picks it up like any scheduled run.")
+            }, created: { _ in (run.id, run.name) })
     }
 }

@@ -93,6 +93,12 @@ package final class PrefectClient: Sendable {
     /// Sends one request and decodes its answer, retrying as ``RetryPolicy`` says and fetching a CSRF token
     /// once if the server demands one.
     package func send<Response>(_ endpoint: Endpoint<Response>) async throws -> Response {
+        try await exchange(endpoint).response
+    }
+
+    /// Like ``send(_:)``, with the HTTP status of the answer: 201 and 200 tell a created object from one that
+    /// already existed (a run whose idempotency key was used before).
+    package func exchange<Response>(_ endpoint: Endpoint<Response>) async throws -> (response: Response, status: Int) {
         var (request, generation) = try makeRequest(endpoint)
         var attempt = 1
         var csrfRetries = 0
@@ -110,7 +116,7 @@ package final class PrefectClient: Sendable {
             logger.debug("\(endpoint.method.rawValue) \(endpoint.path) → \(status)")
             if (200..<300).contains(status) {
                 do {
-                    return try endpoint.decode(response.body)
+                    return (try endpoint.decode(response.body), status)
                 } catch {
                     throw PrefectError.invalidResponse(route: describe(endpoint), reason: Self.decodingReason(error, response: response))
                 }
