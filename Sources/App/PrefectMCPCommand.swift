@@ -17,10 +17,11 @@ struct PrefectMCPCommand: AsyncParsableCommand {
             $PREFECT_HOME/profiles.toml or ~/.prefect/profiles.toml. It never starts a server on its own: with no URL \
             configured it stops and says where it looked.
 
-            Every command only reads from Prefect.
+            Every command only reads from Prefect, except `run` and `cancel`, which change it because you typed \
+            them (each has --dry-run), and `mcp --allow-writes`, which lets an assistant change it.
             """,
         version: version,
-        subcommands: [DashboardCommand.self, StatusCommand.self, LogsCommand.self, MCPCommand.self],
+        subcommands: [DashboardCommand.self, StatusCommand.self, LogsCommand.self, RunCommand.self, CancelCommand.self, MCPCommand.self],
         defaultSubcommand: DashboardCommand.self
     )
 }

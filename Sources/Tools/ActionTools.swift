@@ -96,7 +96,8 @@ extension PrefectTools {
                 Cancels a flow run as `prefect flow-run cancel` does: it proposes Cancelling, so the worker or process \
                 that runs it stops its infrastructure and reports Cancelled (a run that has not started is cancelled at \
                 once). A finished or already cancelling run is refused before anything is sent. Returns Prefect's \
-                answer (ACCEPT, REJECT, ABORT, WAIT) and the state; wait_seconds waits until the run is Cancelled. Only when the user asks to cancel this run; \
+                answer (ACCEPT, REJECT, ABORT, WAIT) and the state; wait_seconds waits until the run is Cancelled. \
+                Only when the user asks to cancel this run; \
                 dry_run: true shows the request without sending it.
                 """,
             destructive: true, environment: environment

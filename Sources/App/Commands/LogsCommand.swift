@@ -3,10 +3,6 @@ import Core
 import FoundationEssentials
 import JSONValue
 
-#if canImport(Glibc)
-    import Glibc
-#endif
-
 /// `prefect-mcp logs RUN`: a run's log as plain text, optionally followed.
 struct LogsCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -89,21 +85,8 @@ struct LogsCommand: AsyncParsableCommand {
         var follower = LogFollower(
             flowRunID: flowRun.id, minimumLevel: level.flatMap { LogLevel(name: $0) },
             since: since.flatMap { TimeReference.parse($0, now: Date()) }, runFinished: flowRun.stateType?.isFinal == true)
-        write(try await follower.start(client: client, newest: lines))
-        guard follow else { return }
-        while true {
-            try await Task.sleep(for: .seconds(1))
-            let fresh = try await follower.poll(client: client)
-            write(fresh)
-            if try await follower.isDone(after: fresh, client: client) { return }
-        }
-    }
-
-    private func write(_ lines: [LogLine]) {
-        guard !lines.isEmpty else { return }
-        var text = ""
-        for line in lines { text += line.text(timestamps: !noTimestamps) + "\n" }
-        Swift.print(sanitize || Terminal.standardOutput ? text.terminalSafe : text, terminator: "")
-        fflush(nil)  // every stream: a pipe reader sees each batch at once
+        let printer = LogPrinter(timestamps: !noTimestamps, sanitize: sanitize)
+        printer.write(try await follower.start(client: client, newest: lines))
+        if follow { try await printer.follow(&follower, client: client) }
     }
 }

@@ -5,8 +5,13 @@ package import JSONValue
 /// runtime configuration its pool's workers apply: env, image, resources, …), when to start, and an idempotency key.
 package struct DeploymentRunRequest: Sendable {
     package var parameters: [String: JSONValue] = [:]
+    /// Parameters typed as text (`--param batch_size=7`), read as the flow's parameter schema says (``TypedText``)
+    /// once it is known; over ``parameters``.
+    package var parameterTexts: [String: String] = [:]
     package var tags: [String] = []
     package var jobVariables: [String: JSONValue] = [:]
+    /// Job variables typed as text (`--job-var env={"MODE":"x"}`), read as the pool's job template says.
+    package var jobVariableTexts: [String: String] = [:]
     /// Nil: now.
     package var startAt: Date?
     /// The same key twice makes one run.
@@ -30,6 +35,14 @@ extension PrefectActions {
         let target = Deployment.slug(flowName: await flowName, deploymentName: deployment.name)
 
         let declared = try await defaults
+        var request = request
+        for (name, text) in request.parameterTexts {
+            request.parameters[name] = TypedText.value(text, schema: declared.parameterOpenAPISchema?["properties"]?[name])
+        }
+        if !request.jobVariableTexts.isEmpty {
+            let variables = try await template?.baseJobTemplate?["variables"]?["properties"]
+            for (name, text) in request.jobVariableTexts { request.jobVariables[name] = TypedText.value(text, schema: variables?[name]) }
+        }
         var problems = Self.violations(
             of: .object((declared.parameters ?? [:]).merging(request.parameters) { _, given in given }),
             against: declared.parameterOpenAPISchema, given: request.parameters, root: "parameters", what: "the flow takes no parameter")

@@ -31,6 +31,11 @@ package struct RunWaitOutcome: Codable, Sendable, Equatable, EncodesAbsentAsNull
 package enum RunWait {
     package static let maximumSeconds = 600
 
+    /// `3m 5s`; `under a second` (a run's time in Running can be a few milliseconds).
+    package static func durationText(_ seconds: Double) -> String {
+        seconds < 1 ? "under a second" : Duration.seconds(seconds.rounded()).compactDescription
+    }
+
     /// Seconds until the next read, after `elapsed` seconds of waiting.
     package static func interval(after elapsed: Double) -> Double {
         min(5, 1 + (elapsed / 30).rounded(.down))
@@ -69,7 +74,7 @@ extension PrefectClient {
     private func finished(_ run: FlowRun, waited: Double, ui: URL) async throws -> RunWaitOutcome {
         let name = run.stateName ?? run.stateType?.rawValue ?? "finished"
         let duration = run.totalRunTime
-        let took = duration.map { " after running \(Duration.seconds($0.rounded()).compactDescription)" } ?? ""
+        let took = duration.map { " after running \(RunWait.durationText($0))" } ?? ""
         var outcome = RunWaitOutcome(
             finished: true, stateType: run.stateType?.rawValue, stateName: run.stateName, waitedSeconds: waited,
             durationSeconds: duration, message: "The run ended \(name)\(took).")
@@ -87,14 +92,17 @@ extension FlowRunDiagnosis {
     /// and the first hint.
     package var failureSummary: String {
         var parts: [String] = []
-        if let message = run.stateMessage?.firstLine, !message.isEmpty { parts.append("\(run.stateName ?? "Failed"): \(message)") }
+        if let message = run.stateMessage?.firstLine, !message.isEmpty { parts.append("\(run.stateName ?? "Failed"): \(message.sentence)") }
         if let subflow = subflowFailure {
             parts.append("The failure comes from subflow run \(subflow.deepest.name).")
         }
         let tasks = failedTaskRuns.map(\.name)
         if !tasks.isEmpty { parts.append("Failed task runs: \(tasks.prefix(5).joined(separator: ", "))\(tasks.count > 5 ? ", …" : "").") }
-        if let error = errorLogs.last?.message.firstLine, !error.isEmpty, !parts.joined().contains(error) {
-            parts.append("Last error: \(error)")
+        // The oldest error line names the exception (later ones are the engine giving up on it); Prefect's own state
+        // message already quotes it when the flow raised.
+        let quoted = run.stateMessage?.contains("encountered an exception:") == true
+        if !quoted, let error = errorLogs.first?.message.firstLine, !error.isEmpty, !parts.joined().contains(error) {
+            parts.append("First error: \(error.sentence)")
         }
         if let hint = hints.first { parts.append(hint) }
         return parts.isEmpty ? "\(run.stateName ?? "Failed") with no message and no error log." : parts.joined(separator: " ")

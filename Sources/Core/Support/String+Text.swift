@@ -9,6 +9,12 @@ extension String {
         split(whereSeparator: \.isNewline).first.map(String.init) ?? ""
     }
 
+    /// The text as a sentence: a full stop added unless it already ends in punctuation.
+    package var sentence: String {
+        guard let last = trimmed.last else { return self }
+        return ".!?:)\"'".contains(last) ? trimmed : trimmed + "."
+    }
+
     /// The text without leading and trailing whitespace and newlines.
     package var trimmed: String {
         String(drop(while: \.isWhitespace).reversed().drop(while: \.isWhitespace).reversed())
