@@ -93,11 +93,24 @@ struct GoldenScreenTests {
         var deployment = deployments
         _ = deployment.reduce(.key(.enter))
         _ = pools.reduce(.key(.down))
+        var form = deployments
+        form.writes = true
+        _ = form.reduce(.key(.character("R")))
+        _ = form.reduce(.formLoaded(deploymentID: form.selectedDeployment?.id ?? "", slug: "report/on-demand", WriteTests.declared))
+        for key: Key in [.tab, .backspace, .backspace, .backspace, .character("x")] { _ = form.reduce(.key(key)) }
+        var confirm = loaded(size)
+        confirm.writes = true
+        _ = confirm.reduce(.key(.character("C")))
+        var pick = pools
+        pick.writes = true
+        _ = pick.reduce(.key(.character("p")))
+        _ = pick.reduce(.key(.character("j")))
         return [
             ("loading", state(size)), ("overview", loaded(size)), ("disconnected", disconnected), ("unauthorized", unauthorized),
             ("logs-search", logs), ("help", help), ("runs", runs), ("run-detail", detail), ("deployments", deployments),
             ("work-pools", pools), ("work-pool-detail", pool), ("deployment-detail", deployment),
-            ("deployments-more", DeploymentsMoreTests.state(size, more: true)),
+            ("deployments-more", DeploymentsMoreTests.state(size, more: true)), ("run-form", form), ("confirm-cancel", confirm),
+            ("pause-pick", pick),
         ]
     }
 
@@ -118,7 +131,7 @@ struct GoldenScreenTests {
             #expect(text == golden, "\(name) at \(size) differs from Goldens/\(file.lastPathComponent); UPDATE_GOLDENS=1 rewrites it")
             expectedFiles += 1
         }
-        #expect(expectedFiles == 13)
+        #expect(expectedFiles == 16)
     }
 
     @Test("Under the minimum size the screen says so instead of drawing a broken layout")

@@ -125,6 +125,14 @@ def get(api_url, path):
         return json.load(response)
 
 
+def patch(api_url, path, body):
+    """A PATCH straight to Prefect's API: a test puts back what it changed."""
+    request = urllib.request.Request(
+        api_url + path, data=json.dumps(body).encode(), method="PATCH", headers={"Content-Type": "application/json"}
+    )
+    urllib.request.urlopen(request)
+
+
 def delete(api_url, path):
     """A DELETE straight to Prefect's API: a test removes what it created."""
     urllib.request.urlopen(urllib.request.Request(api_url + path, method="DELETE"))

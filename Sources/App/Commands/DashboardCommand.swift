@@ -21,13 +21,21 @@ struct DashboardCommand: AsyncParsableCommand {
             network; when the server is unreachable it says so, keeps the last data (marked stale) and reconnects by \
             itself (r retries at once). Press ? for every key; q quits.
 
-            It needs a terminal; in scripts use `prefect-mcp status` and `prefect-mcp logs RUN`.
+            With --allow-writes (or PREFECT_MCP_ALLOW_WRITES=true) it can change Prefect, each change asked y/N \
+            first: C cancels the selected run, R retries a finished one; on a deployment R opens a form of its \
+            parameters (typed and checked as you type, defaults filled in, tags and a start time) and then the new \
+            run's log; p pauses or resumes a deployment, a work pool or one of its queues. Without it, none of \
+            these keys exists. The writes of a session are listed on stderr when the dashboard closes.
+
+            It needs a terminal; in scripts use `prefect-mcp status` and `prefect-mcp logs RUN` (and `run`, \
+            `cancel`).
 
             \(Failure.exitCodesHelp)
             """
     )
 
     @OptionGroup var connection: ConnectionOptions
+    @OptionGroup var writeOptions: WriteOptions
 
     @Option(name: .long, help: ArgumentHelp("Seconds between refreshes (0.5–300).", valueName: "seconds"))
     var refresh: Double = 2
@@ -38,18 +46,23 @@ struct DashboardCommand: AsyncParsableCommand {
 
     func run() async throws {
         let settings = try connection.requiredSettings()
+        let writes = try writeOptions.permission()
         guard isatty(0) == 1, isatty(1) == 1 else {
             StandardError.write("error: the dashboard needs a terminal; in scripts and pipes use `prefect-mcp status` and `prefect-mcp logs RUN`.\n")
             throw ExitCode(1)
         }
-        // Nothing may write to the terminal while curses owns it.
-        LoggingSystem.bootstrap { _ in SwiftLogNoOpLogHandler() }
+        // Nothing may write to the terminal while curses owns it: the writes' log lines wait for the end.
+        let writeLog = WriteLog()
+        LoggingSystem.bootstrap { label in
+            label == "prefect-mcp.actions" ? writeLog.handler(label: label) : SwiftLogNoOpLogHandler() as any LogHandler
+        }
         let client = PrefectClient(settings: settings, userAgent: PrefectMCPCommand.userAgent)
-        let session = DashboardSession(client: client, settings: settings, interval: refresh)
+        let session = DashboardSession(client: client, settings: settings, interval: refresh, writes: writes)
         let signals = TerminationSignals { number in session.interrupt(exitCode: 128 + number) }
         let code = await session.run()
         signals.cancel()
         await client.shutdown()
+        writeLog.flush()
         if code != 0 { throw ExitCode(code) }
     }
 }

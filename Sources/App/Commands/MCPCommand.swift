@@ -28,8 +28,8 @@ struct MCPCommand: AsyncParsableCommand {
             configure it, so the assistant can tell you.
 
             Writes are off unless you turn them on with --allow-writes (or PREFECT_MCP_ALLOW_WRITES=true, for \
-            clients that pass only environment variables): then run_deployment, cancel_flow_run, retry_flow_run and set_paused are registered, \
-            marked as changing Prefect, each with a dry_run, and every write is logged on stderr. Without it they do \
+            clients that pass only environment variables): then run_deployment, cancel_flow_run, retry_flow_run and \
+            set_paused are registered, marked as changing Prefect, each with a dry_run, and every write is logged on stderr. Without it they do \
             not exist: no argument a client sends can turn them on.
 
             Example (Claude Code):
@@ -51,24 +51,10 @@ struct MCPCommand: AsyncParsableCommand {
     @Option(name: .customLong("docs-timeout"), help: ArgumentHelp("Seconds search_docs waits for the remote docs server.", valueName: "seconds"))
     var docsTimeout: Double = 5
 
-    @Flag(
-        name: .customLong("allow-writes"),
-        help: "Register the tools that change Prefect (run a deployment, cancel or retry a run, pause or resume). Default: off.")
-    var allowWrites = false
+    @OptionGroup var writeOptions: WriteOptions
 
     @Flag(name: .customLong("test-tools"), help: .hidden)
     var testTools = false
-
-    /// The user's permission to change Prefect: the flag, or PREFECT_MCP_ALLOW_WRITES=true; nil when neither.
-    func writePermission(environment: [String: String] = ProcessInfo.processInfo.environment) throws -> WritePermission? {
-        if allowWrites { return WritePermission(source: "--allow-writes") }
-        guard let value = environment["PREFECT_MCP_ALLOW_WRITES"] else { return nil }
-        switch value.lowercased() {
-        case "true", "1", "yes": return WritePermission(source: "PREFECT_MCP_ALLOW_WRITES")
-        case "false", "0", "no", "": return nil
-        default: throw ValidationError("PREFECT_MCP_ALLOW_WRITES must be true or false, not '\(value.echoed)'.")
-        }
-    }
 
     func run() async throws {
         logging.bootstrap()
@@ -83,7 +69,7 @@ struct MCPCommand: AsyncParsableCommand {
         let userAgent = PrefectMCPCommand.userAgent
         let docs = try docsServer(userAgent: userAgent)
         if let docs { logger.info("search_docs also asks \(docs.url.displayString) (timeout \(docs.timeout) s)") }
-        let writes = try writePermission()
+        let writes = try writeOptions.permission()
         if let writes {
             logger.warning("writes are on (\(writes.source)): run_deployment, cancel_flow_run, retry_flow_run and set_paused are registered")
         }

@@ -3,7 +3,7 @@ package import JSONValue
 
 /// What a new run of a deployment is given: parameters over the deployment's defaults, tags, job variables (the
 /// runtime configuration its pool's workers apply: env, image, resources, …), when to start, and an idempotency key.
-package struct DeploymentRunRequest: Sendable {
+package struct DeploymentRunRequest: Sendable, Equatable {
     package var parameters: [String: JSONValue] = [:]
     /// Parameters typed as text (`--param batch_size=7`), read as the flow's parameter schema says (``TypedText``)
     /// once it is known; over ``parameters``.
@@ -43,9 +43,7 @@ extension PrefectActions {
             let variables = try await template?.baseJobTemplate?["variables"]?["properties"]
             for (name, text) in request.jobVariableTexts { request.jobVariables[name] = TypedText.value(text, schema: variables?[name]) }
         }
-        var problems = Self.violations(
-            of: .object((declared.parameters ?? [:]).merging(request.parameters) { _, given in given }),
-            against: declared.parameterOpenAPISchema, given: request.parameters, root: "parameters", what: "the flow takes no parameter")
+        var problems = Self.parameterProblems(request.parameters, declared: declared)
         if !request.jobVariables.isEmpty {
             guard let pool = try await template else {
                 throw ActionRefused(description: "\(target) has no work pool, so no job variables apply to its runs.")
@@ -86,6 +84,15 @@ extension PrefectActions {
                 return (nil, state, "Created \(run.name) (\(run.id)), scheduled\(when): \(pool) picks it up.")
             },
             created: { run in (run.id, run.name) })
+    }
+
+    /// What is wrong with `given` parameters, merged over the deployment's own, for the flow's parameter schema:
+    /// each problem names its path (`parameters.batch_size: expected an integer, …`). runDeployment refuses to send
+    /// while there is one; the dashboard's run form shows them beside the fields.
+    package static func parameterProblems(_ given: [String: JSONValue], declared: DeploymentParameters) -> [String] {
+        violations(
+            of: .object((declared.parameters ?? [:]).merging(given) { _, given in given }),
+            against: declared.parameterOpenAPISchema, given: given, root: "parameters", what: "the flow takes no parameter")
     }
 
     /// What breaks `value` against `schema` (nothing when there is no schema, or an empty one: Prefect's `{}` for a

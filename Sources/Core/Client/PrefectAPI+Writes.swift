@@ -77,7 +77,7 @@ extension PrefectAPI {
     }
 }
 
-package struct DeploymentParameters: Decodable, Sendable {
+package struct DeploymentParameters: Decodable, Sendable, Equatable {
     package var parameters: [String: JSONValue]?
     /// JSON Schema of the flow's parameters; `{}` when the flow was never inspected.
     package var parameterOpenAPISchema: JSONValue?

@@ -65,6 +65,8 @@ package enum Command: Sendable, Hashable {
     case open, openLogs
     case startFilter, startSearch, nextMatch, previousMatch
     case toggleFollow, toggleWrap, toggleTimestamps, cycleLevel, cycleWindow
+    /// Writes: bound only when the dashboard was started with --allow-writes.
+    case cancelRun, retryRun, runDeployment, togglePause
 }
 
 /// One binding, declared once: dispatch, the status-bar hints and the help screen all come from these.
@@ -76,13 +78,18 @@ package struct Binding: Sendable {
     package var views: Set<View>
     /// The word shown for it in the status bar of those views; nil keeps it to the help screen.
     package var hint: String?
+    /// It changes Prefect: without --allow-writes it is not bound, and neither help nor the status bar shows it.
+    package var needsWrites: Bool
 
-    package init(_ keys: [Key], _ command: Command, _ help: String, in views: Set<View> = [], hint: String? = nil) {
+    package init(
+        _ keys: [Key], _ command: Command, _ help: String, in views: Set<View> = [], hint: String? = nil, needsWrites: Bool = false
+    ) {
         self.keys = keys
         self.command = command
         self.help = help
         self.views = views
         self.hint = hint
+        self.needsWrites = needsWrites
     }
 }
 
@@ -113,6 +120,18 @@ package enum KeyMap {
         Binding([.character("t")], .toggleTimestamps, "show timestamps", in: [.logs]),
         Binding([.character("L")], .cycleLevel, "minimum level: all, info, warning, error", in: [.logs]),
         Binding([.character("c")], .cycleWindow, "count window: 1h, 24h, 7d", in: [.overview], hint: "window"),
+        Binding(
+            [.character("C")], .cancelRun, "cancel the selected run (asks y/N first)", in: [.overview, .runs, .runDetail, .logs], hint: "cancel",
+            needsWrites: true),
+        Binding(
+            [.character("R")], .retryRun, "retry the selected finished run (asks y/N first)", in: [.runs, .runDetail], hint: "retry",
+            needsWrites: true),
+        Binding(
+            [.character("R")], .runDeployment, "run the deployment: a form of its parameters, then its log", in: [.deployments, .deploymentDetail],
+            hint: "run", needsWrites: true),
+        Binding(
+            [.character("p")], .togglePause, "pause or resume (deployment; work pool or one of its queues)",
+            in: [.deployments, .deploymentDetail, .workPools, .workPoolDetail], hint: "pause", needsWrites: true),
         Binding([.tab], .nextView, "next view"),
         Binding([.backTab], .previousView, "previous view"),
         Binding([.character("1")], .show(.overview), "overview"),
@@ -126,18 +145,19 @@ package enum KeyMap {
         Binding([.character("q")], .quit, "quit", hint: "quit"),
     ]
 
-    /// The command `key` means in `view`, if any.
-    package static func command(for key: Key, in view: View) -> Command? {
-        bindings.first { $0.keys.contains(key) && ($0.views.isEmpty || $0.views.contains(view)) }?.command
+    /// The command `key` means in `view`, if any; a write only when `writes` is on.
+    package static func command(for key: Key, in view: View, writes: Bool = false) -> Command? {
+        bindings(in: view, writes: writes).first { $0.keys.contains(key) }?.command
     }
 
-    /// The bindings that apply in `view`, for the help screen.
-    package static func bindings(in view: View) -> [Binding] {
-        bindings.filter { $0.views.isEmpty || $0.views.contains(view) }
+    /// The bindings that apply in `view`, for the help screen: without `writes`, none that changes Prefect.
+    package static func bindings(in view: View, writes: Bool = false) -> [Binding] {
+        bindings.filter { ($0.views.isEmpty || $0.views.contains(view)) && (writes || !$0.needsWrites) }
     }
 
     /// `Enter open · l logs · ? help · q quit`: the status-bar hints of `view`.
-    package static func hints(in view: View) -> String {
-        bindings(in: view).compactMap { binding in binding.hint.map { "\(binding.keys[0].label) \($0)" } }.joined(separator: " · ")
+    package static func hints(in view: View, writes: Bool = false) -> String {
+        bindings(in: view, writes: writes).compactMap { binding in binding.hint.map { "\(binding.keys[0].label) \($0)" } }
+            .joined(separator: " · ")
     }
 }

@@ -25,6 +25,11 @@ package enum Renderer {
         case .logs: LogsPanel.draw(state, rows: body, into: &screen)
         case .help: help(state, rows: body, into: &screen)
         }
+        if let form = state.form {
+            for y in body { screen.fill(y: y, style: .plain) }
+            WritePanels.form(form, rows: body, into: &screen)
+        }
+        if let choice = state.choice { WritePanels.choice(choice, rows: body, into: &screen) }
         statusBar(state, into: &screen)
         return screen
     }
@@ -85,14 +90,15 @@ package enum Renderer {
             screen.put("\(label)\(prompt.text)█  (Enter apply · Esc cancel)", x: 0, y: y, style: .accent)
             return
         }
-        screen.put(KeyMap.hints(in: state.view), x: 0, y: y, style: .dim)
+        if WritePanels.statusBar(state, y: y, into: &screen) { return }
+        screen.put(KeyMap.hints(in: state.view, writes: state.writes), x: 0, y: y, style: .dim)
     }
 
     private static func help(_ state: DashboardState, rows: Range<Int>, into screen: inout Screen) {
         let view = state.backStack.last ?? .overview
         screen.put("Keys in \(view.rawValue) (Esc to go back)", x: 1, y: rows.lowerBound, style: .bold)
         let y = rows.lowerBound + 2
-        let bindings = KeyMap.bindings(in: view)
+        let bindings = KeyMap.bindings(in: view, writes: state.writes)
         let columns = screen.width >= 110 ? 2 : 1
         let perColumn = (bindings.count + columns - 1) / columns
         let columnWidth = screen.width / columns

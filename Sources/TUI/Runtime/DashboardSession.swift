@@ -11,6 +11,8 @@ package final class DashboardSession: Sendable {
         case refresh(Query, full: Bool)
         case follow(runID: String)
         case olderLogs(runID: String, offset: Int)
+        case loadForm(deploymentID: String, slug: String)
+        case write(WriteRequest)
     }
 
     private let client: PrefectClient
@@ -18,11 +20,14 @@ package final class DashboardSession: Sendable {
     private let interval: Double
     private let mailbox = Mutex<[DashboardEvent]>([])
     private let interrupted = Atomic<Int32>(0)
+    /// The writes, when the user started the dashboard with --allow-writes; nil binds no write key.
+    private let actions: PrefectActions?
 
-    package init(client: PrefectClient, settings: PrefectSettings, interval: Double) {
+    package init(client: PrefectClient, settings: PrefectSettings, interval: Double, writes: WritePermission? = nil) {
         self.client = client
         self.settings = settings
         self.interval = interval
+        self.actions = writes.map { client.actions($0) }
     }
 
     /// Ends the session at the next turn of the UI loop with `exitCode` (the caller's signal handler: 130 for
@@ -56,6 +61,7 @@ package final class DashboardSession: Sendable {
         defer { backend.shutdown() }
         var state = DashboardState()
         state.serverURL = settings.apiURL.value.displayString
+        state.writes = actions != nil
         state.size = backend.size
         var drawnAt = Date.distantPast
         var dirty = true
@@ -78,6 +84,8 @@ package final class DashboardSession: Sendable {
                 switch effect {
                 case .followLogs(let runID): requests.yield(.follow(runID: runID))
                 case .loadOlderLogs(let runID, let offset): requests.yield(.olderLogs(runID: runID, offset: offset))
+                case .loadRunForm(let id, let slug): requests.yield(.loadForm(deploymentID: id, slug: slug))
+                case .write(let request): requests.yield(.write(request))
                 case .refresh, .quit: break
                 }
             }
@@ -114,6 +122,16 @@ package final class DashboardSession: Sendable {
                 logs = Task { await self.follow(runID) }
             case .olderLogs(let runID, let offset):
                 Task { await self.readOlder(runID, offset: offset) }
+            case .loadForm(let id, let slug):
+                Task {
+                    do {
+                        post(.formLoaded(deploymentID: id, slug: slug, try await client.send(PrefectAPI.deploymentParameters(id: id))))
+                    } catch {
+                        post(.writeFailed(nil, reason: "Cannot read the parameters of \(slug): \(Self.describe(error))"))
+                    }
+                }
+            case .write(let request):
+                Task { await self.write(request) }
             }
         }
         logs?.cancel()
@@ -171,6 +189,33 @@ package final class DashboardSession: Sendable {
             post(.log(.older(runID: runID, lines: page.lines, more: page.truncated)))
         } catch {
             post(.log(.olderFailed(runID: runID, reason: Self.describe(error))))
+        }
+    }
+
+    /// Sends a confirmed write through Core's actions (the same ones the MCP tools and `run`/`cancel` call); a new
+    /// run comes back as a row, for its log view.
+    private func write(_ request: WriteRequest) async {
+        guard let actions else { return }
+        do {
+            let outcome: ActionOutcome
+            switch request {
+            case .cancelRun(let id, _): outcome = try await actions.cancelFlowRun(idOrName: id, dryRun: false)
+            case .retryRun(let id, _): outcome = try await actions.retryFlowRun(idOrName: id, dryRun: false)
+            case .setDeploymentPaused(let id, _, let paused): outcome = try await actions.setDeploymentPaused(id, paused: paused, dryRun: false)
+            case .setWorkPoolPaused(let name, let paused): outcome = try await actions.setWorkPoolPaused(name, paused: paused, dryRun: false)
+            case .setWorkQueuePaused(let pool, let queue, let paused):
+                outcome = try await actions.setWorkQueuePaused(pool: pool, queue: queue, paused: paused, dryRun: false)
+            case .runDeployment(let id, _, let run): outcome = try await actions.runDeployment(id, run, dryRun: false)
+            }
+            var row: FlowRunRow?
+            if case .runDeployment = request, let id = outcome.flowRunID {
+                row = try await client.rows(for: [client.send(PrefectAPI.flowRun(id: id))], ui: settings.uiURL).first
+            }
+            post(.written(request, outcome, newRun: row))
+        } catch let refused as ActionRefused {
+            post(.writeFailed(request, reason: refused.description))
+        } catch {
+            post(.writeFailed(request, reason: Self.describe(error)))
         }
     }
 

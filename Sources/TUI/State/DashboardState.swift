@@ -11,6 +11,12 @@ package struct Prompt: Sendable, Equatable {
     package var text: String
 }
 
+/// A line in the status bar about the last write.
+package struct Notice: Sendable, Equatable {
+    package var text: String
+    package var isError: Bool
+}
+
 /// What the shown view needs from Prefect; a refresh runs the query of the view on screen.
 package enum Query: Sendable, Equatable {
     case overview(TimeWindow)
@@ -86,6 +92,16 @@ package struct DashboardState: Sendable {
     package var wrap = false
     package var timestamps = true
     package var prompt: Prompt?
+    /// Whether the dashboard may change Prefect (`--allow-writes`): without it no write key is bound.
+    package var writes = false
+    /// A write waiting for y/N.
+    package var confirmation: WriteRequest?
+    /// A pick among writes (a pool and its queues), before its confirmation.
+    package var choice: Choice?
+    /// The run form of a deployment, while open.
+    package var form: RunForm?
+    /// The outcome of the last write, or why it failed, until the next key.
+    package var notice: Notice?
     package var size: (width: Int, height: Int) = (80, 24)
     package var shouldQuit = false
 

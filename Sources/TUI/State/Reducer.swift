@@ -1,4 +1,4 @@
-import Core
+package import Core
 package import FoundationEssentials
 import JSONValue
 
@@ -9,6 +9,12 @@ package enum DashboardEvent: Sendable {
     case loaded(Loaded, at: Date)
     case refreshFailed(reason: String, unauthorized: Bool, at: Date)
     case log(LogEvent)
+    /// The parameters of the deployment whose run form was asked for.
+    case formLoaded(deploymentID: String, slug: String, DeploymentParameters)
+    /// A write Prefect accepted (or answered); `newRun` is the run it created, whose log opens.
+    case written(WriteRequest, ActionOutcome, newRun: FlowRunRow?)
+    /// A write refused before sending, or failed.
+    case writeFailed(WriteRequest?, reason: String)
 }
 
 /// Work the loop must start in answer to an event; the reducer itself never waits.
@@ -17,6 +23,10 @@ package enum Effect: Sendable, Equatable {
     case followLogs(runID: String)
     /// Read the page of `runID`'s log that ends `offset` lines before its newest line.
     case loadOlderLogs(runID: String, offset: Int)
+    /// Read a deployment's parameters for its run form.
+    case loadRunForm(deploymentID: String, slug: String)
+    /// Send a confirmed write.
+    case write(WriteRequest)
     case quit
 }
 
@@ -87,12 +97,17 @@ extension DashboardState {
             return []
         case .log(let event):
             return applyLogs(event)
+        case .formLoaded, .written, .writeFailed:
+            return applyWrite(event)
         case .key(let key):
             let before = query
             var effects: [Effect]
-            if prompt != nil {
+            notice = nil
+            if let modal = writeKey(key) {
+                effects = modal
+            } else if prompt != nil {
                 effects = type(key)
-            } else if let command = KeyMap.command(for: key, in: view) {
+            } else if let command = KeyMap.command(for: key, in: view, writes: writes) {
                 effects = perform(command)
             } else {
                 effects = []
@@ -179,6 +194,8 @@ extension DashboardState {
         case .cycleWindow:
             windowIndex = (windowIndex + 1) % Self.windows.count
             return [.refresh]
+        case .cancelRun, .retryRun, .runDeployment, .togglePause:
+            return ask(command)
         }
     }
 
@@ -256,7 +273,7 @@ extension DashboardState {
         }
     }
 
-    private mutating func go(to target: View) {
+    mutating func go(to target: View) {
         guard target != view else { return }
         backStack.append(view)
         if backStack.count > 20 { backStack.removeFirst() }
