@@ -39,6 +39,26 @@ extension PrefectTools {
         """,
     ]
 
+    /// Before a destructive write: asks the user to confirm, when the client can ask (elicitation in the handshake
+    /// era, `input_required` in 2026-07-28); where it cannot, the tool's annotations and the client's own approval
+    /// decide. `plan` is the dry run that names the target and refuses what cannot be done, before anything is asked.
+    /// - Throws: ``ToolError`` when the user declines or dismisses; nothing is sent then.
+    static func confirm(_ plan: ActionOutcome, question: String, context: RequestContext) async throws {
+        let schema: JSONValue = [
+            "type": "object", "required": ["confirm"],
+            "properties": ["confirm": ["type": "boolean", "title": "Confirm", "description": .string(question), "default": false]],
+        ]
+        let answer = try await context.elicit(key: "confirm", message: question, requestedSchema: schema)
+        switch answer {
+        case .unsupported:
+            return
+        case .accepted(let content) where content["confirm"]?.boolValue == true:
+            return
+        case .accepted, .declined, .cancelled:
+            throw ToolError("Not done: the user did not confirm (\(plan.target.echoed)); nothing was sent.")
+        }
+    }
+
     /// Waits for the outcome's run when `wait_seconds` asks for it, reporting each state read as progress.
     static func waited(_ outcome: ActionOutcome, _ values: JSONValue, actions: PrefectActions, ui: URL, context: RequestContext)
         async throws -> ActionOutcome
@@ -57,7 +77,8 @@ extension PrefectTools {
     /// A write on one flow run, named by `flow_run` (id or exact name), with `dry_run`.
     static func flowRunAction(
         name: String, title: String, description: String, destructive: Bool, environment: ToolEnvironment,
-        perform: @escaping @Sendable (_ actions: PrefectActions, _ run: String, _ dryRun: Bool) async throws -> ActionOutcome
+        perform:
+            @escaping @Sendable (_ actions: PrefectActions, _ run: String, _ dryRun: Bool, _ context: RequestContext) async throws -> ActionOutcome
     ) -> ToolDefinition {
         ToolDefinition(
             name: name, title: title, description: description,
@@ -76,7 +97,7 @@ extension PrefectTools {
             let dryRun = values["dry_run"]?.boolValue ?? false
             return try await environment.act { actions, settings in
                 do {
-                    let outcome = try await perform(actions, reference, dryRun)
+                    let outcome = try await perform(actions, reference, dryRun, context)
                     return ToolResult(
                         try JSONValue(encoding: try await waited(outcome, values, actions: actions, ui: settings.uiURL, context: context)))
                 } catch PrefectError.notFound {
@@ -101,7 +122,13 @@ extension PrefectTools {
                 dry_run: true shows the request without sending it.
                 """,
             destructive: true, environment: environment
-        ) { actions, run, dryRun in try await actions.cancelFlowRun(idOrName: run, dryRun: dryRun) }
+        ) { actions, run, dryRun, context in
+            if !dryRun {
+                let plan = try await actions.cancelFlowRun(idOrName: run, dryRun: true)
+                try await confirm(plan, question: "Cancel flow run \(plan.target)? Its worker stops it and it ends Cancelled.", context: context)
+            }
+            return try await actions.cancelFlowRun(idOrName: run, dryRun: dryRun)
+        }
     }
 
     /// `retry_flow_run`: a finished deployment run, scheduled again.
@@ -116,7 +143,7 @@ extension PrefectTools {
                 the user asks to retry this run; dry_run: true shows the request without sending it.
                 """,
             destructive: false, environment: environment
-        ) { actions, run, dryRun in try await actions.retryFlowRun(idOrName: run, dryRun: dryRun) }
+        ) { actions, run, dryRun, _ in try await actions.retryFlowRun(idOrName: run, dryRun: dryRun) }
     }
 
     /// `run_deployment`: a new run of a deployment, validated before it is sent.
@@ -209,7 +236,7 @@ extension PrefectTools {
             ],
             outputSchema: actionOutcome,
             annotations: ToolAnnotations(readOnlyHint: false, destructiveHint: true, idempotentHint: true, openWorldHint: true)
-        ) { values, _ in
+        ) { values, context in
             let kind = values["kind"]?.stringValue ?? ""
             let name = values["name"]?.stringValue ?? ""
             let paused = values["paused"]?.boolValue ?? true
@@ -218,15 +245,25 @@ extension PrefectTools {
                 throw ToolError("name: a work queue is named POOL/QUEUE, e.g. prod-pool/critical; got '\(name.echoed)'.")
             }
             return try await environment.act { actions, _ in
-                let outcome: ActionOutcome
-                do {
+                let set: @Sendable (Bool) async throws -> ActionOutcome = { dryRun in
                     switch kind {
-                    case "deployment": outcome = try await actions.setDeploymentPaused(name, paused: paused, dryRun: dryRun)
-                    case "work_pool": outcome = try await actions.setWorkPoolPaused(name, paused: paused, dryRun: dryRun)
+                    case "deployment": return try await actions.setDeploymentPaused(name, paused: paused, dryRun: dryRun)
+                    case "work_pool": return try await actions.setWorkPoolPaused(name, paused: paused, dryRun: dryRun)
                     default:
                         let parts = name.split(separator: "/").map(String.init)
-                        outcome = try await actions.setWorkQueuePaused(pool: parts[0], queue: parts[1], paused: paused, dryRun: dryRun)
+                        return try await actions.setWorkQueuePaused(pool: parts[0], queue: parts[1], paused: paused, dryRun: dryRun)
                     }
+                }
+                let outcome: ActionOutcome
+                do {
+                    // Pausing stops work: the user confirms it when the client can ask. Resuming does not ask.
+                    if paused, !dryRun {
+                        let plan = try await set(true)
+                        let what = kind.replacing("_", with: " ")
+                        try await confirm(
+                            plan, question: "Pause \(what) \(plan.target)? Nothing it holds runs until it is resumed.", context: context)
+                    }
+                    outcome = try await set(dryRun)
                 } catch PrefectError.notFound {
                     throw ToolError("name: no \(kind.replacing("_", with: " ")) '\(name.echoed)'. List them with get_deployments or get_work_pools.")
                 }

@@ -7,7 +7,7 @@ public enum JSONRPCMessage: Sendable, Equatable {
     case request(id: RequestID, method: String, params: JSONValue?)
     /// A call that expects none.
     case notification(method: String, params: JSONValue?)
-    /// An answer to a request of ours (this server sends none, so these are ignored).
+    /// An answer to a request of ours (elicitation in the handshake era).
     case response(id: RequestID?, result: JSONValue?, error: JSONValue?)
 
     /// Why a line is not a message, and the error response it deserves.
@@ -83,6 +83,11 @@ public enum JSONRPCEncoding {
     /// An error response; `id` nil encodes as `null` (for parse errors).
     public static func error(id: RequestID?, _ error: JSONRPCError) -> Data {
         encode(["jsonrpc": "2.0", "id": id?.json ?? .null, "error": error.json])
+    }
+
+    /// A request of the server's to the client.
+    public static func request(id: RequestID, method: String, params: JSONValue) -> Data {
+        encode(["jsonrpc": "2.0", "id": id.json, "method": .string(method), "params": params])
     }
 
     public static func notification(method: String, params: JSONValue) -> Data {

@@ -46,6 +46,7 @@ extension MCPServer {
         let version = ProtocolVersion.negotiate(params["protocolVersion"]?.stringValue)
         era = .legacy(version: version)
         clientInfo = params["clientInfo"]
+        clientCapabilities = params["capabilities"]
         return [
             "protocolVersion": .string(version),
             "capabilities": capabilities(modern: false),
@@ -108,6 +109,8 @@ extension MCPServer {
             throw CancellationError()
         } catch let error as JSONRPCError {
             throw error
+        } catch let needed as InputRequired where context.era == .modern {
+            return MethodResult(["resultType": "input_required", "inputRequests": .object(needed.requests)])
         } catch {
             return MethodResult(Self.errorResult(String(describing: error)))
         }

@@ -18,8 +18,13 @@ public actor MCPServer {
     private let log: LogSink
     var era: ProtocolEra?
     var clientInfo: JSONValue?
+    /// From `initialize` (the handshake era; the modern era sends them with every request).
+    var clientCapabilities: JSONValue?
     private var inFlight: [RequestID: Task<Void, Never>] = [:]
     private var cancelled: Set<RequestID> = []
+    /// Requests of ours to the client (elicitation in the handshake era), awaiting its answer.
+    private var awaiting: [RequestID: CheckedContinuation<JSONValue, any Error>] = [:]
+    private var nextOwnID = 1
 
     public init(info: ServerInfo, registry: Registry, log: @escaping LogSink = { _ in }) {
         self.info = info
@@ -41,6 +46,9 @@ public actor MCPServer {
                 break
             }
         }
+        // No answer can come any more: a handler waiting for one ends instead of holding the drain forever.
+        for (_, waiting) in awaiting { waiting.resume(throwing: ClientRequestFailed(message: "the input ended before the answer came")) }
+        awaiting = [:]
         await drain()
         await output.flush()
     }
@@ -68,9 +76,35 @@ public actor MCPServer {
             start(id: id, method: method, params: params ?? [:], output: output)
         case .notification(let method, let params):
             notification(method, params: params ?? [:])
-        case .response:
-            break  // this server sends no requests, so there is nothing to match
+        case .response(let id, let result, let error):
+            guard let id, let waiting = awaiting.removeValue(forKey: id) else {
+                log("ignored a response to \(id.map { "\($0)" } ?? "null"): no request of ours has that id")
+                return
+            }
+            if let error {
+                waiting.resume(throwing: ClientRequestFailed(message: error["message"]?.stringValue ?? "the client answered an error"))
+            } else {
+                waiting.resume(returning: result ?? .null)
+            }
         }
+    }
+
+    /// Sends `method` to the client and awaits its answer; the handler's cancellation ends the wait.
+    func requestFromClient(_ method: String, params: JSONValue, output: any FrameSink) async throws -> JSONValue {
+        let id = RequestID.string("prefect-mcp-\(nextOwnID)")
+        nextOwnID += 1
+        return try await withTaskCancellationHandler {
+            try await withCheckedThrowingContinuation { continuation in
+                awaiting[id] = continuation
+                output.send(JSONRPCEncoding.request(id: id, method: method, params: params))
+            }
+        } onCancel: {
+            Task { await self.abandon(id) }
+        }
+    }
+
+    private func abandon(_ id: RequestID) {
+        awaiting.removeValue(forKey: id)?.resume(throwing: CancellationError())
     }
 
     private func notification(_ method: String, params: JSONValue) {
@@ -129,9 +163,14 @@ public actor MCPServer {
                     .invalidRequest(
                         "this connection serves the handshake protocol era; requests carrying the 2026-07-28 envelope are not accepted on it"))
             }
+            let ask: @Sendable (String, JSONValue) async throws -> JSONValue = { [weak self] method, params in
+                guard let self else { throw CancellationError() }
+                return try await self.requestFromClient(method, params: params, output: output)
+            }
             return .success(
                 RequestContext(
-                    requestID: id, era: .legacy(version: version), progressToken: meta?["progressToken"], clientInfo: clientInfo, notify: notify))
+                    requestID: id, era: .legacy(version: version), progressToken: meta?["progressToken"], clientInfo: clientInfo,
+                    clientCapabilities: clientCapabilities, notify: notify, clientRequest: ask))
         case .modern:
             // Before the envelope: a handshake is refused as such, however it is dressed.
             if method == "initialize" {
@@ -160,7 +199,7 @@ public actor MCPServer {
             return .success(
                 RequestContext(
                     requestID: id, era: .modern, progressToken: envelope["progressToken"], clientInfo: envelope[ProtocolVersion.clientInfoKey],
-                    notify: notify))
+                    clientCapabilities: envelope[ProtocolVersion.capabilitiesKey], inputResponses: params["inputResponses"], notify: notify))
         }
     }
 
@@ -188,7 +227,7 @@ public actor MCPServer {
     /// Modern results carry `resultType` and the server's info; list, read and discover results a cache policy.
     private func decorate(_ result: JSONValue, method: String, context: RequestContext) -> JSONValue {
         guard context.era == .modern, case .object(var object) = result else { return result }
-        object["resultType"] = "complete"
+        if object["resultType"] == nil { object["resultType"] = "complete" }
         var meta = object["_meta"]?.objectValue ?? [:]
         meta[ProtocolVersion.serverInfoKey] = info.json
         object["_meta"] = .object(meta)

@@ -8,17 +8,28 @@ public struct RequestContext: Sendable {
     public let progressToken: JSONValue?
     /// The client's `{name, version}`, from `initialize` or the request envelope.
     public let clientInfo: JSONValue?
+    /// The client's capabilities, from `initialize` or the request envelope.
+    public let clientCapabilities: JSONValue?
+    /// The answers this request carries to an earlier `input_required` (2026-07-28), by key.
+    public let inputResponses: JSONValue?
     let notify: @Sendable (_ method: String, _ params: JSONValue) -> Void
+    /// Sends a request to the client and awaits its result (the handshake era's server-to-client requests).
+    let clientRequest: (@Sendable (_ method: String, _ params: JSONValue) async throws -> JSONValue)?
 
     public init(
         requestID: RequestID, era: ProtocolEra, progressToken: JSONValue? = nil, clientInfo: JSONValue? = nil,
-        notify: @escaping @Sendable (_ method: String, _ params: JSONValue) -> Void = { _, _ in }
+        clientCapabilities: JSONValue? = nil, inputResponses: JSONValue? = nil,
+        notify: @escaping @Sendable (_ method: String, _ params: JSONValue) -> Void = { _, _ in },
+        clientRequest: (@Sendable (_ method: String, _ params: JSONValue) async throws -> JSONValue)? = nil
     ) {
         self.requestID = requestID
         self.era = era
         self.progressToken = progressToken
         self.clientInfo = clientInfo
+        self.clientCapabilities = clientCapabilities
+        self.inputResponses = inputResponses
         self.notify = notify
+        self.clientRequest = clientRequest
     }
 
     /// Sends `notifications/progress` when the client gave a progress token; does nothing otherwise.
