@@ -189,7 +189,8 @@ struct ActionTests {
         let body = try JSONCoding.decode(JSONValue.self, from: create.body ?? Data())
         #expect(body["parameters"] == ["batch_size": 5] && body["tags"] == ["adhoc"] && body["job_variables"] == ["env": ["MODE": "backfill"]])
         #expect(body["state"]?["type"] == "SCHEDULED" && body["state"]?["state_details"]?["scheduled_time"]?.stringValue != nil)
-        #expect(body["idempotency_key"] == nil)
+        // None given: one minted for this call, so the create may be retried without making two runs.
+        #expect(body["idempotency_key"]?.stringValue?.hasPrefix("prefect-mcp-") == true)
         #expect(outcome.flowRunID != nil && outcome.message.hasPrefix("Created "))
     }
 
@@ -209,7 +210,29 @@ struct ActionTests {
         #expect(!transport.requests.contains { $0.url.path.hasSuffix("/create_flow_run") })
     }
 
-    @Test("An idempotency key makes the create retryable like a read; without one it is sent once")
+    @Test("A busy server's 503 on the create is retried with the same key: one run, no error")
+    func createRetriedOn503() async throws {
+        let (inner, deployment) = try Self.deploymentServer()
+        let creates = Mutex(0)
+        let transport = FakeTransport { request, index in
+            if request.url.path.hasSuffix("/create_flow_run"),
+                creates.withLock({ count in
+                    count += 1
+                    return count == 1
+                })
+            {
+                return HTTPResponseData(status: 503, headers: [], body: Data(#"{"detail":"database is locked"}"#.utf8))
+            }
+            return try inner.respond(request, index)
+        }
+        let outcome = try await PrefectClient.fake(transport).actions(Self.permission).runDeployment(
+            deployment.id, DeploymentRunRequest(), dryRun: false)
+        let sent = transport.requests.filter { $0.url.path.hasSuffix("/create_flow_run") }
+        #expect(sent.count == 2 && sent[0].body == sent[1].body, "the retry carries the same minted key")
+        #expect(outcome.message.hasPrefix("Created "))
+    }
+
+    @Test("An idempotency key makes the create retryable like a read; without one (never from runDeployment) it is sent once")
     func createRetries() {
         #expect(PrefectAPI.createFlowRun(deploymentID: "d", DeploymentRunBody()).write == .once)
         var keyed = DeploymentRunBody()

@@ -37,25 +37,13 @@ struct ElicitationTests {
 
     @Test("Handshake era: the server asks with elicitation/create and the tool gets the client's answer")
     func legacy() async throws {
-        let sink = CollectingSink()
-        let server = MCPServer(info: TestTools.info, registry: Self.registry)
-        let (stream, input) = AsyncStream<InputEvent>.makeStream()
-        let serving = Task { await server.serve(stream, output: sink) }
-        input.yield(.line(Data(Self.initialize(["elicitation": [:]]).utf8)))
-        input.yield(.line(Data(request(2, "tools/call", ["name": "ask", "arguments": [:]]).utf8)))
-        var asked: JSONValue?
-        for _ in 0..<200 where asked == nil {
-            try await Task.sleep(for: .milliseconds(10))
-            asked = sink.messages.first { $0["method"] == "elicitation/create" }
-        }
-        let question = try #require(asked)
+        let server = LiveServer(registry: Self.registry)
+        server.send(Self.initialize(["elicitation": [:]]))
+        server.send(request(2, "tools/call", ["name": "ask", "arguments": [:]]))
+        let question = try #require(try await server.written { $0["method"] == "elicitation/create" })
         #expect(question["params"] == ["mode": "form", "message": "Sure?", "requestedSchema": Self.ask.inputSchemaForTest])
-        let answer: JSONValue = ["jsonrpc": "2.0", "id": question["id"]!, "result": ["action": "accept", "content": ["confirm": true]]]
-        input.yield(.line(Data(line(answer).utf8)))
-        input.yield(.end)
-        input.finish()
-        await serving.value
-        #expect(Self.heard(sink.messages.response(2)) == ["accepted": ["confirm": true]])
+        server.send(line(["jsonrpc": "2.0", "id": question["id"]!, "result": ["action": "accept", "content": ["confirm": true]]]))
+        #expect(Self.heard(await server.finish().response(2)) == ["accepted": ["confirm": true]])
     }
 
     @Test("Handshake era: 2025-06-18 gets no mode; a client without elicitation is never asked; input ending mid-question ends the call")

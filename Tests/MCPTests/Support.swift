@@ -96,6 +96,43 @@ func serve(_ lines: [Data], registry: Registry = TestTools.registry) async -> [J
     return sink.messages
 }
 
+/// A server serving input fed line by line while the test watches its output: for exchanges whose next line depends
+/// on what the server wrote (a cancellation, an answer to its question).
+struct LiveServer {
+    let sink = CollectingSink()
+    private let input: AsyncStream<InputEvent>.Continuation
+    private let serving: Task<Void, Never>
+
+    init(registry: Registry = TestTools.registry) {
+        let (stream, input) = AsyncStream<InputEvent>.makeStream()
+        let server = MCPServer(info: TestTools.info, registry: registry)
+        let sink = sink
+        self.input = input
+        serving = Task { await server.serve(stream, output: sink) }
+    }
+
+    func send(_ text: String) {
+        input.yield(.line(Data(text.utf8)))
+    }
+
+    /// The first message written that matches, waiting up to 2 s for it.
+    func written(where matches: (JSONValue) -> Bool) async throws -> JSONValue? {
+        for _ in 0..<200 {
+            if let found = sink.messages.first(where: matches) { return found }
+            try await Task.sleep(for: .milliseconds(10))
+        }
+        return nil
+    }
+
+    /// Ends the input and waits until every request is answered; returns everything written.
+    func finish() async -> [JSONValue] {
+        input.yield(.end)
+        input.finish()
+        await serving.value
+        return sink.messages
+    }
+}
+
 extension [JSONValue] {
     /// The response to request `id`.
     func response(_ id: Int) -> JSONValue? { first { $0["id"] == .int(id) } }

@@ -44,6 +44,11 @@ package final class FakeTransport: HTTPTransport {
         return try responder(request, index)
     }
 
+    /// What this fake answers `request`, without recording it: for a fake that wraps another.
+    package func respond(_ request: HTTPRequestData, _ index: Int) throws -> HTTPResponseData {
+        try responder(request, index)
+    }
+
     package func shutdown() async {}
 }
 

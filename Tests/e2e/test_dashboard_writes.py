@@ -74,9 +74,11 @@ def start_long_job(runner) -> dict:
 
 def test_cancel_asks_first_n_changes_nothing_and_y_cancels_the_real_run(writable, runner):
     run = start_long_job(runner)
-    writable.keys("2")
-    writable.wait_for(run["name"])
-    writable.select(run["name"])
+    # The Runs filter by its name leaves it the only row, selected (a long name is cut in the table's column).
+    writable.keys("2", "/")
+    writable.type(run["name"])
+    writable.keys("Enter")
+    writable.wait_for("Runs · 1 ·", "long-job/default")
     writable.keys("C")
     writable.wait_for(f"Cancel run {run['name']}? Its worker stops it and it ends Cancelled.  y yes · n no")
     writable.keys("n")

@@ -66,7 +66,7 @@ extension PrefectActions {
         let body = DeploymentRunBody(
             name: request.name, parameters: request.parameters.isEmpty ? nil : request.parameters,
             state: request.startAt.map { .init(type: .scheduled, stateDetails: .init(scheduledTime: $0)) },
-            tags: request.tags.isEmpty ? nil : request.tags, idempotencyKey: request.idempotencyKey,
+            tags: request.tags.isEmpty ? nil : request.tags, idempotencyKey: request.idempotencyKey ?? Self.mintedKey(),
             jobVariables: request.jobVariables.isEmpty ? nil : request.jobVariables)
         let pool = deployment.workPoolName.map { "a worker of pool '\($0)'" } ?? "whatever serves it"
         return try await perform(
@@ -84,6 +84,12 @@ extension PrefectActions {
                 return (nil, state, "Created \(run.name) (\(run.id)), scheduled\(when): \(pool) picks it up.")
             },
             created: { run in (run.id, run.name) })
+    }
+
+    /// The idempotency key of a run whose caller gave none: one per call, so the create can be retried when the server
+    /// answers 503 or the connection drops (a busy SQLite server answers "database is locked") without making two runs.
+    static func mintedKey() -> String {
+        "prefect-mcp-\(UUID().uuidString.lowercased())"
     }
 
     /// What is wrong with `given` parameters, merged over the deployment's own, for the flow's parameter schema:

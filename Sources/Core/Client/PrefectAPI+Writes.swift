@@ -69,7 +69,7 @@ package struct OrchestrationResult: Codable, Sendable, Hashable {
 
 extension PrefectAPI {
     /// Creates a run of a deployment. Once only, unless it carries an idempotency key (then Prefect returns the run
-    /// the key already made).
+    /// the key already made, so a retry is safe); ``PrefectActions/runDeployment(_:_:dryRun:)`` always sends one.
     package static func createFlowRun(deploymentID: String, _ body: DeploymentRunBody) -> Endpoint<FlowRun> {
         Endpoint(
             .post, "/deployments/{id}/create_flow_run", path: "/deployments/\(pathSegment(deploymentID))/create_flow_run", body: body,
