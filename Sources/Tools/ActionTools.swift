@@ -172,6 +172,10 @@ extension PrefectTools {
                     "start_at": ["type": "string", "format": "date-time", "description": "Start at this ISO 8601 time."],
                     "idempotency_key": ["type": "string", "minLength": 1, "maxLength": 200],
                     "name": ["type": "string", "minLength": 1, "maxLength": 200, "description": "The run's name; Prefect picks one by default."],
+                    "work_queue_name": [
+                        "type": "string", "minLength": 1, "maxLength": 200,
+                        "description": "A queue of the deployment's work pool to put the run in (default: the deployment's own).",
+                    ],
                     "wait_seconds": waitSeconds,
                     "dry_run": dryRun,
                 ],
@@ -186,6 +190,7 @@ extension PrefectTools {
             request.tags = values["tags"]?.arrayValue?.compactMap(\.stringValue) ?? []
             request.idempotencyKey = arguments.string("idempotency_key")
             request.name = arguments.string("name")
+            request.workQueueName = arguments.string("work_queue_name")
             switch (arguments.string("start_in"), arguments.string("start_at")) {
             case (.some, .some):
                 throw ToolError("start_in and start_at both say when to start; pass one of them.")

@@ -82,16 +82,28 @@ async def test_bad_parameters_and_job_variables_create_nothing(runner):
             {"deployment": "report/on-demand", "parameters": {"customer": "acme"}, "job_variables": {"memory_gb": 4}},
             raise_on_error=False,
         )
+        # Prefect would create a queue of an unknown name (a typo would become a new queue): refused before.
+        queue = await session.call_tool(
+            "run_deployment", {"deployment": "report/on-demand", "parameters": {"customer": "acme"}, "work_queue_name": "defualt"},
+            raise_on_error=False,
+        )
     assert wrong_type.is_error and "parameters.batch_size" in wrong_type.content[0].text and "integer" in wrong_type.content[0].text
     text = missing.content[0].text
     assert missing.is_error and "parameters.mode" in text and "customer" in text, text
     assert job.is_error and "memory_gb" in job.content[0].text, job.content[0].text
+    text = queue.content[0].text
+    assert queue.is_error and "work pool 'runner-pool' has no queue 'defualt' (its queues: default)" in text, text
     assert count_runs(runner["api_url"]) == before, "a refused run_deployment created nothing"
+    queues = post(runner["api_url"], "/work_pools/runner-pool/queues/filter", {})
+    assert [q["name"] for q in queues] == ["default"], "and no queue was made"
 
 
 async def test_the_same_idempotency_key_twice_makes_one_run(runner):
     key = f"e2e-{os.getpid()}-{time.time_ns()}"
-    arguments = {"deployment": "report/on-demand", "parameters": {"customer": "once"}, "idempotency_key": key, "start_in": "1h"}
+    arguments = {
+        "deployment": "report/on-demand", "parameters": {"customer": "once"}, "idempotency_key": key, "start_in": "1h",
+        "work_queue_name": "default",
+    }
     before = count_runs(runner["api_url"])
     async with client(runner) as session:
         first = (await session.call_tool("run_deployment", arguments)).structured_content
@@ -100,6 +112,7 @@ async def test_the_same_idempotency_key_twice_makes_one_run(runner):
         assert first["flow_run_id"] == second["flow_run_id"]
         assert "already" in second["message"] and key in second["message"], second["message"]
         assert count_runs(runner["api_url"]) == before + 1
+        assert get(runner["api_url"], f"/flow_runs/{first['flow_run_id']}")["work_queue_name"] == "default"
     finally:
         delete(runner["api_url"], f"/flow_runs/{first['flow_run_id']}")
 

@@ -63,6 +63,10 @@ struct RunCommand: AsyncParsableCommand {
     @Option(name: .long, help: ArgumentHelp("The run's name (Prefect picks one by default).", valueName: "name"))
     var name: String?
 
+    @Option(
+        name: .customLong("work-queue"), help: ArgumentHelp("A queue of the deployment's pool (default: the deployment's own).", valueName: "queue"))
+    var workQueue: String?
+
     @Flag(name: [.short, .long], help: "Follow the run's log until it finishes; exit with its final state.")
     var watch = false
 
@@ -108,6 +112,7 @@ struct RunCommand: AsyncParsableCommand {
         request.tags = tags
         request.idempotencyKey = idempotencyKey
         request.name = name
+        request.workQueueName = workQueue
         if let startIn, let delay = TimeWindow(startIn) { request.startAt = now.addingTimeInterval(Double(delay.seconds)) }
         if let startAt { request.startAt = PrefectDate.parse(startAt) }
         return request

@@ -18,6 +18,8 @@ package struct DeploymentRunRequest: Sendable, Equatable {
     package var idempotencyKey: String?
     /// Nil: Prefect names it.
     package var name: String?
+    /// A queue of the deployment's pool other than its own; nil: the deployment's.
+    package var workQueueName: String?
 
     package init() {}
 }
@@ -60,6 +62,9 @@ extension PrefectActions {
                     what: "work pool '\(pool.name)' has no job variable")
             }
         }
+        if let queue = request.workQueueName {
+            problems += try await queueProblems(queue, pool: deployment.workPoolName, target: target)
+        }
         if !problems.isEmpty {
             throw ActionRefused(description: "Not sent; \(target) would refuse it: " + problems.joined(separator: "; ") + ".")
         }
@@ -67,7 +72,7 @@ extension PrefectActions {
             name: request.name, parameters: request.parameters.isEmpty ? nil : request.parameters,
             state: request.startAt.map { .init(type: .scheduled, stateDetails: .init(scheduledTime: $0)) },
             tags: request.tags.isEmpty ? nil : request.tags, idempotencyKey: request.idempotencyKey ?? Self.mintedKey(),
-            jobVariables: request.jobVariables.isEmpty ? nil : request.jobVariables)
+            workQueueName: request.workQueueName, jobVariables: request.jobVariables.isEmpty ? nil : request.jobVariables)
         let pool = deployment.workPoolName.map { "a worker of pool '\($0)'" } ?? "whatever serves it"
         return try await perform(
             "run_deployment", target: target, PrefectAPI.createFlowRun(deploymentID: deployment.id, body), dryRun: dryRun,
@@ -84,6 +89,15 @@ extension PrefectActions {
                 return (nil, state, "Created \(run.name) (\(run.id)), scheduled\(when): \(pool) picks it up.")
             },
             created: { run in (run.id, run.name) })
+    }
+
+    /// Why `queue` cannot take the run: the deployment has no pool, or its pool has no such queue. Prefect itself would
+    /// create a queue of a name it does not know (a typo becomes a new queue), so the name must exist.
+    private func queueProblems(_ queue: String, pool: String?, target: String) async throws -> [String] {
+        guard let pool else { return ["work_queue_name: \(target) has no work pool, so its runs go to no queue"] }
+        let names = try await client.workQueues(inPool: pool).map(\.name)
+        guard !names.contains(queue) else { return [] }
+        return ["work_queue_name: work pool '\(pool)' has no queue '\(queue.echoed)' (its queues: \(names.sorted().joined(separator: ", ")))"]
     }
 
     /// The idempotency key of a run whose caller gave none: one per call, so the create can be retried when the server
