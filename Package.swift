@@ -25,6 +25,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
         .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.37.6"),
         .package(url: "https://github.com/LebJe/TOMLKit", from: "0.6.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
     ],
     targets: [
         /// A JSON value type shared by Core (Prefect's free-form fields) and MCP (tool arguments).
@@ -45,6 +46,17 @@ let package = Package(
         ),
         /// The Model Context Protocol. No Prefect.
         .target(name: "MCP", dependencies: ["JSONValue"], swiftSettings: swiftSettings),
+        /// MCP over Streamable HTTP (`prefect-mcp mcp --http`), both eras, on Hummingbird. No Prefect.
+        .target(
+            name: "MCPHTTP",
+            dependencies: [
+                "MCP", "JSONValue",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+            ],
+            swiftSettings: swiftSettings
+        ),
         /// A minimal MCP client over Streamable HTTP for a remote docs server (`search_docs --docs-url`); it sends
         /// through Core's HTTP transport but knows nothing of Prefect.
         .target(name: "RemoteDocs", dependencies: ["Core", "JSONValue"], swiftSettings: swiftSettings),
@@ -61,7 +73,7 @@ let package = Package(
         .executableTarget(
             name: "App",
             dependencies: [
-                "Core", "MCP", "RemoteDocs", "Tools", "TUI", "JSONValue",
+                "Core", "MCP", "MCPHTTP", "RemoteDocs", "Tools", "TUI", "JSONValue",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -73,7 +85,9 @@ let package = Package(
         /// What several test targets share: running the built binary, finding the test servers.
         .target(name: "TestSupport", dependencies: ["Core", "JSONValue"], path: "Tests/TestSupport", swiftSettings: swiftSettings),
         .testTarget(name: "CoreTests", dependencies: ["Core", "TestSupport"], exclude: ["Fixtures"], swiftSettings: swiftSettings),
-        .testTarget(name: "MCPTests", dependencies: ["MCP", "JSONValue"], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "MCPTests", dependencies: ["MCP", "MCPHTTP", "JSONValue", .product(name: "Hummingbird", package: "hummingbird")],
+            swiftSettings: swiftSettings),
         .testTarget(name: "RemoteDocsTests", dependencies: ["RemoteDocs", "Core", "JSONValue", "TestSupport"], swiftSettings: swiftSettings),
         .testTarget(
             name: "ToolsTests", dependencies: ["Tools", "Core", "MCP", "JSONValue", "TestSupport"], exclude: ["Snapshots"],

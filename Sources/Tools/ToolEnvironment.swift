@@ -1,6 +1,6 @@
 package import Core
 import FoundationEssentials
-import JSONValue
+package import JSONValue
 import MCP
 package import RemoteDocs
 
@@ -53,6 +53,25 @@ package struct ToolEnvironment: Sendable {
             return try await body(client, settings)
         } catch let error as PrefectError {
             throw ToolError(error.description)
+        }
+    }
+
+    /// `/healthz` of the HTTP server: the process answers, and whether Prefect does (one `GET /health`).
+    package func health() async -> (healthy: Bool, body: JSONValue) {
+        guard case .success(let settings) = settings, let client else {
+            return (false, ["status": "not_configured", "prefect": ["reachable": false]])
+        }
+        do {
+            let healthy = try await client.send(PrefectAPI.health)
+            return (healthy, ["status": healthy ? "ok" : "degraded", "prefect": ["reachable": true, "healthy": .bool(healthy)]])
+        } catch {
+            return (
+                false,
+                [
+                    "status": "degraded",
+                    "prefect": ["reachable": false, "url": .string(settings.apiURL.value.displayString), "error": .string("\(error)")],
+                ]
+            )
         }
     }
 

@@ -5,6 +5,7 @@ import FoundationEssentials
 import JSONValue
 import Logging
 import MCP
+import MCPHTTP
 import RemoteDocs
 import Tools
 
@@ -53,6 +54,8 @@ struct MCPCommand: AsyncParsableCommand {
 
     @OptionGroup var writeOptions: WriteOptions
 
+    @OptionGroup var http: HTTPOptions
+
     @Flag(name: .customLong("test-tools"), help: .hidden)
     var testTools = false
 
@@ -73,7 +76,25 @@ struct MCPCommand: AsyncParsableCommand {
         if let writes {
             logger.warning("writes are on (\(writes.source)): run_deployment, cancel_flow_run, retry_flow_run and set_paused are registered")
         }
+        // Checked before the environment (and its HTTP client) exists: a refused setup leaves nothing to shut down.
+        let httpOptions = try http.options(writes: writes != nil)
         let environment = ToolEnvironment(settings: settings, userAgent: userAgent, docs: docs, writes: writes)
+        if let serving = httpOptions {
+            let info = PrefectTools.serverInfo(version: PrefectMCPCommand.version, writes: writes != nil)
+            let registry = PrefectTools.registry(environment, testTools: testTools)
+            let server = HTTPMCPServer(
+                options: serving, makeServer: { MCPServer(info: info, registry: registry, log: { logger.info("\($0)") }) },
+                health: { await environment.health() }, log: { logger.info("\($0)") })
+            let (host, path) = (serving.host, serving.path)
+            try await server.run { port in
+                let shown = host.contains(":") ? "[\(host)]" : host
+                // Always said, whatever the log level: the address is what the user needs (port 0 picks it).
+                StandardError.write(
+                    "prefect-mcp: serving MCP over HTTP at http://\(shown):\(port)\(path) (health: http://\(shown):\(port)/healthz)\n")
+            }
+            await environment.shutdown()
+            return
+        }
         let server = MCPServer(
             info: PrefectTools.serverInfo(version: PrefectMCPCommand.version, writes: writes != nil),
             registry: PrefectTools.registry(environment, testTools: testTools),

@@ -1,4 +1,4 @@
-import FoundationEssentials
+public import FoundationEssentials
 import JSONValue
 
 /// A Model Context Protocol server over any line transport: both protocol eras, concurrent requests,
@@ -53,6 +53,18 @@ public actor MCPServer {
         await output.flush()
     }
 
+    /// One message from a transport that answers each request apart (Streamable HTTP): returns once the request's
+    /// answer (and whatever it sent before it) is written to `output`, at once for a notification or a response.
+    /// Cancelling the calling task cancels the request's handler (a client gone mid-stream): no answer is written.
+    public func handle(_ line: Data, output: any FrameSink) async {
+        guard let task = receive(line, output: output) else { return }
+        await withTaskCancellationHandler {
+            await task.value
+        } onCancel: {
+            task.cancel()
+        }
+    }
+
     /// Waits for every in-flight request.
     func drain() async {
         while let (_, task) = inFlight.first {
@@ -62,30 +74,34 @@ public actor MCPServer {
 
     // MARK: - Receiving
 
-    private func receive(_ line: Data, output: any FrameSink) {
+    /// Starts what `line` asks; returns the task answering it, for a request that started one.
+    @discardableResult
+    private func receive(_ line: Data, output: any FrameSink) -> Task<Void, Never>? {
         let message: JSONRPCMessage
         do {
             message = try JSONRPCMessage.parse(line)
         } catch {
             log("rejected a line: \(error.error.message)")
             output.send(JSONRPCEncoding.error(id: error.id, error.error))
-            return
+            return nil
         }
         switch message {
         case .request(let id, let method, let params):
-            start(id: id, method: method, params: params ?? [:], output: output)
+            return start(id: id, method: method, params: params ?? [:], output: output)
         case .notification(let method, let params):
             notification(method, params: params ?? [:])
+            return nil
         case .response(let id, let result, let error):
             guard let id, let waiting = awaiting.removeValue(forKey: id) else {
                 log("ignored a response to \(id.map { "\($0)" } ?? "null"): no request of ours has that id")
-                return
+                return nil
             }
             if let error {
                 waiting.resume(throwing: ClientRequestFailed(message: error["message"]?.stringValue ?? "the client answered an error"))
             } else {
                 waiting.resume(returning: result ?? .null)
             }
+            return nil
         }
     }
 
@@ -119,7 +135,7 @@ public actor MCPServer {
         }
     }
 
-    private func start(id: RequestID, method: String, params: JSONValue, output: any FrameSink) {
+    private func start(id: RequestID, method: String, params: JSONValue, output: any FrameSink) -> Task<Void, Never>? {
         if era == nil {
             let enveloped = params["_meta"]?[ProtocolVersion.versionKey] != nil
             era = (method != "initialize" && enveloped) ? .modern : .legacy(version: nil)
@@ -128,7 +144,7 @@ public actor MCPServer {
         switch prepare(method: method, params: params, id: id, output: output) {
         case .failure(let error):
             output.send(JSONRPCEncoding.error(id: id, error))
-            return
+            return nil
         case .success(let prepared):
             context = prepared
         }
@@ -147,6 +163,7 @@ public actor MCPServer {
             self.finish(id: id, outcome: outcome, context: context, method: method, output: output)
         }
         inFlight[id] = task
+        return task
     }
 
     /// Checks the request against its era and builds its context.

@@ -1,0 +1,342 @@
+public import FoundationEssentials
+import HTTPTypes
+import Hummingbird
+public import JSONValue
+import Logging
+public import MCP
+import NIOCore
+import Synchronization
+
+/// MCP over Streamable HTTP, both protocol eras in one process: 2026-07-28 requests are stateless (each POST is served
+/// by a server of its own, answered as JSON or, when it reports progress, as its own event stream); handshake-era
+/// clients get a session from `initialize`. Origin, authentication, body size, concurrency and a per-request
+/// deadline are checked before any handler runs; none of them can bring the process down.
+public final class HTTPMCPServer: Sendable {
+    let options: HTTPServerOptions
+    /// A server for one modern request or one session, sharing the registry.
+    let makeServer: @Sendable () -> MCPServer
+    /// `/healthz`: whether the process can do its work (Prefect reachable), and what to say.
+    let health: @Sendable () async -> (healthy: Bool, body: JSONValue)
+    let log: @Sendable (String) -> Void
+    let sessions: HTTPSessions
+    private let running = Atomic<Int>(0)
+
+    public init(
+        options: HTTPServerOptions, makeServer: @escaping @Sendable () -> MCPServer,
+        health: @escaping @Sendable () async -> (healthy: Bool, body: JSONValue), log: @escaping @Sendable (String) -> Void
+    ) {
+        self.options = options
+        self.makeServer = makeServer
+        self.health = health
+        self.log = log
+        sessions = HTTPSessions(idleTimeout: options.sessionIdleTimeout, maximum: options.maximumSessions)
+    }
+
+    /// Serves until SIGTERM or SIGINT; `onReady` gets the port bound (the one asked for, or a free one for 0).
+    public func run(onReady: @escaping @Sendable (Int) -> Void) async throws {
+        let router = Router()
+        let path = RouterPath(stringLiteral: options.path)
+        router.post(path) { request, _ in await self.post(request) }
+        router.get(path) { request, _ in await self.getStream(request) }
+        router.delete(path) { request, _ in await self.delete(request) }
+        router.get("/healthz") { _, _ in await self.healthz() }
+        var logger = Logger(label: "prefect-mcp.http")
+        logger.logLevel = .warning
+        let app = Application(
+            router: router, configuration: .init(address: .hostname(options.host, port: options.port), serverName: nil),
+            onServerRunning: { channel in onReady(channel.localAddress?.port ?? self.options.port) }, logger: logger)
+        try await app.runService()  // SIGTERM and SIGINT stop it gracefully
+    }
+
+    // MARK: - POST
+
+    func post(_ request: Request) async -> Response {
+        if let refused = admit(request) { return refused }
+        guard running.add(1, ordering: .relaxed).newValue <= options.maximumConcurrentRequests else {
+            running.subtract(1, ordering: .relaxed)
+            var response = Self.error(.serviceUnavailable, id: nil, code: JSONRPCError.internalErrorCode, "busy: too many requests at once; retry")
+            response.headers[.retryAfter] = "1"
+            return response
+        }
+        var request = request
+        let body: ByteBuffer
+        do {
+            body = try await request.collectBody(upTo: options.maximumBodyBytes)
+        } catch {
+            running.subtract(1, ordering: .relaxed)
+            return Self.error(
+                .contentTooLarge, id: nil, code: JSONRPCError.invalidRequestCode, "the request body is over \(options.maximumBodyBytes) bytes")
+        }
+        let response = await post(request, line: Data(body.readableBytesView))
+        if !response.streams { running.subtract(1, ordering: .relaxed) }
+        return response.value
+    }
+
+    /// What the request is, and the answer; a streamed answer releases its concurrency slot when the stream ends.
+    private func post(_ request: Request, line: Data) async -> (value: Response, streams: Bool) {
+        guard case .object(let message) = (try? JSONValue(parsing: line)) ?? .null else {
+            return (Self.error(.badRequest, id: nil, code: JSONRPCError.parseErrorCode, "the body is not one JSON-RPC message object"), false)
+        }
+        let method = message["method"]?.stringValue
+        let id = message["id"].flatMap(MCP.RequestID.init)
+        let params = message["params"] ?? [:]
+        let headerVersion = request.headers[.mcpProtocolVersion]
+        if let version = params["_meta"]?[ProtocolVersion.versionKey]?.stringValue, method != "initialize" {
+            if let refused = Self.checkModernHeaders(request.headers, version: version, method: method, params: params, id: id) {
+                return (refused, false)
+            }
+            guard id != nil, method != nil else { return (Response(status: .accepted), false) }  // a notification
+            return await answer(line, id: id, server: makeServer(), request: request, session: nil, params: params)
+        }
+        if let headerVersion, !ProtocolVersion.legacy.contains(headerVersion), method != "initialize" {
+            return (
+                Self.error(
+                    .badRequest, id: id, code: JSONRPCError.unsupportedProtocolVersionCode,
+                    "MCP-Protocol-Version '\(headerVersion)' is not a handshake-era version this server speaks",
+                    data: ["supported": .array((ProtocolVersion.legacy + ProtocolVersion.modern).map(JSONValue.string))]), false
+            )
+        }
+        if method == "initialize" {
+            let server = makeServer()
+            guard let session = await sessions.open(server) else {
+                var refused = Self.error(.serviceUnavailable, id: id, code: JSONRPCError.internalErrorCode, "too many sessions; retry later")
+                refused.headers[.retryAfter] = "30"
+                return (refused, false)
+            }
+            var (response, streams) = await answer(line, id: id, server: server, request: request, session: session, params: params)
+            response.headers[.mcpSessionID] = session
+            return (response, streams)
+        }
+        guard let session = request.headers[.mcpSessionID] else {
+            return (
+                Self.error(
+                    .badRequest, id: id, code: JSONRPCError.invalidRequestCode,
+                    "no Mcp-Session-Id: send initialize first, or use the 2026-07-28 protocol (params._meta)"), false
+            )
+        }
+        guard let server = await sessions.server(for: session) else {
+            return (Self.error(.notFound, id: id, code: JSONRPCError.invalidRequestCode, "unknown or ended session: initialize again"), false)
+        }
+        guard id != nil, method != nil else {
+            // A notification, or the answer to a question we asked (elicitation): the session takes it.
+            await server.handle(line, output: DroppingSink())
+            return (Response(status: .accepted), false)
+        }
+        return await answer(line, id: id, server: server, request: request, session: session, params: params)
+    }
+
+    /// Runs one request on `server`: JSON, or its own event stream when the client accepts one and the request may
+    /// send something before its answer (progress, a question to the user).
+    private func answer(_ line: Data, id: MCP.RequestID?, server: MCPServer, request: Request, session: String?, params: JSONValue) async
+        -> (Response, Bool)
+    {
+        let accepts = request.headers[.accept] ?? ""
+        let streams = accepts.contains("text/event-stream") && (params["_meta"]?["progressToken"] != nil || (session != nil && params["name"] != nil))
+        let deadline = options.requestDeadline
+        if !streams {
+            let sink = CollectingFrames()
+            let finished = await Self.run(server, line: line, output: sink, deadline: deadline)
+            guard let answer = sink.answer(to: id) else {
+                let reason = finished ? "no answer" : "the request took longer than \(deadline) and was cancelled"
+                return (Self.error(.ok, id: id, code: JSONRPCError.internalErrorCode, reason), false)
+            }
+            return (Self.json(answer, status: Self.status(of: answer)), false)
+        }
+        let (frames, continuation) = AsyncStream<Data>.makeStream()
+        let sink = StreamingFrames(continuation)
+        let body = ResponseBody { [self] writer in
+            defer { self.running.subtract(1, ordering: .relaxed) }
+            let work = Task {
+                let finished = await Self.run(server, line: line, output: sink, deadline: deadline)
+                if !finished, let id { sink.send(JSONRPCEncoding.error(id: id, .internalError("the request took longer than \(deadline)"))) }
+                continuation.finish()
+            }
+            do {
+                for await frame in frames {
+                    var buffer = ByteBuffer(string: "event: message\ndata: ")
+                    buffer.writeBytes(frame)
+                    buffer.writeString("\n\n")
+                    try await writer.write(buffer)
+                }
+                try await writer.finish(nil)
+            } catch {
+                work.cancel()  // the client went away: its handler stops
+            }
+        }
+        var headers = HTTPFields()
+        headers[.contentType] = "text/event-stream"
+        headers[.cacheControl] = "no-cache"
+        return (Response(status: .ok, headers: headers, body: body), true)
+    }
+
+    /// `handle`, cancelled after `deadline`; false when the deadline cut it.
+    private static func run(_ server: MCPServer, line: Data, output: any FrameSink, deadline: Duration) async -> Bool {
+        let work = Task { await server.handle(line, output: output) }
+        let watchdog = Task {
+            try await Task.sleep(for: deadline)
+            work.cancel()
+        }
+        await withTaskCancellationHandler {
+            await work.value
+        } onCancel: {
+            work.cancel()
+        }
+        let cut = watchdog.isCancelled == false && work.isCancelled
+        watchdog.cancel()
+        return !cut
+    }
+
+    // MARK: - GET, DELETE, health
+
+    /// The handshake era's stream for server notifications (this server sends none unasked: it stays open with a
+    /// keep-alive comment until the client or the session goes). 405 in the 2026-07-28 protocol.
+    func getStream(_ request: Request) async -> Response {
+        if let refused = admit(request) { return refused }
+        guard let session = request.headers[.mcpSessionID], request.headers[.mcpProtocolVersion].map(ProtocolVersion.modern.contains) != true
+        else {
+            return Self.methodNotAllowed
+        }
+        guard await sessions.contains(session) else {
+            return Self.error(.notFound, id: nil, code: JSONRPCError.invalidRequestCode, "unknown or ended session")
+        }
+        let sessions = sessions
+        var headers = HTTPFields()
+        headers[.contentType] = "text/event-stream"
+        headers[.cacheControl] = "no-cache"
+        return Response(
+            status: .ok, headers: headers,
+            body: ResponseBody { writer in
+                while await sessions.contains(session) {
+                    try await writer.write(ByteBuffer(string: ": keep-alive\n\n"))
+                    try await Task.sleep(for: .seconds(15))
+                }
+                try await writer.finish(nil)
+            })
+    }
+
+    func delete(_ request: Request) async -> Response {
+        if let refused = admit(request) { return refused }
+        guard let session = request.headers[.mcpSessionID] else { return Self.methodNotAllowed }
+        guard await sessions.close(session) else {
+            return Self.error(.notFound, id: nil, code: JSONRPCError.invalidRequestCode, "unknown or ended session")
+        }
+        return Response(status: .noContent)
+    }
+
+    func healthz() async -> Response {
+        let (healthy, body) = await health()
+        return Self.json(Data(body.jsonBytes), status: healthy ? .ok : .serviceUnavailable)
+    }
+
+    // MARK: - Checks
+
+    /// Origin and authentication, before anything else is read.
+    private func admit(_ request: Request) -> Response? {
+        if !options.allows(origin: request.headers[.origin]) {
+            return Self.error(.forbidden, id: nil, code: JSONRPCError.invalidRequestCode, "Origin '\(request.headers[.origin] ?? "")' is not allowed")
+        }
+        guard !options.tokens.isEmpty else { return nil }
+        let header = request.headers[.authorization] ?? ""
+        let presented = header.lowercased().hasPrefix("bearer ") ? String(header.dropFirst(7)) : ""
+        if presented.isEmpty || BearerToken.holder(of: presented, in: options.tokens) == nil {
+            var response = Self.error(
+                .unauthorized, id: nil, code: JSONRPCError.invalidRequestCode,
+                presented.isEmpty ? "authentication required: send Authorization: Bearer TOKEN" : "the bearer token is not valid")
+            response.headers[.wwwAuthenticate] = presented.isEmpty ? "Bearer" : #"Bearer error="invalid_token""#
+            return response
+        }
+        return nil
+    }
+
+    /// In 2026-07-28 the headers repeat the body (so proxies can route without reading it): a header that says
+    /// otherwise is HTTP 400 with JSON-RPC -32020; an unsupported version is 400 listing the supported ones.
+    static func checkModernHeaders(_ headers: HTTPFields, version: String, method: String?, params: JSONValue, id: MCP.RequestID?) -> Response? {
+        guard ProtocolVersion.modern.contains(version) else {
+            return error(
+                .badRequest, id: id, code: JSONRPCError.unsupportedProtocolVersionCode, "Unsupported protocol version",
+                data: ["supported": .array(ProtocolVersion.modern.map(JSONValue.string)), "requested": .string(version)])
+        }
+        if headers[.mcpProtocolVersion] != version {
+            return mismatch(id, "MCP-Protocol-Version header '\(headers[.mcpProtocolVersion] ?? "")' differs from params._meta's '\(version)'")
+        }
+        guard let method else { return nil }
+        if headers[.mcpMethod] != method {
+            return mismatch(id, "Mcp-Method header '\(headers[.mcpMethod] ?? "")' differs from the body's method '\(method)'")
+        }
+        let name: String? =
+            switch method {
+            case "tools/call", "prompts/get": params["name"]?.stringValue
+            case "resources/read": params["uri"]?.stringValue
+            default: nil
+            }
+        if let name, headers[.mcpName] != name {
+            return mismatch(id, "Mcp-Name header '\(headers[.mcpName] ?? "")' differs from the body's '\(name)'")
+        }
+        return nil
+    }
+
+    static let headerMismatchCode = -32020
+
+    private static func mismatch(_ id: MCP.RequestID?, _ message: String) -> Response {
+        error(.badRequest, id: id, code: headerMismatchCode, message)
+    }
+
+    // MARK: - Responses
+
+    static var methodNotAllowed: Response {
+        var response = Response(status: .methodNotAllowed)
+        response.headers[.allow] = "POST"
+        return response
+    }
+
+    static func error(_ status: HTTPResponse.Status, id: MCP.RequestID?, code: Int, _ message: String, data: JSONValue? = nil) -> Response {
+        json(JSONRPCEncoding.error(id: id, JSONRPCError(code: code, message: message, data: data)), status: status)
+    }
+
+    static func json(_ data: Data, status: HTTPResponse.Status) -> Response {
+        var headers = HTTPFields()
+        headers[.contentType] = "application/json"
+        return Response(status: status, headers: headers, body: ResponseBody(byteBuffer: ByteBuffer(bytes: data)))
+    }
+
+    /// 404 for an unknown method (-32601), else 200: a JSON-RPC error is an answer.
+    static func status(of answer: Data) -> HTTPResponse.Status {
+        let code = (try? JSONValue(parsing: answer))?["error"]?["code"]?.intValue
+        return code == JSONRPCError.methodNotFoundCode ? .notFound : .ok
+    }
+}
+
+extension HTTPField.Name {
+    static let mcpProtocolVersion = HTTPField.Name("MCP-Protocol-Version")!
+    static let mcpSessionID = HTTPField.Name("Mcp-Session-Id")!
+    static let mcpMethod = HTTPField.Name("Mcp-Method")!
+    static let mcpName = HTTPField.Name("Mcp-Name")!
+}
+
+/// Frames kept for a JSON answer: the answer is the one with the request's id.
+final class CollectingFrames: FrameSink {
+    private let frames = Mutex<[Data]>([])
+    func send(_ frame: Data) { frames.withLock { $0.append(frame) } }
+    func flush() async {}
+
+    func answer(to id: MCP.RequestID?) -> Data? {
+        frames.withLock { $0 }.last { frame in
+            guard let value = try? JSONValue(parsing: frame) else { return false }
+            return value["method"] == nil && (id == nil || value["id"] == id?.json)
+        }
+    }
+}
+
+/// Frames passed on as they come, for an event stream.
+final class StreamingFrames: FrameSink {
+    private let continuation: AsyncStream<Data>.Continuation
+    init(_ continuation: AsyncStream<Data>.Continuation) { self.continuation = continuation }
+    func send(_ frame: Data) { continuation.yield(frame) }
+    func flush() async {}
+}
+
+/// For what needs no answer.
+final class DroppingSink: FrameSink {
+    func send(_ frame: Data) {}
+    func flush() async {}
+}

@@ -1,0 +1,207 @@
+"""`prefect-mcp mcp --http`: Streamable HTTP with real clients in both protocol eras (Python mcp's handshake-era
+client with sessions, fastmcp in legacy, 2026-07-28 and auto modes), and each rule checked on raw HTTP: 405s, Origin,
+header mismatches, unknown methods and sessions, DELETE, bearer tokens, limits, /healthz, and a clean exit on
+SIGTERM."""
+import json
+import os
+import re
+import signal
+import subprocess
+import tempfile
+import time
+import urllib.error
+import urllib.request
+
+import pytest
+from fastmcp import Client
+from fastmcp.client.transports import StreamableHttpTransport
+
+from conftest import BINARY
+
+pytestmark = pytest.mark.anyio
+
+MODERN = "2026-07-28"
+META = {
+    "io.modelcontextprotocol/protocolVersion": MODERN,
+    "io.modelcontextprotocol/clientCapabilities": {},
+    "io.modelcontextprotocol/clientInfo": {"name": "raw", "version": "0"},
+}
+
+
+class Served:
+    """prefect-mcp mcp --http on a free port; `url` is its MCP endpoint."""
+
+    def __init__(self, env, *args):
+        self.proc = subprocess.Popen(
+            [BINARY, "mcp", "--http", "127.0.0.1:0", *args], stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+            env=env, text=True,
+        )
+        deadline = time.monotonic() + 20
+        self.url = None
+        self.log = []
+        while self.url is None:
+            assert time.monotonic() < deadline, f"no 'serving' line; stderr: {self.log}"
+            line = self.proc.stderr.readline()
+            assert line, f"prefect-mcp exited ({self.proc.wait()}): {self.log}"
+            self.log.append(line)
+            found = re.search(r"serving MCP over HTTP at (http://\S+/mcp)", line)
+            self.url = found.group(1) if found else None
+        self.root = self.url.removesuffix("/mcp")
+
+    def stop(self) -> int:
+        self.proc.send_signal(signal.SIGTERM)
+        try:
+            return self.proc.wait(timeout=15)
+        finally:
+            self.proc.kill()
+
+
+@pytest.fixture
+def served(server_env):
+    server = Served(server_env)
+    yield server
+    assert server.stop() == 0, "SIGTERM ends it cleanly"
+
+
+def http(method, url, body=None, headers=None):
+    """(status, headers, parsed JSON or text) of one raw request; never raises for an HTTP error status."""
+    data = json.dumps(body).encode() if body is not None else None
+    request = urllib.request.Request(url, data=data, method=method, headers={"Content-Type": "application/json", **(headers or {})})
+    try:
+        with urllib.request.urlopen(request, timeout=30) as response:
+            status, head, raw = response.status, dict(response.headers), response.read()
+    except urllib.error.HTTPError as error:
+        status, head, raw = error.code, dict(error.headers), error.read()
+    try:
+        return status, head, json.loads(raw) if raw else None
+    except ValueError:
+        return status, head, raw.decode()
+
+
+def modern_call(request_id, method, params=None, **headers):
+    body = {"jsonrpc": "2.0", "id": request_id, "method": method, "params": {**(params or {}), "_meta": META}}
+    head = {"MCP-Protocol-Version": MODERN, "Mcp-Method": method, "Accept": "application/json, text/event-stream"}
+    if method == "tools/call":
+        head["Mcp-Name"] = params["name"]
+    head.update(headers)
+    return body, head
+
+
+def initialize(url, **headers):
+    body = {"jsonrpc": "2.0", "id": 1, "method": "initialize",
+            "params": {"protocolVersion": "2025-11-25", "capabilities": {}, "clientInfo": {"name": "raw", "version": "0"}}}
+    status, head, answer = http("POST", url, body, {"Accept": "application/json, text/event-stream", **headers})
+    assert status == 200, answer
+    return head["Mcp-Session-Id"], answer
+
+
+async def test_the_python_mcp_client_uses_a_session_and_gets_structured_results(served, seed):
+    from mcp import ClientSession
+    from mcp.client.streamable_http import streamable_http_client
+
+    async with streamable_http_client(served.url) as (read, write, *_):
+        async with ClientSession(read, write) as session:
+            await session.initialize()
+            tools = {tool.name for tool in (await session.list_tools()).tools}
+            assert {"get_dashboard", "get_flow_runs", "diagnose_flow_run"} <= tools and "run_deployment" not in tools
+            result = await session.call_tool("get_flow_runs", {"limit": 3})
+            assert not result.is_error and len(result.structured_content["flow_runs"]) == 3
+
+
+@pytest.mark.parametrize("mode", ["legacy", MODERN, "auto"])
+async def test_fastmcp_over_http_in_each_mode(served, mode):
+    async with Client(StreamableHttpTransport(served.url), mode=mode) as client:
+        names = {tool.name for tool in await client.list_tools()}
+        assert "get_dashboard" in names
+        dashboard = await client.call_tool("get_dashboard", {})
+        assert dashboard.structured_content["flow_runs"]["total"] >= 1
+        identity = await client.call_tool("get_identity", {})
+        assert identity.structured_content["api_url"].startswith("http://127.0.0.1")
+
+
+def test_modern_requests_are_stateless_and_headers_must_match_the_body(served):
+    body, head = modern_call(1, "tools/call", {"name": "get_identity", "arguments": {}})
+    status, answer_head, answer = http("POST", served.url, body, head)
+    assert status == 200 and answer["result"]["resultType"] == "complete" and "Mcp-Session-Id" not in answer_head
+    for header, value in [("MCP-Protocol-Version", "2025-11-25"), ("Mcp-Method", "tools/list"), ("Mcp-Name", "get_dashboard")]:
+        status, _, answer = http("POST", served.url, body, {**head, header: value})
+        assert status == 400 and answer["error"]["code"] == -32020 and header in answer["error"]["message"], (header, answer)
+    missing = dict(head)
+    del missing["Mcp-Name"]
+    assert http("POST", served.url, body, missing)[0] == 400
+    unknown, unknown_head = modern_call(2, "tools/frobnicate")
+    status, _, answer = http("POST", served.url, unknown, unknown_head)
+    assert status == 404 and answer["error"]["code"] == -32601
+    old = dict(body, params=dict(body["params"], _meta=dict(META, **{"io.modelcontextprotocol/protocolVersion": "2099-01-01"})))
+    status, _, answer = http("POST", served.url, old, dict(head, **{"MCP-Protocol-Version": "2099-01-01"}))
+    assert status == 400 and answer["error"]["data"]["supported"] == [MODERN]
+    notification = {"jsonrpc": "2.0", "method": "notifications/initialized", "params": {"_meta": META}}
+    assert http("POST", served.url, notification, {"MCP-Protocol-Version": MODERN, "Mcp-Method": "notifications/initialized"})[0] == 202
+    for method in ("GET", "DELETE"):
+        status, answer_head, _ = http(method, served.url, headers={"MCP-Protocol-Version": MODERN})
+        assert status == 405 and answer_head["Allow"] == "POST"
+
+
+def test_progress_comes_as_its_own_event_stream_before_the_answer(served):
+    body, head = modern_call(1, "tools/call", {"name": "get_dashboard", "arguments": {}})
+    body["params"]["_meta"]["progressToken"] = "p1"
+    request = urllib.request.Request(served.url, data=json.dumps(body).encode(), method="POST", headers={"Content-Type": "application/json", **head})
+    with urllib.request.urlopen(request, timeout=30) as response:
+        assert response.headers["Content-Type"] == "text/event-stream"
+        events = [json.loads(line[len("data: "):]) for line in response.read().decode().splitlines() if line.startswith("data: ")]
+    assert events[-1]["id"] == 1 and events[-1]["result"]["structuredContent"]["flow_runs"]["total"] >= 1
+
+
+def test_sessions_unknown_ended_and_required(served):
+    session, _ = initialize(served.url)
+    assert re.fullmatch(r"[0-9a-f]{64}", session)
+    ping = {"jsonrpc": "2.0", "id": 2, "method": "ping"}
+    assert http("POST", served.url, ping, {"Mcp-Session-Id": session})[2]["result"] == {}
+    assert http("POST", served.url, ping)[0] == 400, "no session, no envelope"
+    assert http("POST", served.url, ping, {"Mcp-Session-Id": "f" * 64})[0] == 404
+    assert http("POST", served.url, ping, {"Mcp-Session-Id": session, "MCP-Protocol-Version": "1999-01-01"})[0] == 400
+    assert http("DELETE", served.url, headers={"Mcp-Session-Id": session})[0] == 204
+    assert http("POST", served.url, ping, {"Mcp-Session-Id": session})[0] == 404, "an ended session is gone"
+    assert http("DELETE", served.url, headers={"Mcp-Session-Id": session})[0] == 404
+
+
+def test_origin_and_limits(served):
+    status, _, answer = http("POST", served.url, {"jsonrpc": "2.0", "id": 1, "method": "ping"}, {"Origin": "https://evil.example"})
+    assert status == 403 and "Origin" in answer["error"]["message"]
+    session, _ = initialize(served.url, Origin="http://localhost:3000")  # a loopback page may call a loopback server
+    status, _, answer = http("POST", served.url, {"jsonrpc": "2.0", "id": 9, "method": "ping", "pad": "x" * (5 << 20)}, {"Mcp-Session-Id": session})
+    assert status == 413
+    assert http("POST", served.url, [{"jsonrpc": "2.0", "id": 1, "method": "ping"}])[0] == 400, "no batches"
+    status, _, health = http("GET", served.root + "/healthz")
+    assert status == 200 and health == {"status": "ok", "prefect": {"reachable": True, "healthy": True}}
+
+
+def test_bearer_tokens(server_env):
+    with tempfile.NamedTemporaryFile("w", suffix=".tokens", delete=False) as tokens:
+        tokens.write("# the team\nalice:alice-token-0123456789\n")
+    server = Served(server_env, "--auth-token-file", tokens.name)
+    try:
+        ping = {"jsonrpc": "2.0", "id": 1, "method": "initialize",
+                "params": {"protocolVersion": "2025-11-25", "capabilities": {}, "clientInfo": {"name": "raw", "version": "0"}}}
+        status, head, _ = http("POST", server.url, ping)
+        assert status == 401 and head["WWW-Authenticate"] == "Bearer"
+        status, head, _ = http("POST", server.url, ping, {"Authorization": "Bearer alice-token-0123456780"})
+        assert status == 401 and "invalid_token" in head["WWW-Authenticate"]
+        assert http("POST", server.url, ping, {"Authorization": "Bearer alice-token-0123456789"})[0] == 200
+    finally:
+        assert server.stop() == 0
+        os.unlink(tokens.name)
+
+
+@pytest.mark.parametrize(
+    "args, says",
+    [
+        (["--http", "0.0.0.0:0"], "refusing to serve 0.0.0.0 without authentication"),
+        (["--http", "127.0.0.1:0", "--allow-writes"], "--allow-writes over HTTP needs authentication"),
+        (["--http", "nonsense"], "is not [HOST:]PORT"),
+        (["--auth-token-file", "/nonexistent"], "apply to --http only"),
+    ],
+)
+def test_unsafe_or_bad_setups_refuse_to_start(server_env, args, says):
+    done = subprocess.run([BINARY, "mcp", *args], capture_output=True, text=True, timeout=20, env=server_env, stdin=subprocess.DEVNULL)
+    assert done.returncode == 64 and says in done.stderr, done.stderr
