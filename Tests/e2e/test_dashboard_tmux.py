@@ -27,8 +27,16 @@ class Tmux:
         if not shutil.which("tmux"):
             pytest.fail("tmux is not installed: scripts/bootstrap installs it")
         self.name = f"prefect-mcp-e2e-{os.getpid()}-{uuid.uuid4().hex[:6]}"
-        subprocess.run(["tmux", "new-session", "-d", "-s", self.name, "-x", str(width), "-y", str(height),
-                        f"{command}; echo EXIT=$?; sleep 60"], check=True)
+        # Killing the last session stops the tmux server; a new session asked for meanwhile meets a server on its
+        # way out ("server exited unexpectedly"): ask again once it is gone.
+        for attempt in range(5):
+            started = subprocess.run(["tmux", "new-session", "-d", "-s", self.name, "-x", str(width), "-y", str(height),
+                                      f"{command}; echo EXIT=$?; sleep 60"], capture_output=True, text=True)
+            if started.returncode == 0:
+                break
+            time.sleep(0.2 * (attempt + 1))
+        else:
+            pytest.fail(f"tmux could not start a session: {started.stderr}")
 
     def screen(self) -> str:
         return subprocess.run(["tmux", "capture-pane", "-p", "-t", self.name], capture_output=True, text=True).stdout
