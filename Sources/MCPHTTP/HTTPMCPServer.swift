@@ -1,10 +1,13 @@
 public import FoundationEssentials
 import HTTPTypes
 import Hummingbird
+import HummingbirdCore
+import HummingbirdTLS
 public import JSONValue
 import Logging
 public import MCP
 import NIOCore
+import NIOSSL
 import Synchronization
 
 /// MCP over Streamable HTTP, both protocol eras in one process: 2026-07-28 requests are stateless (each POST is served
@@ -43,9 +46,37 @@ public final class HTTPMCPServer: Sendable {
         var logger = Logger(label: "prefect-mcp.http")
         logger.logLevel = .warning
         let app = Application(
-            router: router, configuration: .init(address: .hostname(options.host, port: options.port), serverName: nil),
+            router: router, server: try Self.serverBuilder(tls: options.tls),
+            configuration: .init(address: .hostname(options.host, port: options.port), serverName: nil),
             onServerRunning: { channel in onReady(channel.localAddress?.port ?? self.options.port) }, logger: logger)
         try await app.runService()  // SIGTERM and SIGINT stop it gracefully
+    }
+
+    /// Reads the TLS files as serving would, so a bad one is reported before anything starts.
+    /// - Throws: ``TLSFileError``.
+    public static func checkTLS(_ tls: (certificateChain: String, privateKey: String)?) throws {
+        _ = try serverBuilder(tls: tls)
+    }
+
+    /// HTTP/1.1, or HTTPS with the certificate chain and key read from their PEM files.
+    /// - Throws: ``TLSFileError`` naming the file that cannot be read or is not PEM.
+    static func serverBuilder(tls: (certificateChain: String, privateKey: String)?) throws -> HTTPServerBuilder {
+        guard let tls else { return .http1() }
+        let chain: [NIOSSLCertificate]
+        let key: NIOSSLPrivateKey
+        do {
+            chain = try NIOSSLCertificate.fromPEMFile(tls.certificateChain)
+        } catch {
+            throw TLSFileError(path: tls.certificateChain, what: "certificate chain", reason: "\(error)")
+        }
+        do {
+            key = try NIOSSLPrivateKey(file: tls.privateKey, format: .pem)
+        } catch {
+            throw TLSFileError(path: tls.privateKey, what: "private key", reason: "\(error)")
+        }
+        guard !chain.isEmpty else { throw TLSFileError(path: tls.certificateChain, what: "certificate chain", reason: "no certificate in it") }
+        let configuration = TLSConfiguration.makeServerConfiguration(certificateChain: chain.map { .certificate($0) }, privateKey: .privateKey(key))
+        return try .tls(.http1(), tlsConfiguration: configuration)
     }
 
     // MARK: - POST
@@ -311,6 +342,14 @@ extension HTTPField.Name {
     static let mcpSessionID = HTTPField.Name("Mcp-Session-Id")!
     static let mcpMethod = HTTPField.Name("Mcp-Method")!
     static let mcpName = HTTPField.Name("Mcp-Name")!
+}
+
+/// A TLS file that cannot be used, named.
+public struct TLSFileError: Error, Sendable, CustomStringConvertible {
+    public var path: String
+    public var what: String
+    public var reason: String
+    public var description: String { "the \(what) '\(path)' cannot be used: \(reason)" }
 }
 
 /// Frames kept for a JSON answer: the answer is the one with the request's id.

@@ -19,6 +19,8 @@ public struct HTTPServerOptions: Sendable {
     /// A handshake-era session unused this long ends.
     public var sessionIdleTimeout: Duration
     public var maximumSessions: Int
+    /// PEM files of the certificate chain and its private key: HTTPS instead of HTTP.
+    public var tls: (certificateChain: String, privateKey: String)?
 
     public init(
         host: String = "127.0.0.1", port: Int, path: String = "/mcp", allowedOrigins: Set<String> = [], tokens: [BearerToken] = [],

@@ -44,7 +44,7 @@ class Served:
             line = self.proc.stderr.readline()
             assert line, f"prefect-mcp exited ({self.proc.wait()}): {self.log}"
             self.log.append(line)
-            found = re.search(r"serving MCP over HTTP at (http://\S+/mcp)", line)
+            found = re.search(r"serving MCP over HTTP at (https?://\S+/mcp)", line)
             self.url = found.group(1) if found else None
         self.root = self.url.removesuffix("/mcp")
 
@@ -63,12 +63,12 @@ def served(server_env):
     assert server.stop() == 0, "SIGTERM ends it cleanly"
 
 
-def http(method, url, body=None, headers=None):
+def http(method, url, body=None, headers=None, context=None):
     """(status, headers, parsed JSON or text) of one raw request; never raises for an HTTP error status."""
     data = json.dumps(body).encode() if body is not None else None
     request = urllib.request.Request(url, data=data, method=method, headers={"Content-Type": "application/json", **(headers or {})})
     try:
-        with urllib.request.urlopen(request, timeout=30) as response:
+        with urllib.request.urlopen(request, timeout=30, context=context) as response:
             status, head, raw = response.status, dict(response.headers), response.read()
     except urllib.error.HTTPError as error:
         status, head, raw = error.code, dict(error.headers), error.read()
@@ -205,3 +205,36 @@ def test_bearer_tokens(server_env):
 def test_unsafe_or_bad_setups_refuse_to_start(server_env, args, says):
     done = subprocess.run([BINARY, "mcp", *args], capture_output=True, text=True, timeout=20, env=server_env, stdin=subprocess.DEVNULL)
     assert done.returncode == 64 and says in done.stderr, done.stderr
+
+
+def test_tls_serves_https_with_the_given_certificate(server_env, tmp_path):
+    """A self-signed certificate made now: a client that trusts it is served; one that does not is refused by TLS; plain
+    HTTP on the port gets no MCP answer; a missing key file stops the start with a usage error."""
+    import ssl
+
+    cert, key = tmp_path / "cert.pem", tmp_path / "key.pem"
+    subprocess.run(
+        ["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", str(key), "-out", str(cert), "-days", "1",
+         "-subj", "/CN=localhost", "-addext", "subjectAltName=IP:127.0.0.1,DNS:localhost"],
+        check=True, capture_output=True,
+    )
+    server = Served(server_env, "--tls-cert", str(cert), "--tls-key", str(key))
+    try:
+        assert server.url.startswith("https://127.0.0.1:")
+        trusting = ssl.create_default_context(cafile=str(cert))
+        body = {"jsonrpc": "2.0", "id": 1, "method": "initialize",
+                "params": {"protocolVersion": "2025-11-25", "capabilities": {}, "clientInfo": {"name": "raw", "version": "0"}}}
+        status, head, answer = http("POST", server.url, body, context=trusting)
+        assert status == 200 and answer["result"]["serverInfo"]["name"] == "prefect-mcp" and "Mcp-Session-Id" in head
+        with pytest.raises(urllib.error.URLError) as refused:
+            http("POST", server.url, body)  # the default trust store does not know this certificate
+        assert "CERTIFICATE_VERIFY_FAILED" in str(refused.value)
+        with pytest.raises(Exception):
+            http("POST", server.url.replace("https://", "http://"), body)
+    finally:
+        assert server.stop() == 0
+    done = subprocess.run(
+        [BINARY, "mcp", "--http", "127.0.0.1:0", "--tls-cert", str(cert), "--tls-key", str(tmp_path / "missing.pem")],
+        capture_output=True, text=True, timeout=20, env=server_env, stdin=subprocess.DEVNULL,
+    )
+    assert done.returncode == 64 and "the private key" in done.stderr and "missing.pem" in done.stderr, done.stderr

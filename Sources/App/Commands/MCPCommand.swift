@@ -85,12 +85,12 @@ struct MCPCommand: AsyncParsableCommand {
             let server = HTTPMCPServer(
                 options: serving, makeServer: { MCPServer(info: info, registry: registry, log: { logger.info("\($0)") }) },
                 health: { await environment.health() }, log: { logger.info("\($0)") })
-            let (host, path) = (serving.host, serving.path)
+            let (host, path, scheme) = (serving.host, serving.path, serving.tls == nil ? "http" : "https")
             try await server.run { port in
                 let shown = host.contains(":") ? "[\(host)]" : host
                 // Always said, whatever the log level: the address is what the user needs (port 0 picks it).
                 StandardError.write(
-                    "prefect-mcp: serving MCP over HTTP at http://\(shown):\(port)\(path) (health: http://\(shown):\(port)/healthz)\n")
+                    "prefect-mcp: serving MCP over HTTP at \(scheme)://\(shown):\(port)\(path) (health: \(scheme)://\(shown):\(port)/healthz)\n")
             }
             await environment.shutdown()
             return

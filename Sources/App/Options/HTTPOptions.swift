@@ -27,6 +27,12 @@ struct HTTPOptions: ParsableArguments {
         help: ArgumentHelp("Require a bearer token from this file: one per line, or NAME:TOKEN (16+ characters).", valueName: "file"))
     var tokenFile: String?
 
+    @Option(name: .customLong("tls-cert"), help: ArgumentHelp("Serve HTTPS: the certificate chain (PEM).", valueName: "file"))
+    var tlsCertificate: String?
+
+    @Option(name: .customLong("tls-key"), help: ArgumentHelp("The private key of --tls-cert (PEM).", valueName: "file"))
+    var tlsKey: String?
+
     @Flag(
         name: .customLong("insecure-no-auth"),
         help: "Serve a non-loopback address without authentication: anyone who reaches the port can use it.")
@@ -37,8 +43,9 @@ struct HTTPOptions: ParsableArguments {
     ///   Prefect without authentication.
     func options(writes: Bool) throws -> HTTPServerOptions? {
         guard let address else {
-            if tokenFile != nil || insecureNoAuth || !allowedOrigins.isEmpty || path != "/mcp" {
-                throw ValidationError("--auth-token-file, --insecure-no-auth, --allowed-origin and --http-path apply to --http only.")
+            if tokenFile != nil || insecureNoAuth || !allowedOrigins.isEmpty || path != "/mcp" || tlsCertificate != nil || tlsKey != nil {
+                throw ValidationError(
+                    "--auth-token-file, --insecure-no-auth, --allowed-origin, --http-path and --tls-cert/--tls-key apply to --http only.")
             }
             return nil
         }
@@ -71,7 +78,19 @@ struct HTTPOptions: ParsableArguments {
         for origin in allowedOrigins where URL(string: origin)?.host == nil {
             throw ValidationError("--allowed-origin '\(origin.echoed)' is not an origin like https://app.example.com.")
         }
-        return HTTPServerOptions(host: host, port: port, path: path, allowedOrigins: Set(allowedOrigins), tokens: tokens)
+        var options = HTTPServerOptions(host: host, port: port, path: path, allowedOrigins: Set(allowedOrigins), tokens: tokens)
+        switch (tlsCertificate, tlsKey) {
+        case (let certificate?, let key?):
+            options.tls = (certificate, key)
+            do {
+                try HTTPMCPServer.checkTLS(options.tls)  // read now: a bad file is a usage error, not a late crash
+            } catch {
+                throw ValidationError("\(error)")
+            }
+        case (nil, nil): break
+        default: throw ValidationError("--tls-cert and --tls-key go together: give both, or neither.")
+        }
+        return options
     }
 
     /// `8000`, `0.0.0.0:8000`, `[::1]:8000`.
