@@ -82,7 +82,11 @@ public final class HTTPMCPServer: Sendable {
     // MARK: - POST
 
     func post(_ request: Request) async -> Response {
-        if let refused = admit(request) { return refused }
+        let holder: BearerToken?
+        switch admit(request) {
+        case .refused(let response): return response
+        case .admitted(let token): holder = token
+        }
         guard running.add(1, ordering: .relaxed).newValue <= options.maximumConcurrentRequests else {
             running.subtract(1, ordering: .relaxed)
             var response = Self.error(.serviceUnavailable, id: nil, code: JSONRPCError.internalErrorCode, "busy: too many requests at once; retry")
@@ -98,7 +102,14 @@ public final class HTTPMCPServer: Sendable {
             return Self.error(
                 .contentTooLarge, id: nil, code: JSONRPCError.invalidRequestCode, "the request body is over \(options.maximumBodyBytes) bytes")
         }
-        let response = await post(request, line: Data(body.readableBytesView))
+        let line = Data(body.readableBytesView)
+        if let holder, holder.readOnly, let tool = Self.toolCalled(in: line), options.writeTools.contains(tool) {
+            running.subtract(1, ordering: .relaxed)
+            return Self.error(
+                .forbidden, id: nil, code: JSONRPCError.invalidRequestCode,
+                "the token of '\(holder.name)' is read-only: it may not call \(tool), which changes Prefect")
+        }
+        let response = await post(request, line: line)
         if !response.streams { running.subtract(1, ordering: .relaxed) }
         return response.value
     }
@@ -222,7 +233,7 @@ public final class HTTPMCPServer: Sendable {
     /// The handshake era's stream for server notifications (this server sends none unasked: it stays open with a
     /// keep-alive comment until the client or the session goes). 405 in the 2026-07-28 protocol.
     func getStream(_ request: Request) async -> Response {
-        if let refused = admit(request) { return refused }
+        if case .refused(let response) = admit(request) { return response }
         guard let session = request.headers[.mcpSessionID], request.headers[.mcpProtocolVersion].map(ProtocolVersion.modern.contains) != true
         else {
             return Self.methodNotAllowed
@@ -246,7 +257,7 @@ public final class HTTPMCPServer: Sendable {
     }
 
     func delete(_ request: Request) async -> Response {
-        if let refused = admit(request) { return refused }
+        if case .refused(let response) = admit(request) { return response }
         guard let session = request.headers[.mcpSessionID] else { return Self.methodNotAllowed }
         guard await sessions.close(session) else {
             return Self.error(.notFound, id: nil, code: JSONRPCError.invalidRequestCode, "unknown or ended session")
@@ -261,22 +272,35 @@ public final class HTTPMCPServer: Sendable {
 
     // MARK: - Checks
 
+    enum Admission {
+        /// Served; the token's holder when tokens are required.
+        case admitted(BearerToken?)
+        case refused(Response)
+    }
+
     /// Origin and authentication, before anything else is read.
-    private func admit(_ request: Request) -> Response? {
+    private func admit(_ request: Request) -> Admission {
         if !options.allows(origin: request.headers[.origin]) {
-            return Self.error(.forbidden, id: nil, code: JSONRPCError.invalidRequestCode, "Origin '\(request.headers[.origin] ?? "")' is not allowed")
+            return .refused(
+                Self.error(.forbidden, id: nil, code: JSONRPCError.invalidRequestCode, "Origin '\(request.headers[.origin] ?? "")' is not allowed"))
         }
-        guard !options.tokens.isEmpty else { return nil }
+        guard !options.tokens.isEmpty else { return .admitted(nil) }
         let header = request.headers[.authorization] ?? ""
         let presented = header.lowercased().hasPrefix("bearer ") ? String(header.dropFirst(7)) : ""
-        if presented.isEmpty || BearerToken.holder(of: presented, in: options.tokens) == nil {
+        guard !presented.isEmpty, let holder = BearerToken.holder(of: presented, in: options.tokens) else {
             var response = Self.error(
                 .unauthorized, id: nil, code: JSONRPCError.invalidRequestCode,
                 presented.isEmpty ? "authentication required: send Authorization: Bearer TOKEN" : "the bearer token is not valid")
             response.headers[.wwwAuthenticate] = presented.isEmpty ? "Bearer" : #"Bearer error="invalid_token""#
-            return response
+            return .refused(response)
         }
-        return nil
+        return .admitted(holder)
+    }
+
+    /// The tool a `tools/call` body names; nil for anything else.
+    static func toolCalled(in line: Data) -> String? {
+        guard let message = try? JSONValue(parsing: line), message["method"] == "tools/call" else { return nil }
+        return message["params"]?["name"]?.stringValue
     }
 
     /// In 2026-07-28 the headers repeat the body (so proxies can route without reading it): a header that says

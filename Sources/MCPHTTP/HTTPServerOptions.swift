@@ -21,6 +21,8 @@ public struct HTTPServerOptions: Sendable {
     public var maximumSessions: Int
     /// PEM files of the certificate chain and its private key: HTTPS instead of HTTP.
     public var tls: (certificateChain: String, privateKey: String)?
+    /// Names of the tools that change something (`readOnlyHint: false`): a read-only token may not call them.
+    public var writeTools: Set<String> = []
 
     public init(
         host: String = "127.0.0.1", port: Int, path: String = "/mcp", allowedOrigins: Set<String> = [], tokens: [BearerToken] = [],
@@ -62,34 +64,39 @@ public struct HTTPServerOptions: Sendable {
 public struct BearerToken: Sendable {
     public var name: String
     public var token: String
+    /// Marked `:read` in the file: its holder may call no tool that changes anything.
+    public var readOnly: Bool
 
-    public init(name: String, token: String) {
+    public init(name: String, token: String, readOnly: Bool = false) {
         self.name = name
         self.token = token
+        self.readOnly = readOnly
     }
 
-    /// A token file: one token per line, or `name:token`; blank lines and `#` comments skipped.
+    /// A token file: one token per line, or `name:token`, either ending in `:read` for a read-only token; blank lines
+    /// and `#` comments skipped.
     /// - Throws: ``TokenFileError`` naming the line that is wrong.
     public static func parse(file text: String) throws(TokenFileError) -> [BearerToken] {
         var tokens: [BearerToken] = []
         for (index, raw) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
             let line = String(raw.drop(while: \.isWhitespace).reversed().drop(while: \.isWhitespace).reversed())
             if line.isEmpty || line.hasPrefix("#") { continue }
-            let parts = line.split(separator: ":", maxSplits: 1).map(String.init)
+            let readOnly = line.hasSuffix(":read")
+            let parts = (readOnly ? String(line.dropLast(5)) : line).split(separator: ":", maxSplits: 1).map(String.init)
             let (name, token) = parts.count == 2 ? (parts[0], parts[1]) : ("token \(tokens.count + 1)", parts[0])
             guard token.count >= 16, !token.contains(where: \.isWhitespace) else {
                 throw TokenFileError(line: index + 1, reason: "a token must be 16 or more characters without spaces")
             }
-            tokens.append(BearerToken(name: name, token: token))
+            tokens.append(BearerToken(name: name, token: token, readOnly: readOnly))
         }
         guard !tokens.isEmpty else { throw TokenFileError(line: 0, reason: "the file has no token") }
         return tokens
     }
 
     /// The holder of `presented`, compared in constant time against every token (no early exit on the first match).
-    static func holder(of presented: String, in tokens: [BearerToken]) -> String? {
+    static func holder(of presented: String, in tokens: [BearerToken]) -> BearerToken? {
         let given = Array(presented.utf8)
-        var found: String?
+        var found: BearerToken?
         for token in tokens {
             let expected = Array(token.token.utf8)
             var difference = UInt8(given.count == expected.count ? 0 : 1)
@@ -98,7 +105,7 @@ public struct BearerToken: Sendable {
                 let right = index < expected.count ? expected[index] : 0
                 difference |= left ^ right
             }
-            if difference == 0 { found = token.name }
+            if difference == 0 { found = token }
         }
         return found
     }

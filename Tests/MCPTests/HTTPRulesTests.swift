@@ -29,7 +29,9 @@ struct HTTPRulesTests {
         #expect(throws: TokenFileError.self) { try BearerToken.parse(file: "bob:short\n") }
         #expect((try? BearerToken.parse(file: "ok:0123456789abcdefX\nbob:short\n")) == nil)
         #expect(throws: TokenFileError.self) { try BearerToken.parse(file: "# nothing\n") }
-        #expect(BearerToken.holder(of: "0123456789abcdefX", in: tokens) == "alice")
+        #expect(BearerToken.holder(of: "0123456789abcdefX", in: tokens)?.name == "alice")
+        let viewer = try BearerToken.parse(file: "viewer:0123456789abcdefZ:read\nops:0123456789abcdefW\n")
+        #expect(viewer.map(\.readOnly) == [true, false] && viewer[0].token == "0123456789abcdefZ")
         #expect(BearerToken.holder(of: "0123456789abcdefY", in: tokens) == nil && BearerToken.holder(of: "", in: tokens) == nil)
     }
 

@@ -79,7 +79,7 @@ def http(method, url, body=None, headers=None, context=None):
 
 
 def modern_call(request_id, method, params=None, **headers):
-    body = {"jsonrpc": "2.0", "id": request_id, "method": method, "params": {**(params or {}), "_meta": META}}
+    body = {"jsonrpc": "2.0", "id": request_id, "method": method, "params": {**(params or {}), "_meta": dict(META)}}
     head = {"MCP-Protocol-Version": MODERN, "Mcp-Method": method, "Accept": "application/json, text/event-stream"}
     if method == "tools/call":
         head["Mcp-Name"] = params["name"]
@@ -238,3 +238,26 @@ def test_tls_serves_https_with_the_given_certificate(server_env, tmp_path):
         capture_output=True, text=True, timeout=20, env=server_env, stdin=subprocess.DEVNULL,
     )
     assert done.returncode == 64 and "the private key" in done.stderr and "missing.pem" in done.stderr, done.stderr
+
+
+def test_a_read_only_token_cannot_call_a_write_tool(server_env):
+    """Writes over HTTP need a token, and a token marked :read may read but not write (a dry run is still a write
+    tool's call: refused)."""
+    with tempfile.NamedTemporaryFile("w", suffix=".tokens", delete=False) as tokens:
+        tokens.write("viewer:viewer-token-0123456789:read\nops:ops-token-0123456789ab\n")
+    server = Served(server_env, "--allow-writes", "--auth-token-file", tokens.name)
+    try:
+        pause = {"name": "set_paused", "arguments": {"kind": "work_pool", "name": "prod-pool", "paused": True, "dry_run": True}}
+        read = {"name": "get_identity", "arguments": {}}
+        for token, call, expected in [("viewer-token-0123456789", pause, 403), ("viewer-token-0123456789", read, 200),
+                                      ("ops-token-0123456789ab", pause, 200)]:
+            body, head = modern_call(1, "tools/call", call)
+            status, _, answer = http("POST", server.url, body, dict(head, Authorization=f"Bearer {token}"))
+            assert status == expected, answer
+            if status == 403:
+                assert "the token of 'viewer' is read-only: it may not call set_paused" in answer["error"]["message"]
+            else:
+                assert isinstance(answer, dict) and answer["result"]["isError"] is False, answer
+    finally:
+        assert server.stop() == 0
+        os.unlink(tokens.name)

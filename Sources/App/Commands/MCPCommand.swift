@@ -82,6 +82,8 @@ struct MCPCommand: AsyncParsableCommand {
         if let serving = httpOptions {
             let info = PrefectTools.serverInfo(version: PrefectMCPCommand.version, writes: writes != nil)
             let registry = PrefectTools.registry(environment, testTools: testTools)
+            var serving = serving
+            serving.writeTools = Set(registry.tools.filter { !$0.annotations.readOnlyHint }.map(\.name))
             let server = HTTPMCPServer(
                 options: serving, makeServer: { MCPServer(info: info, registry: registry, log: { logger.info("\($0)") }) },
                 health: { await environment.health() }, log: { logger.info("\($0)") })

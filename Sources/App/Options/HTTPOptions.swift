@@ -24,7 +24,9 @@ struct HTTPOptions: ParsableArguments {
 
     @Option(
         name: .customLong("auth-token-file"),
-        help: ArgumentHelp("Require a bearer token from this file: one per line, or NAME:TOKEN (16+ characters).", valueName: "file"))
+        help: ArgumentHelp(
+            "Require a bearer token from this file: one per line, or NAME:TOKEN (16+ characters); a line ending :read is a read-only token.",
+            valueName: "file"))
     var tokenFile: String?
 
     @Option(name: .customLong("tls-cert"), help: ArgumentHelp("Serve HTTPS: the certificate chain (PEM).", valueName: "file"))
