@@ -26,6 +26,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.37.6"),
         .package(url: "https://github.com/LebJe/TOMLKit", from: "0.6.0"),
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        .package(url: "https://github.com/vapor/jwt-kit", from: "5.8.0"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
     ],
     targets: [
         /// A JSON value type shared by Core (Prefect's free-form fields) and MCP (tool arguments).
@@ -53,9 +55,13 @@ let package = Package(
                 "MCP", "JSONValue",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTLS", package: "hummingbird"),
+                .product(name: "JWTKit", package: "jwt-kit"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
             swiftSettings: swiftSettings
         ),
@@ -88,7 +94,10 @@ let package = Package(
         .target(name: "TestSupport", dependencies: ["Core", "JSONValue"], path: "Tests/TestSupport", swiftSettings: swiftSettings),
         .testTarget(name: "CoreTests", dependencies: ["Core", "TestSupport"], exclude: ["Fixtures"], swiftSettings: swiftSettings),
         .testTarget(
-            name: "MCPTests", dependencies: ["MCP", "MCPHTTP", "JSONValue", .product(name: "Hummingbird", package: "hummingbird")],
+            name: "MCPTests",
+            dependencies: [
+                "MCP", "MCPHTTP", "JSONValue", .product(name: "Hummingbird", package: "hummingbird"), .product(name: "JWTKit", package: "jwt-kit"),
+            ],
             swiftSettings: swiftSettings),
         .testTarget(name: "RemoteDocsTests", dependencies: ["RemoteDocs", "Core", "JSONValue", "TestSupport"], swiftSettings: swiftSettings),
         .testTarget(

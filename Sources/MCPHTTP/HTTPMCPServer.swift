@@ -8,6 +8,7 @@ import Logging
 public import MCP
 import NIOCore
 import NIOSSL
+import ServiceLifecycle
 import Synchronization
 
 /// MCP over Streamable HTTP, both protocol eras in one process: 2026-07-28 requests are stateless (each POST is served
@@ -16,16 +17,23 @@ import Synchronization
 /// deadline are checked before any handler runs; none of them can bring the process down.
 public final class HTTPMCPServer: Sendable {
     let options: HTTPServerOptions
-    /// A server for one modern request or one session, sharing the registry.
-    let makeServer: @Sendable () -> MCPServer
+    /// A server for one modern request or one session: the caller's tools (its credentials, whether it may write).
+    let makeServer: @Sendable (HTTPCaller) async throws(CallerRefusal) -> ServerLease
     /// `/healthz`: whether the process can do its work (Prefect reachable), and what to say.
     let health: @Sendable () async -> (healthy: Bool, body: JSONValue)
     let log: @Sendable (String) -> Void
     let sessions: HTTPSessions
-    private let running = Atomic<Int>(0)
+    let oauth: OAuthVerifier?
+    let running = Atomic<Int>(0)
+    /// Set by ``drain(within:)``: new requests are refused, streams end.
+    let draining = Atomic<Bool>(false)
+    /// The handlers running now, so a drain can cancel the ones that outlive it.
+    let handlers = Mutex<[Int: Task<Void, Never>]>([:])
+    private let handlerSerial = Atomic<Int>(0)
+    private let group = Mutex<ServiceGroup?>(nil)
 
     public init(
-        options: HTTPServerOptions, makeServer: @escaping @Sendable () -> MCPServer,
+        options: HTTPServerOptions, makeServer: @escaping @Sendable (HTTPCaller) async throws(CallerRefusal) -> ServerLease,
         health: @escaping @Sendable () async -> (healthy: Bool, body: JSONValue), log: @escaping @Sendable (String) -> Void
     ) {
         self.options = options
@@ -33,9 +41,10 @@ public final class HTTPMCPServer: Sendable {
         self.health = health
         self.log = log
         sessions = HTTPSessions(idleTimeout: options.sessionIdleTimeout, maximum: options.maximumSessions)
+        oauth = options.oauth.map(OAuthVerifier.init)
     }
 
-    /// Serves until SIGTERM or SIGINT; `onReady` gets the port bound (the one asked for, or a free one for 0).
+    /// Serves until ``drain(within:)``; `onReady` gets the port bound (the one asked for, or a free one for 0).
     public func run(onReady: @escaping @Sendable (Int) -> Void) async throws {
         let router = Router()
         let path = RouterPath(stringLiteral: options.path)
@@ -43,13 +52,40 @@ public final class HTTPMCPServer: Sendable {
         router.get(path) { request, _ in await self.getStream(request) }
         router.delete(path) { request, _ in await self.delete(request) }
         router.get("/healthz") { _, _ in await self.healthz() }
+        if let oauth = options.oauth {
+            // RFC 9728: at the well-known path before the endpoint's path, and (for clients that try it) at the root.
+            let metadata = Self.json(Data(oauth.metadata.jsonBytes), status: .ok)
+            router.get(RouterPath(stringLiteral: "/.well-known/oauth-protected-resource" + options.path)) { _, _ in metadata }
+            router.get("/.well-known/oauth-protected-resource") { _, _ in metadata }
+        }
         var logger = Logger(label: "prefect-mcp.http")
         logger.logLevel = .warning
         let app = Application(
             router: router, server: try Self.serverBuilder(tls: options.tls),
             configuration: .init(address: .hostname(options.host, port: options.port), serverName: nil),
             onServerRunning: { channel in onReady(channel.localAddress?.port ?? self.options.port) }, logger: logger)
-        try await app.runService()  // SIGTERM and SIGINT stop it gracefully
+        // No signal handlers here: the caller decides when to stop, through drain(within:).
+        let group = ServiceGroup(services: [app], logger: logger)
+        self.group.withLock { $0 = group }
+        if let oauth { Task { await oauth.refresh(unknownKey: false) } }  // keys ready before the first token, if the issuer answers
+        try await group.run()
+    }
+
+    /// Stops serving: new requests get 503, requests in flight have `grace` to finish, the ones still running are
+    /// cancelled and answered with an error, then the listener closes and ``run(onReady:)`` returns.
+    public func drain(within grace: Duration) async {
+        draining.store(true, ordering: .relaxed)
+        let start = ContinuousClock.now
+        while running.load(ordering: .relaxed) > 0, ContinuousClock.now - start < grace {
+            try? await Task.sleep(for: .milliseconds(20))
+        }
+        let left = handlers.withLock { $0.values }
+        if !left.isEmpty { log("shutting down: cancelling \(left.count) request(s) still running after \(grace)") }
+        left.forEach { $0.cancel() }
+        while running.load(ordering: .relaxed) > 0, ContinuousClock.now - start < grace + .seconds(5) {
+            try? await Task.sleep(for: .milliseconds(20))
+        }
+        await group.withLock { $0 }?.triggerGracefulShutdown()
     }
 
     /// Reads the TLS files as serving would, so a bad one is reported before anything starts.
@@ -82,11 +118,12 @@ public final class HTTPMCPServer: Sendable {
     // MARK: - POST
 
     func post(_ request: Request) async -> Response {
-        let holder: BearerToken?
-        switch admit(request) {
+        let caller: HTTPCaller
+        switch await admit(request) {
         case .refused(let response): return response
-        case .admitted(let token): holder = token
+        case .admitted(let admitted): caller = admitted
         }
+        guard !draining.load(ordering: .relaxed) else { return Self.shuttingDown }
         guard running.add(1, ordering: .relaxed).newValue <= options.maximumConcurrentRequests else {
             running.subtract(1, ordering: .relaxed)
             var response = Self.error(.serviceUnavailable, id: nil, code: JSONRPCError.internalErrorCode, "busy: too many requests at once; retry")
@@ -103,19 +140,25 @@ public final class HTTPMCPServer: Sendable {
                 .contentTooLarge, id: nil, code: JSONRPCError.invalidRequestCode, "the request body is over \(options.maximumBodyBytes) bytes")
         }
         let line = Data(body.readableBytesView)
-        if let holder, holder.readOnly, let tool = Self.toolCalled(in: line), options.writeTools.contains(tool) {
+        if !caller.mayWrite, let tool = Self.toolCalled(in: line), options.writeTools.contains(tool) {
             running.subtract(1, ordering: .relaxed)
-            return Self.error(
+            log("refused \(tool) to \(caller.name ?? "an unnamed caller"): read-only")
+            var response = Self.error(
                 .forbidden, id: nil, code: JSONRPCError.invalidRequestCode,
-                "the token of '\(holder.name)' is read-only: it may not call \(tool), which changes Prefect")
+                "\(caller.name.map { "'\($0)'" } ?? "this caller") may only read: \(tool) changes Prefect")
+            if let oauth = options.oauth, let scope = oauth.writeScope {
+                response.headers[.wwwAuthenticate] =
+                    #"Bearer error="insufficient_scope", scope="\#(scope)", resource_metadata="\#(oauth.metadataURL)""#
+            }
+            return response
         }
-        let response = await post(request, line: line)
+        let response = await post(request, line: line, caller: caller)
         if !response.streams { running.subtract(1, ordering: .relaxed) }
         return response.value
     }
 
     /// What the request is, and the answer; a streamed answer releases its concurrency slot when the stream ends.
-    private func post(_ request: Request, line: Data) async -> (value: Response, streams: Bool) {
+    private func post(_ request: Request, line: Data, caller: HTTPCaller) async -> (value: Response, streams: Bool) {
         guard case .object(let message) = (try? JSONValue(parsing: line)) ?? .null else {
             return (Self.error(.badRequest, id: nil, code: JSONRPCError.parseErrorCode, "the body is not one JSON-RPC message object"), false)
         }
@@ -128,7 +171,13 @@ public final class HTTPMCPServer: Sendable {
                 return (refused, false)
             }
             guard id != nil, method != nil else { return (Response(status: .accepted), false) }  // a notification
-            return await answer(line, id: id, server: makeServer(), request: request, session: nil, params: params)
+            let lease: ServerLease
+            do {
+                lease = try await makeServer(caller)
+            } catch {
+                return (Self.refusal(error, id: id), false)
+            }
+            return await answer(line, id: id, lease: lease, request: request, session: nil, params: params)
         }
         if let headerVersion, !ProtocolVersion.legacy.contains(headerVersion), method != "initialize" {
             return (
@@ -139,13 +188,19 @@ public final class HTTPMCPServer: Sendable {
             )
         }
         if method == "initialize" {
-            let server = makeServer()
-            guard let session = await sessions.open(server) else {
+            let lease: ServerLease
+            do {
+                lease = try await makeServer(caller)
+            } catch {
+                return (Self.refusal(error, id: id), false)
+            }
+            guard let session = await sessions.open(lease) else {
+                await lease.release()
                 var refused = Self.error(.serviceUnavailable, id: id, code: JSONRPCError.internalErrorCode, "too many sessions; retry later")
                 refused.headers[.retryAfter] = "30"
                 return (refused, false)
             }
-            var (response, streams) = await answer(line, id: id, server: server, request: request, session: session, params: params)
+            var (response, streams) = await answer(line, id: id, lease: nil, server: lease.server, request: request, session: session, params: params)
             response.headers[.mcpSessionID] = session
             return (response, streams)
         }
@@ -156,31 +211,59 @@ public final class HTTPMCPServer: Sendable {
                     "no Mcp-Session-Id: send initialize first, or use the 2026-07-28 protocol (params._meta)"), false
             )
         }
-        guard let server = await sessions.server(for: session) else {
+        guard let lease = await sessions.lease(for: session) else {
             return (Self.error(.notFound, id: id, code: JSONRPCError.invalidRequestCode, "unknown or ended session: initialize again"), false)
+        }
+        // A session answers for the caller (and the Prefect credentials) that opened it, no one else.
+        let owner: String
+        do {
+            owner = try await makeOwner(caller)
+        } catch {
+            return (Self.refusal(error, id: id), false)
+        }
+        guard owner == lease.owner else {
+            return (
+                Self.error(
+                    .forbidden, id: id, code: JSONRPCError.invalidRequestCode,
+                    "this session was opened by another caller or with other Prefect credentials: initialize a session of your own"), false
+            )
         }
         guard id != nil, method != nil else {
             // A notification, or the answer to a question we asked (elicitation): the session takes it.
-            await server.handle(line, output: DroppingSink())
+            await lease.server.handle(line, output: DroppingSink())
             return (Response(status: .accepted), false)
         }
-        return await answer(line, id: id, server: server, request: request, session: session, params: params)
+        return await answer(line, id: id, lease: nil, server: lease.server, request: request, session: session, params: params)
+    }
+
+    /// The owner a caller's lease would have, without keeping one.
+    private func makeOwner(_ caller: HTTPCaller) async throws(CallerRefusal) -> String {
+        let lease = try await makeServer(caller)
+        await lease.release()
+        return lease.owner
+    }
+
+    /// Runs one modern request on its own lease, given back when the answer is out.
+    private func answer(_ line: Data, id: MCP.RequestID?, lease: ServerLease, request: Request, session: String?, params: JSONValue) async
+        -> (Response, Bool)
+    {
+        await answer(line, id: id, lease: lease, server: lease.server, request: request, session: session, params: params)
     }
 
     /// Runs one request on `server`: JSON, or its own event stream when the client accepts one and the request may
-    /// send something before its answer (progress, a question to the user).
-    private func answer(_ line: Data, id: MCP.RequestID?, server: MCPServer, request: Request, session: String?, params: JSONValue) async
-        -> (Response, Bool)
-    {
+    /// send something before its answer (progress, a question to the user). `lease`, when given, is released after.
+    private func answer(
+        _ line: Data, id: MCP.RequestID?, lease: ServerLease?, server: MCPServer, request: Request, session: String?, params: JSONValue
+    ) async -> (Response, Bool) {
         let accepts = request.headers[.accept] ?? ""
         let streams = accepts.contains("text/event-stream") && (params["_meta"]?["progressToken"] != nil || (session != nil && params["name"] != nil))
         let deadline = options.requestDeadline
         if !streams {
             let sink = CollectingFrames()
-            let finished = await Self.run(server, line: line, output: sink, deadline: deadline)
+            let finished = await run(server, line: line, output: sink, deadline: deadline)
+            await lease?.release()
             guard let answer = sink.answer(to: id) else {
-                let reason = finished ? "no answer" : "the request took longer than \(deadline) and was cancelled"
-                return (Self.error(.ok, id: id, code: JSONRPCError.internalErrorCode, reason), false)
+                return (Self.error(.ok, id: id, code: JSONRPCError.internalErrorCode, cutReason(finished: finished, deadline: deadline)), false)
             }
             return (Self.json(answer, status: Self.status(of: answer)), false)
         }
@@ -189,8 +272,11 @@ public final class HTTPMCPServer: Sendable {
         let body = ResponseBody { [self] writer in
             defer { self.running.subtract(1, ordering: .relaxed) }
             let work = Task {
-                let finished = await Self.run(server, line: line, output: sink, deadline: deadline)
-                if !finished, let id { sink.send(JSONRPCEncoding.error(id: id, .internalError("the request took longer than \(deadline)"))) }
+                let finished = await self.run(server, line: line, output: sink, deadline: deadline)
+                await lease?.release()
+                if !finished, let id {
+                    sink.send(JSONRPCEncoding.error(id: id, .internalError(self.cutReason(finished: false, deadline: deadline))))
+                }
                 continuation.finish()
             }
             do {
@@ -208,12 +294,22 @@ public final class HTTPMCPServer: Sendable {
         var headers = HTTPFields()
         headers[.contentType] = "text/event-stream"
         headers[.cacheControl] = "no-cache"
+        headers[.xAccelBuffering] = "no"
         return (Response(status: .ok, headers: headers, body: body), true)
     }
 
-    /// `handle`, cancelled after `deadline`; false when the deadline cut it.
-    private static func run(_ server: MCPServer, line: Data, output: any FrameSink, deadline: Duration) async -> Bool {
+    private func cutReason(finished: Bool, deadline: Duration) -> String {
+        if finished { return "no answer" }
+        return draining.load(ordering: .relaxed)
+            ? "the server is shutting down: the request was cancelled; send it again"
+            : "the request took longer than \(deadline) and was cancelled"
+    }
+
+    /// `handle`, cancelled after `deadline` or by a drain; false when either cut it.
+    private func run(_ server: MCPServer, line: Data, output: any FrameSink, deadline: Duration) async -> Bool {
+        let serial = handlerSerial.add(1, ordering: .relaxed).newValue
         let work = Task { await server.handle(line, output: output) }
+        handlers.withLock { $0[serial] = work }
         let watchdog = Task {
             try await Task.sleep(for: deadline)
             work.cancel()
@@ -223,17 +319,17 @@ public final class HTTPMCPServer: Sendable {
         } onCancel: {
             work.cancel()
         }
-        let cut = watchdog.isCancelled == false && work.isCancelled
+        handlers.withLock { _ = $0.removeValue(forKey: serial) }
         watchdog.cancel()
-        return !cut
+        return !work.isCancelled
     }
 
     // MARK: - GET, DELETE, health
 
     /// The handshake era's stream for server notifications (this server sends none unasked: it stays open with a
-    /// keep-alive comment until the client or the session goes). 405 in the 2026-07-28 protocol.
+    /// keep-alive comment until the client or the session goes, or the server stops). 405 in the 2026-07-28 protocol.
     func getStream(_ request: Request) async -> Response {
-        if case .refused(let response) = admit(request) { return response }
+        if case .refused(let response) = await admit(request) { return response }
         guard let session = request.headers[.mcpSessionID], request.headers[.mcpProtocolVersion].map(ProtocolVersion.modern.contains) != true
         else {
             return Self.methodNotAllowed
@@ -245,19 +341,22 @@ public final class HTTPMCPServer: Sendable {
         var headers = HTTPFields()
         headers[.contentType] = "text/event-stream"
         headers[.cacheControl] = "no-cache"
+        headers[.xAccelBuffering] = "no"
         return Response(
             status: .ok, headers: headers,
-            body: ResponseBody { writer in
-                while await sessions.contains(session) {
-                    try await writer.write(ByteBuffer(string: ": keep-alive\n\n"))
-                    try await Task.sleep(for: .seconds(15))
+            body: ResponseBody { [self] writer in
+                var ticks = 0
+                while !self.draining.load(ordering: .relaxed), await sessions.contains(session) {
+                    if ticks % 15 == 0 { try await writer.write(ByteBuffer(string: ": keep-alive\n\n")) }
+                    ticks += 1
+                    try await Task.sleep(for: .seconds(1))
                 }
                 try await writer.finish(nil)
             })
     }
 
     func delete(_ request: Request) async -> Response {
-        if case .refused(let response) = admit(request) { return response }
+        if case .refused(let response) = await admit(request) { return response }
         guard let session = request.headers[.mcpSessionID] else { return Self.methodNotAllowed }
         guard await sessions.close(session) else {
             return Self.error(.notFound, id: nil, code: JSONRPCError.invalidRequestCode, "unknown or ended session")
@@ -266,35 +365,9 @@ public final class HTTPMCPServer: Sendable {
     }
 
     func healthz() async -> Response {
+        if draining.load(ordering: .relaxed) { return Self.json(Data(#"{"status":"shutting_down"}"#.utf8), status: .serviceUnavailable) }
         let (healthy, body) = await health()
         return Self.json(Data(body.jsonBytes), status: healthy ? .ok : .serviceUnavailable)
-    }
-
-    // MARK: - Checks
-
-    enum Admission {
-        /// Served; the token's holder when tokens are required.
-        case admitted(BearerToken?)
-        case refused(Response)
-    }
-
-    /// Origin and authentication, before anything else is read.
-    private func admit(_ request: Request) -> Admission {
-        if !options.allows(origin: request.headers[.origin]) {
-            return .refused(
-                Self.error(.forbidden, id: nil, code: JSONRPCError.invalidRequestCode, "Origin '\(request.headers[.origin] ?? "")' is not allowed"))
-        }
-        guard !options.tokens.isEmpty else { return .admitted(nil) }
-        let header = request.headers[.authorization] ?? ""
-        let presented = header.lowercased().hasPrefix("bearer ") ? String(header.dropFirst(7)) : ""
-        guard !presented.isEmpty, let holder = BearerToken.holder(of: presented, in: options.tokens) else {
-            var response = Self.error(
-                .unauthorized, id: nil, code: JSONRPCError.invalidRequestCode,
-                presented.isEmpty ? "authentication required: send Authorization: Bearer TOKEN" : "the bearer token is not valid")
-            response.headers[.wwwAuthenticate] = presented.isEmpty ? "Bearer" : #"Bearer error="invalid_token""#
-            return .refused(response)
-        }
-        return .admitted(holder)
     }
 
     /// The tool a `tools/call` body names; nil for anything else.
@@ -338,6 +411,19 @@ public final class HTTPMCPServer: Sendable {
 
     // MARK: - Responses
 
+    static var shuttingDown: Response {
+        var response = error(.serviceUnavailable, id: nil, code: JSONRPCError.internalErrorCode, "the server is shutting down; retry")
+        response.headers[.retryAfter] = "5"
+        return response
+    }
+
+    /// A caller whose headers cannot be served: 400 naming what is wrong, or 503 when it is a matter of load.
+    static func refusal(_ refusal: CallerRefusal, id: MCP.RequestID?) -> Response {
+        var response = error(refusal.busy ? .serviceUnavailable : .badRequest, id: id, code: JSONRPCError.invalidRequestCode, refusal.message)
+        if refusal.busy { response.headers[.retryAfter] = "30" }
+        return response
+    }
+
     static var methodNotAllowed: Response {
         var response = Response(status: .methodNotAllowed)
         response.headers[.allow] = "POST"
@@ -366,6 +452,7 @@ extension HTTPField.Name {
     static let mcpSessionID = HTTPField.Name("Mcp-Session-Id")!
     static let mcpMethod = HTTPField.Name("Mcp-Method")!
     static let mcpName = HTTPField.Name("Mcp-Name")!
+    static let xAccelBuffering = HTTPField.Name("X-Accel-Buffering")!
 }
 
 /// A TLS file that cannot be used, named.

@@ -23,6 +23,11 @@ public struct HTTPServerOptions: Sendable {
     public var tls: (certificateChain: String, privateKey: String)?
     /// Names of the tools that change something (`readOnlyHint: false`): a read-only token may not call them.
     public var writeTools: Set<String> = []
+    /// OAuth 2.1 resource server: access tokens of this issuer, for this audience (besides `tokens`, if any).
+    public var oauth: OAuthOptions?
+
+    /// Whether every request must bring a valid bearer token.
+    public var requiresAuthentication: Bool { !tokens.isEmpty || oauth != nil }
 
     public init(
         host: String = "127.0.0.1", port: Int, path: String = "/mcp", allowedOrigins: Set<String> = [], tokens: [BearerToken] = [],

@@ -1,11 +1,10 @@
 import FoundationEssentials
-import MCP
 
 /// The handshake era's sessions: `initialize` mints one (an unguessable id of visible ASCII), later requests name it
 /// in `Mcp-Session-Id`; DELETE ends one; an idle one expires; their number is bounded.
 actor HTTPSessions {
     struct Session {
-        let server: MCPServer
+        let lease: ServerLease
         var lastUsed: ContinuousClock.Instant
     }
 
@@ -19,26 +18,29 @@ actor HTTPSessions {
     }
 
     /// A new session's id, or nil when there are already `maximum` live ones.
-    func open(_ server: MCPServer) -> String? {
+    func open(_ lease: ServerLease) -> String? {
         expire()
         guard sessions.count < maximum else { return nil }
         var generator = SystemRandomNumberGenerator()
         let id = (0..<4).map { _ in String(generator.next() as UInt64, radix: 16).leftPadded(to: 16) }.joined()
-        sessions[id] = Session(server: server, lastUsed: .now)
+        sessions[id] = Session(lease: lease, lastUsed: .now)
         return id
     }
 
-    /// The session's server, its use noted; nil for an unknown, ended or expired id.
-    func server(for id: String) -> MCPServer? {
+    /// The session's server and owner, its use noted; nil for an unknown, ended or expired id.
+    func lease(for id: String) -> ServerLease? {
         expire()
         guard var session = sessions[id] else { return nil }
         session.lastUsed = .now
         sessions[id] = session
-        return session.server
+        return session.lease
     }
 
+    /// Ends a session and gives its lease back; false when there was none of that id.
     func close(_ id: String) -> Bool {
-        sessions.removeValue(forKey: id) != nil
+        guard let session = sessions.removeValue(forKey: id) else { return false }
+        Task { await session.lease.release() }
+        return true
     }
 
     func contains(_ id: String) -> Bool {
@@ -49,7 +51,10 @@ actor HTTPSessions {
 
     private func expire() {
         let now = ContinuousClock.now
-        sessions = sessions.filter { now - $0.value.lastUsed < idleTimeout }
+        for (id, session) in sessions where now - session.lastUsed >= idleTimeout {
+            sessions[id] = nil
+            Task { await session.lease.release() }
+        }
     }
 }
 

@@ -79,6 +79,11 @@ package struct ToolEnvironment: Sendable {
         await client?.shutdown()
         await docs?.shutdown()
     }
+
+    /// Closes the Prefect client only: the docs server is shared with other environments (``EnvironmentPool``).
+    func shutdownClient() async {
+        await client?.shutdown()
+    }
 }
 
 extension JSONValue {

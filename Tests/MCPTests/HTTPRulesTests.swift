@@ -2,6 +2,7 @@ import Foundation
 import HTTPTypes
 import HummingbirdCore
 import JSONValue
+import JWTKit
 import Testing
 
 @testable import MCP
@@ -48,5 +49,56 @@ struct HTTPRulesTests {
         let old = HTTPMCPServer.checkModernHeaders(headers, version: "2025-11-25", method: "tools/call", params: params, id: .int(1))
         #expect(old?.status == .badRequest)
         #expect(HTTPServerOptions.isLoopback("127.0.0.2") && HTTPServerOptions.isLoopback("[::1]") && !HTTPServerOptions.isLoopback("0.0.0.0"))
+    }
+}
+
+/// What an access token's claims must say, once its signature is verified (the e2e suite signs real ones).
+@Suite("OAuth claims")
+struct OAuthClaimsTests {
+    let verifier = OAuthVerifier(
+        options: OAuthOptions(issuer: "https://auth.test", audience: "https://mcp.test/mcp", requiredScopes: ["mcp:read"]))
+    let now = Date(timeIntervalSince1970: 2_000_000_000)
+
+    func claims(
+        iss: String? = "https://auth.test", aud: [String]? = ["https://mcp.test/mcp"], exp: TimeInterval? = 60, nbf: TimeInterval? = nil,
+        scope: String? = "mcp:read"
+    ) -> AccessTokenClaims {
+        AccessTokenClaims(
+            iss: iss.map { IssuerClaim(value: $0) }, sub: SubjectClaim(value: "ada"), aud: aud.map { AudienceClaim(value: $0) },
+            exp: exp.map { ExpirationClaim(value: now.addingTimeInterval($0)) }, nbf: nbf.map { NotBeforeClaim(value: now.addingTimeInterval($0)) },
+            scope: scope)
+    }
+
+    func reason(_ verdict: OAuthVerdict) -> String {
+        switch verdict {
+        case .valid(let subject, _): "valid \(subject)"
+        case .invalid(let reason): reason
+        case .insufficientScope(let missing): "missing \(missing.joined(separator: " "))"
+        case .unavailable(let reason): "unavailable \(reason)"
+        }
+    }
+
+    @Test("Issuer, expiry (30 s of skew), not-before, audience and scopes")
+    func rules() {
+        #expect(reason(verifier.check(claims(), at: now)) == "valid ada")
+        #expect(reason(verifier.check(claims(aud: ["https://MCP.test/mcp/"]), at: now)) == "valid ada", "the same resource, spelled otherwise")
+        #expect(reason(verifier.check(claims(exp: -20), at: now)) == "valid ada", "within the leeway")
+        #expect(reason(verifier.check(claims(exp: -31), at: now)).contains("expired"))
+        #expect(reason(verifier.check(claims(exp: nil), at: now)).contains("no expiry"))
+        #expect(reason(verifier.check(claims(nbf: 120), at: now)).contains("not valid before"))
+        #expect(reason(verifier.check(claims(iss: "https://auth.test/"), at: now)).contains("issued by"))
+        #expect(reason(verifier.check(claims(aud: ["https://mcp.test"]), at: now)).contains("not this server"))
+        #expect(reason(verifier.check(claims(aud: nil), at: now)).contains("no audience"))
+        #expect(reason(verifier.check(claims(scope: "openid mcp:write"), at: now)) == "missing mcp:read")
+    }
+
+    @Test("Protected Resource Metadata lives on the audience's origin, the well-known path before the endpoint's")
+    func metadataURL() {
+        #expect(
+            OAuthOptions(issuer: "https://a.test", audience: "https://mcp.test/team/mcp").metadataURL
+                == "https://mcp.test/.well-known/oauth-protected-resource/team/mcp")
+        #expect(
+            OAuthOptions(issuer: "https://a.test", audience: "http://127.0.0.1:8000/mcp").metadataURL
+                == "http://127.0.0.1:8000/.well-known/oauth-protected-resource/mcp")
     }
 }

@@ -255,9 +255,83 @@ def test_a_read_only_token_cannot_call_a_write_tool(server_env):
             status, _, answer = http("POST", server.url, body, dict(head, Authorization=f"Bearer {token}"))
             assert status == expected, answer
             if status == 403:
-                assert "the token of 'viewer' is read-only: it may not call set_paused" in answer["error"]["message"]
+                assert "'viewer' may only read: set_paused changes Prefect" in answer["error"]["message"]
             else:
                 assert isinstance(answer, dict) and answer["result"]["isError"] is False, answer
+        for token, lists_writes in [("viewer-token-0123456789", False), ("ops-token-0123456789ab", True)]:
+            body, head = modern_call(2, "tools/list")
+            status, _, answer = http("POST", server.url, body, dict(head, Authorization=f"Bearer {token}"))
+            names = {tool["name"] for tool in answer["result"]["tools"]}
+            assert status == 200 and "get_identity" in names and ("set_paused" in names) == lists_writes, names
     finally:
         assert server.stop() == 0
         os.unlink(tokens.name)
+
+
+def test_sigterm_lets_requests_in_flight_finish_within_the_grace_and_answers_the_rest(server_env):
+    """Three requests in flight when SIGTERM comes: the short one finishes within the grace, the long one is cancelled
+    and answered with an error, a request that arrives meanwhile gets 503; the process exits 0 soon after."""
+    import concurrent.futures
+
+    server = Served(server_env, "--test-tools", "--shutdown-grace", "2")
+    sleep = lambda ms: modern_call(1, "tools/call", {"name": "test_sleep", "arguments": {"milliseconds": ms, "steps": 10}})
+    with concurrent.futures.ThreadPoolExecutor(4) as pool:
+        short = pool.submit(http, "POST", server.url, *sleep(1200))
+        long = pool.submit(http, "POST", server.url, *sleep(30000))
+        time.sleep(0.5)
+        started = time.monotonic()
+        server.proc.send_signal(signal.SIGTERM)
+        time.sleep(0.3)
+        try:
+            late = http("POST", server.url, *sleep(10))
+        except urllib.error.URLError as closed:
+            late = (None, None, str(closed))
+        status, _, answer = short.result(timeout=20)
+        assert status == 200 and answer["result"]["structuredContent"] == {"slept_ms": 1200}, answer
+        status, _, answer = long.result(timeout=20)
+        cut_after = time.monotonic() - started
+        assert status == 200 and "shutting down" in answer["error"]["message"], answer
+        assert 1.5 < cut_after < 8, cut_after
+    assert late[0] == 503 and "shutting down" in late[2]["error"]["message"], late
+    assert server.proc.wait(timeout=10) == 0
+    assert time.monotonic() - started < 10
+
+
+def test_a_client_that_goes_away_mid_stream_stops_its_handlers_prefect_requests(server_env, tmp_path):
+    """run_deployment waiting for a run that will not start for an hour reads the run every few seconds (each read
+    in the trace log); closing the event stream cancels the handler: the reads stop."""
+    import http.client
+    import threading
+    import urllib.parse
+
+    runner_url = os.environ.get("PREFECT_MCP_TEST_RUNNER_API_URL")
+    if not runner_url:
+        pytest.fail("PREFECT_MCP_TEST_RUNNER_API_URL is not set: run through scripts/test")
+    tokens = tmp_path / "tokens"
+    tokens.write_text("ops:ops-token-0123456789ab\n")
+    server = Served(dict(server_env, PREFECT_API_URL=runner_url), "--allow-writes", "--auth-token-file", str(tokens), "--log-level", "trace")
+    lines = []
+    threading.Thread(target=lambda: lines.extend(server.proc.stderr), daemon=True).start()
+    reads = lambda: [found.group(1) for line in list(lines) if (found := re.search(r"GET /flow_runs/([0-9a-f-]{36})", line))]
+    try:
+        arguments = {"deployment": "report/on-demand", "parameters": {"customer": "acme"}, "start_in": "1h", "wait_seconds": 300}
+        body, head = modern_call(1, "tools/call", {"name": "run_deployment", "arguments": arguments})
+        body["params"]["_meta"]["progressToken"] = "w1"
+        parts = urllib.parse.urlsplit(server.url)
+        connection = http.client.HTTPConnection(parts.hostname, parts.port, timeout=30)
+        connection.request("POST", parts.path, json.dumps(body), {**head, "Content-Type": "application/json",
+                                                                  "Authorization": "Bearer ops-token-0123456789ab"})
+        response = connection.getresponse()
+        assert response.status == 200 and response.getheader("Content-Type") == "text/event-stream"
+        assert b"notifications/progress" in response.read1(65536), "the wait reports progress"
+        time.sleep(3)
+        assert len(reads()) >= 2, "the handler reads the run while it waits"
+        connection.close()  # the client goes away
+        time.sleep(1)
+        after_close = len(reads())
+        time.sleep(7)
+        assert len(reads()) == after_close, "no read after the stream closed"
+    finally:
+        assert server.stop() == 0
+        for run_id in set(reads()):
+            urllib.request.urlopen(urllib.request.Request(f"{runner_url}/flow_runs/{run_id}", method="DELETE"))

@@ -7,6 +7,7 @@ import Logging
 import MCP
 import MCPHTTP
 import RemoteDocs
+import Synchronization
 import Tools
 
 #if canImport(Glibc)
@@ -17,7 +18,7 @@ import Tools
 struct MCPCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "mcp",
-        abstract: "Serve the Model Context Protocol over stdio, for AI assistants.",
+        abstract: "Serve the Model Context Protocol to AI assistants, over stdio or (--http) Streamable HTTP.",
         discussion: """
             An AI client (Claude Code, Cursor, Codex CLI, Gemini CLI, …) launches this command and talks JSON-RPC on \
             its stdin and stdout. Both protocol eras are spoken: the initialize handshake (2024-11-05 to 2025-11-25) \
@@ -33,8 +34,14 @@ struct MCPCommand: AsyncParsableCommand {
             set_paused are registered, marked as changing Prefect, each with a dry_run, and every write is logged on stderr. Without it they do \
             not exist: no argument a client sends can turn them on.
 
-            Example (Claude Code):
+            With --http [HOST:]PORT it serves a whole team over Streamable HTTP instead (both eras, one process): \
+            loopback by default; off loopback only with authentication (--auth-token-file, or OAuth with \
+            --oauth-issuer and --oauth-audience), and HTTPS with --tls-cert/--tls-key. A caller's token is checked here \
+            and never sent on. SIGTERM lets requests in flight finish (--shutdown-grace) and exits 0.
+
+            Examples:
               claude mcp add prefect -e PREFECT_API_URL=http://127.0.0.1:4200/api -- prefect-mcp mcp
+              prefect-mcp mcp --http 0.0.0.0:8000 --auth-token-file /etc/prefect-mcp/tokens
             """
     )
 
@@ -80,21 +87,7 @@ struct MCPCommand: AsyncParsableCommand {
         let httpOptions = try http.options(writes: writes != nil)
         let environment = ToolEnvironment(settings: settings, userAgent: userAgent, docs: docs, writes: writes)
         if let serving = httpOptions {
-            let info = PrefectTools.serverInfo(version: PrefectMCPCommand.version, writes: writes != nil)
-            let registry = PrefectTools.registry(environment, testTools: testTools)
-            var serving = serving
-            serving.writeTools = Set(registry.tools.filter { !$0.annotations.readOnlyHint }.map(\.name))
-            let server = HTTPMCPServer(
-                options: serving, makeServer: { MCPServer(info: info, registry: registry, log: { logger.info("\($0)") }) },
-                health: { await environment.health() }, log: { logger.info("\($0)") })
-            let (host, path, scheme) = (serving.host, serving.path, serving.tls == nil ? "http" : "https")
-            try await server.run { port in
-                let shown = host.contains(":") ? "[\(host)]" : host
-                // Always said, whatever the log level: the address is what the user needs (port 0 picks it).
-                StandardError.write(
-                    "prefect-mcp: serving MCP over HTTP at \(scheme)://\(shown):\(port)\(path) (health: \(scheme)://\(shown):\(port)/healthz)\n")
-            }
-            await environment.shutdown()
+            try await serveHTTP(serving, environment: environment, writes: writes != nil, userAgent: userAgent, logger: logger)
             return
         }
         let server = MCPServer(
@@ -126,6 +119,70 @@ struct MCPCommand: AsyncParsableCommand {
         signals.cancel()
         await environment.shutdown()
         logger.info("input closed; all requests answered")
+    }
+
+    /// `--http`: one protocol server per request or session, over the tools of the caller's Prefect (the server's own,
+    /// or with --allow-client-credentials the one its headers name), without write tools for a read-only caller.
+    private func serveHTTP(_ options: HTTPServerOptions, environment: ToolEnvironment, writes: Bool, userAgent: String, logger: Logger) async throws {
+        let pool = EnvironmentPool(base: environment, userAgent: userAgent, testTools: testTools)
+        let patterns = try http.clientCredentialPatterns()
+        var options = options
+        options.writeTools = Set(PrefectTools.registry(environment, testTools: testTools).tools.filter { !$0.annotations.readOnlyHint }.map(\.name))
+        let version = PrefectMCPCommand.version
+        let server = HTTPMCPServer(
+            options: options,
+            makeServer: { caller throws(CallerRefusal) in
+                let credentials: ClientCredentials?
+                if let patterns {
+                    do {
+                        credentials = try ClientCredentials.read(header: caller.header, allowed: patterns)
+                    } catch {
+                        throw CallerRefusal("\(error)")
+                    }
+                } else if let sent = ClientCredentials.headers.first(where: { caller.header($0) != nil }) {
+                    throw CallerRefusal(
+                        "this server uses its own Prefect and takes none from callers (\(sent) was sent); its operator can allow that "
+                            + "with --allow-client-credentials")
+                } else {
+                    credentials = nil
+                }
+                let registries: EnvironmentPool.Registries
+                do {
+                    registries = try await pool.lease(credentials)
+                } catch {
+                    throw CallerRefusal("\(error)", busy: true)
+                }
+                let mayWrite = writes && caller.mayWrite
+                let mcp = MCPServer(
+                    info: PrefectTools.serverInfo(version: version, writes: mayWrite), registry: registries.registry(mayWrite: caller.mayWrite),
+                    log: { logger.info("\($0)") })
+                // Compared, never logged: a session serves the caller and the credentials that opened it.
+                let owner = [
+                    caller.name ?? "", credentials?.apiURL.absoluteString ?? "", credentials?.apiKey?.revealed ?? "",
+                    credentials?.authString?.revealed ?? "",
+                ].joined(separator: "\u{0}")
+                return ServerLease(server: mcp, owner: owner, release: { await pool.release(credentials) })
+            },
+            health: { await environment.health() }, log: { logger.info("\($0)") })
+        let grace = Duration.milliseconds(Int(http.shutdownGrace * 1000))
+        let signalled = Atomic<Int>(0)
+        let signals = TerminationSignals { _ in
+            guard signalled.add(1, ordering: .relaxed).newValue == 1 else {
+                logger.warning("second signal: exiting now")
+                Glibc.exit(0)
+            }
+            StandardError.write("prefect-mcp: stopping; requests in flight have \(http.shutdownGrace) s to finish\n")
+            Task { await server.drain(within: grace) }
+        }
+        let (host, path, scheme) = (options.host, options.path, options.tls == nil ? "http" : "https")
+        try await server.run { port in
+            let shown = host.contains(":") ? "[\(host)]" : host
+            // Always said, whatever the log level: the address is what the user needs (port 0 picks it).
+            StandardError.write(
+                "prefect-mcp: serving MCP over HTTP at \(scheme)://\(shown):\(port)\(path) (health: \(scheme)://\(shown):\(port)/healthz)\n")
+        }
+        signals.cancel()
+        await pool.shutdown()
     }
 
     func validate() throws {

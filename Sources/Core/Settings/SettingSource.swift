@@ -6,6 +6,8 @@ package enum SettingSource: Sendable, Hashable, CustomStringConvertible {
     case environment(String)
     /// A key of a profile in the profiles file.
     case profile(name: String, key: String)
+    /// A header of the HTTP request being served (`X-Prefect-Api-Url`, with `mcp --http --allow-client-credentials`).
+    case header(String)
     /// A built-in default.
     case defaultValue
 
@@ -14,6 +16,7 @@ package enum SettingSource: Sendable, Hashable, CustomStringConvertible {
         case .flag(let name): "flag \(name)"
         case .environment(let name): "env \(name)"
         case .profile(let name, let key): "profile '\(name)' (\(key))"
+        case .header(let name): "header \(name)"
         case .defaultValue: "default"
         }
     }
@@ -24,6 +27,7 @@ package enum SettingSource: Sendable, Hashable, CustomStringConvertible {
         case .flag: "flag"
         case .environment: "env"
         case .profile(let name, _): "profile:\(name)"
+        case .header: "header"
         case .defaultValue: "default"
         }
     }

@@ -199,7 +199,7 @@ package enum SettingsResolver {
     /// Accepts absolute http(s) URLs with a host and, if given, a port in 1…65535, and drops trailing slashes.
     /// Foundation's `URL` takes `:99999` (and turns a port too long for an `Int` into none), and the HTTP client
     /// traps on such a URL and on very long ones, so the text is checked here first.
-    private static func parseURL(_ text: Sourced<String>) throws(SettingsError) -> Sourced<URL> {
+    static func parseURL(_ text: Sourced<String>) throws(SettingsError) -> Sourced<URL> {
         func invalid(_ problem: APIURLProblem) -> SettingsError { .invalidAPIURL(text.value, source: text.source, problem: problem) }
         var value = text.value.trimmed
         if value.isLonger(than: maximumURLLength) { throw invalid(.tooLong(characters: value.count)) }
