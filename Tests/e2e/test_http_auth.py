@@ -213,26 +213,35 @@ def test_each_caller_reaches_the_prefect_its_headers_name(server_env, api_url, r
         assert server.stop() == 0
 
 
-def test_credential_headers_are_checked_and_never_mixed_with_the_servers(server_env):
+def test_credential_headers_are_checked_and_never_mixed_with_the_servers(server_env, tmp_path):
+    """What reaches Prefect: the server's own key for a caller without headers, the caller's key for one with them,
+    never the bearer token the caller showed this server."""
     recorder = RecordingPrefect()
     port = recorder.url.split(":")[2].split("/")[0]
-    server = Served(dict(server_env, PREFECT_API_KEY="pnu_server_key_never_sent_elsewhere"), "--allow-client-credentials",
-                    "--allowed-api-url", f"http://127.0.0.1:{port}/api")
+    tokens = tmp_path / "tokens"
+    tokens.write_text("ada:ada-mcp-token-0123456789\n")
+    env = dict(server_env, PREFECT_API_URL=recorder.url, PREFECT_API_KEY="pnu_server_key_0123456789")
+    server = Served(env, "--auth-token-file", str(tokens), "--allow-client-credentials", "--allowed-api-url", f"http://127.0.0.1:{port}/api")
     try:
-        status, _, answer = call(server.url, None, "get_identity", {}, **{"X-Prefect-Api-Url": recorder.url, "X-Prefect-Api-Key": "pnu_caller_key"})
+        token = "ada-mcp-token-0123456789"
+        assert call(server.url, token)[0] == 200
+        assert {seen[2] for seen in recorder.seen} == {"Bearer pnu_server_key_0123456789"}, recorder.seen
+        recorder.seen.clear()
+        status, _, answer = call(server.url, token, **{"X-Prefect-Api-Url": recorder.url, "X-Prefect-Api-Key": "pnu_caller_key"})
         assert status == 200, answer
-        authorizations = {seen[2] for seen in recorder.seen}
-        assert authorizations == {"Bearer pnu_caller_key"}, recorder.seen
-        status, _, answer = call(server.url, None, **{"X-Prefect-Api-Url": "http://127.0.0.2:4200/api"})
+        assert {seen[2] for seen in recorder.seen} == {"Bearer pnu_caller_key"}, recorder.seen
+        status, _, answer = call(server.url, token, **{"X-Prefect-Api-Url": "http://127.0.0.2:4200/api"})
         assert status == 400 and "is not one this server may reach" in answer["error"]["message"]
-        status, _, answer = call(server.url, None, **{"X-Prefect-Api-Key": "pnu_caller_key"})
+        status, _, answer = call(server.url, token, **{"X-Prefect-Api-Key": "pnu_caller_key"})
         assert status == 400 and "needs X-Prefect-Api-Url" in answer["error"]["message"]
-        status, _, answer = call(server.url, None, **{"X-Prefect-Api-Url": "file:///etc/passwd"})
+        status, _, answer = call(server.url, token, **{"X-Prefect-Api-Url": "file:///etc/passwd"})
         assert status == 400, answer
-        assert not any("pnu_caller_key" in line for line in server.log), "credentials are never logged"
+        assert call(server.url, None, **{"X-Prefect-Api-Url": recorder.url})[0] == 401, "credentials are no way around authentication"
     finally:
         assert server.stop() == 0
         recorder.server.shutdown()
+    output = "".join(server.log) + server.proc.stderr.read()
+    assert "pnu_caller_key" not in output and "pnu_server_key" not in output and "ada-mcp-token" not in output, "no secret is logged"
     plain = Served(server_env)
     try:
         status, _, answer = call(plain.url, None, **{"X-Prefect-Api-Url": recorder.url})
