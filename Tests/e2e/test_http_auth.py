@@ -202,6 +202,15 @@ def test_each_caller_reaches_the_prefect_its_headers_name(server_env, api_url, r
             status, _, answer = call(server.url, None, "get_deployments", {}, **headers)
             names = {row["name"] for row in answer["result"]["structuredContent"]["deployments"]}
             assert deployment in names and (("gpu" in names) == (deployment == "gpu")), names
+        # A secured server (basic auth, CSRF): the caller's auth string opens it; without it, its 401 is the tool's error.
+        secured, auth = os.environ.get("PREFECT_MCP_TEST_SECURED_API_URL"), os.environ.get("PREFECT_MCP_TEST_SECURED_AUTH_STRING")
+        if not (secured and auth):
+            pytest.fail("PREFECT_MCP_TEST_SECURED_API_URL / _AUTH_STRING are not set: run through scripts/test")
+        status, _, answer = call(server.url, None, "get_flow_runs", {"limit": 1},
+                                 **{"X-Prefect-Api-Url": secured, "X-Prefect-Api-Auth-String": auth})
+        assert status == 200 and answer["result"]["isError"] is False, answer
+        status, _, answer = call(server.url, None, "get_flow_runs", {"limit": 1}, **{"X-Prefect-Api-Url": secured})
+        assert status == 200 and answer["result"]["isError"] is True and "401" in answer["result"]["content"][0]["text"], answer
         # A handshake-era session keeps the credentials it was opened with; another caller's headers may not use it.
         session, _ = initialize(server.url, **{"X-Prefect-Api-Url": runner_url})
         identity = {"jsonrpc": "2.0", "id": 2, "method": "tools/call", "params": {"name": "get_identity", "arguments": {}}}
