@@ -35,8 +35,7 @@ enum RunWatch {
         printer.write(try await follower.start(client: client, newest: 10_000))
         try await printer.follow(&follower, client: client)
         let run = try await client.send(PrefectAPI.flowRun(id: runID))
-        let took = run.totalRunTime.map { " after running \(RunWait.durationText($0))" } ?? ""
-        StandardError.write("\(run.name) ended \(run.stateName ?? run.stateType?.rawValue ?? "?")\(took).\n".terminalSafe)
+        StandardError.write("\(run.name) \(run.howItEnded).\n".terminalSafe)
         if run.stateType == .failed || run.stateType == .crashed {
             let diagnosis = try await client.diagnoseFlowRun(idOrName: run.id, ui: settings.uiURL)
             StandardError.write("why: \(diagnosis.failureSummary)\n".terminalSafe)

@@ -72,18 +72,23 @@ extension PrefectClient {
     }
 
     private func finished(_ run: FlowRun, waited: Double, ui: URL) async throws -> RunWaitOutcome {
-        let name = run.stateName ?? run.stateType?.rawValue ?? "finished"
-        let duration = run.totalRunTime
-        let took = duration.map { " after running \(RunWait.durationText($0))" } ?? ""
         var outcome = RunWaitOutcome(
             finished: true, stateType: run.stateType?.rawValue, stateName: run.stateName, waitedSeconds: waited,
-            durationSeconds: duration, message: "The run ended \(name)\(took).")
+            durationSeconds: run.totalRunTime, message: "The run \(run.howItEnded).")
         if run.stateType == .failed || run.stateType == .crashed {
             let diagnosis = try await diagnoseFlowRun(idOrName: run.id, ui: ui)
             outcome.failure = diagnosis.failureSummary
             outcome.message += " diagnose_flow_run \(run.id) has the whole diagnosis."
         }
         return outcome
+    }
+}
+
+extension FlowRun {
+    /// `ended Failed after running 1 min 5 s`: how a finished run ended, for `run --watch` and `wait_seconds` alike.
+    package var howItEnded: String {
+        let took = totalRunTime.map { " after running \(RunWait.durationText($0))" } ?? ""
+        return "ended \(stateName ?? stateType?.rawValue ?? "finished")\(took)"
     }
 }
 

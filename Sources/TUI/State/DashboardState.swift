@@ -195,7 +195,6 @@ package struct DashboardState: Sendable {
 
     /// The run the selection points at: a row of Overview or Runs, or the run whose detail is open.
     package var selectedRun: FlowRunRow? {
-        let index = selection[view] ?? 0
         if view == .runDetail { return runDetail?.diagnosis.run ?? detailRun }
         let rows: [FlowRunRow] =
             switch view {
@@ -203,6 +202,12 @@ package struct DashboardState: Sendable {
             case .runs: runs?.rows ?? []
             default: []
             }
+        return row(of: rows, in: view)
+    }
+
+    /// The row the cursor of `list` is on in `rows`; nil when the list is empty or the cursor is past its end.
+    func row<Row>(of rows: [Row], in list: View) -> Row? {
+        let index = selection[list] ?? 0
         return rows.indices.contains(index) ? rows[index] : nil
     }
 }

@@ -53,10 +53,7 @@ extension DashboardState {
     /// The deployment of the Deployments row or detail on screen.
     var selectedDeployment: DeploymentRow? {
         switch view {
-        case .deployments:
-            let rows = shownDeployments
-            let index = selection[.deployments] ?? 0
-            return rows.indices.contains(index) ? rows[index] : nil
+        case .deployments: return row(of: shownDeployments, in: .deployments)
         case .deploymentDetail: return detailDeployment
         default: return nil
         }
@@ -65,10 +62,7 @@ extension DashboardState {
     /// The work pool of the Work pools row or detail on screen.
     var selectedWorkPool: WorkPoolDetail? {
         switch view {
-        case .workPools:
-            let pools = shownWorkPools
-            let index = selection[.workPools] ?? 0
-            return pools.indices.contains(index) ? pools[index] : nil
+        case .workPools: return row(of: shownWorkPools, in: .workPools)
         case .workPoolDetail: return detailWorkPool
         default: return nil
         }
