@@ -26,9 +26,14 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("results")
     parser.add_argument("--command", default="bench/run")
+    parser.add_argument("--http", help="bench/http_load.py's results: both servers over HTTP under concurrent clients")
     args = parser.parse_args()
     with open(args.results) as results_file:
         r = json.load(results_file)
+    over_http = None
+    if args.http:
+        with open(args.http) as http_file:
+            over_http = json.load(http_file)
     machine, cold, small, dash = r["machine"], r["cold_start"], r["small"], r["dashboard"]
     large = r.get("large")
     out = []
@@ -73,6 +78,33 @@ def main():
     for name, t in small["tools"].items():
         targets.append((f"`{name}` ≤ 1.2× floor + 1 ms (small)", f"{ms(t['ours_ms'])} vs floor {ms(t['floor_ms'])}", t["ours_ms"] <= 1.2 * t["floor_ms"] + 1))
 
+    if over_http:
+        out.append("## Over HTTP: concurrent clients (small scenario)\n")
+        calls = {tool: {clients: row["ours"]["calls"] for clients, row in by_clients.items()} for tool, by_clients in over_http["tools"].items()}
+        out.append("Both servers serve Streamable HTTP on loopback (ours `prefect-mcp mcp --http`, the official one with "
+                   "`FASTMCP_TRANSPORT=http`), both in the handshake era (`initialize`, then `Mcp-Session-Id`): the official "
+                   "server's Python `mcp` stack serves it, ours serves it beside 2026-07-28, and one era for both keeps the "
+                   "comparison fair. Each client is one session on its own keep-alive connection (raw HTTP, no MCP client "
+                   "library, `bench/http_load.py`), opened and warmed by one call before the clock starts, then makes its "
+                   "calls back to back. Requests/s is every call over the wall time from the first call to the last answer; "
+                   "p50 and p99 are per call (nearest rank); CPU is the MCP server process's user + system time over the whole "
+                   "load (sessions opened and closed, warm-up calls included) per call, so requests/s × CPU per call is the "
+                   "share of one core the MCP server kept busy. Each row pools two halves, ours first "
+                   "then the official server first; timed calls per server: "
+                   + "; ".join(f"`{tool}` " + ", ".join(f"{n} at {clients}" for clients, n in by.items()) for tool, by in calls.items())
+                   + ". Every call also reaches the one Prefect server (a single Python process on SQLite) that all clients "
+                   "share, and whose work per call differs between the two servers (see the tools table).\n")
+        rows = []
+        for tool, by_clients in over_http["tools"].items():
+            for clients, row in by_clients.items():
+                ours, official = row["ours"], row["official"]
+                rows.append([f"`{tool}`", clients, f"{ours['rps']:,.1f}", f"{official['rps']:,.1f}", ratio(ours["rps"] / official["rps"]),
+                             ms(ours["p50_ms"]), ms(official["p50_ms"]), ms(ours["p99_ms"]), ms(official["p99_ms"]),
+                             ms(ours["cpu_ms_per_call"]), ms(official["cpu_ms_per_call"])])
+        out.append(table(["tool", "clients", "req/s (ours)", "req/s (official)", "req/s ours / official", "p50 (ours)", "p50 (official)",
+                          "p99 (ours)", "p99 (official)", "CPU per call (ours)", "CPU per call (official)"], rows))
+        out.append("")
+
     out.append("## Memory\n")
     def mb(kb: int) -> str:
         return f"{kb / 1024:.1f} MB"
@@ -82,6 +114,10 @@ def main():
     if large:
         rss_rows.append(["MCP server after the tool rounds (large)", mb(large["rss_kb"]["ours"]["peak"]), mb(large["rss_kb"]["ours"]["private"]),
                          mb(large["rss_kb"]["official"]["peak"]), mb(large["rss_kb"]["official"]["private"])])
+    if over_http:
+        rss_rows.append(["MCP server over HTTP, after the concurrent clients (small)", mb(over_http["rss_kb"]["ours"]["peak"]),
+                         mb(over_http["rss_kb"]["ours"]["private"]), mb(over_http["rss_kb"]["official"]["peak"]),
+                         mb(over_http["rss_kb"]["official"]["private"])])
     rss_rows.append(["dashboard, after the idle measurement", mb(dash["idle_peak_rss_kb"]), mb(dash["idle_private_kb"]), "—", "—"])
     out.append("Peak resident set (VmHWM) of the process, and its private part at the end (RssAnon: heap and stacks). The "
                "rest of the resident set is code and read-only data mapped from the executable and its libraries: shared "
