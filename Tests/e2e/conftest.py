@@ -25,10 +25,58 @@ async def session_call(server_env, calls):
 
 
 def post(api_url, path, body):
-    """A POST straight to Prefect's API, for the oracle side of a test."""
+    """A POST straight to Prefect's API, for the oracle side of a test; retried on 503 as Prefect's own client does
+    (SQLite answers 503 when it is busy, as it can be on two cores with three servers and a build beside them)."""
+    import time
+    import urllib.error
+
     request = urllib.request.Request(api_url + path, data=json.dumps(body).encode(), headers={"Content-Type": "application/json"})
-    with urllib.request.urlopen(request) as response:
-        return json.load(response)
+    for attempt in range(6):
+        try:
+            with urllib.request.urlopen(request, timeout=30) as response:
+                return json.load(response)
+        except urllib.error.HTTPError as error:
+            if error.code != 503 or attempt == 5:
+                raise
+            time.sleep(0.5 * (attempt + 1))
+
+
+class Served:
+    """prefect-mcp mcp --http on a free port; `url` is its MCP endpoint. Its stderr is read all along into `log` (a
+    full pipe would block the server)."""
+
+    def __init__(self, env, *args, timeout=20):
+        import re
+        import time
+
+        self.proc = subprocess.Popen(
+            [BINARY, "mcp", "--http", "127.0.0.1:0", *args], stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+            env=env, text=True,
+        )
+        deadline = time.monotonic() + timeout
+        self.url = None
+        self.log = []
+        while self.url is None:
+            assert time.monotonic() < deadline, f"no 'serving' line; stderr: {self.log}"
+            line = self.proc.stderr.readline()
+            assert line, f"prefect-mcp exited ({self.proc.wait()}): {self.log}"
+            self.log.append(line)
+            found = re.search(r"serving MCP over HTTP at (https?://\S+/mcp)", line)
+            self.url = found.group(1) if found else None
+        self.root = self.url.removesuffix("/mcp")
+        self._reader = threading.Thread(target=lambda: self.log.extend(self.proc.stderr), daemon=True)
+        self._reader.start()
+
+    def stop(self, timeout=20) -> int:
+        """SIGTERM, and its exit status (the server drains and exits 0); all of stderr is in `log` after."""
+        import signal
+
+        self.proc.send_signal(signal.SIGTERM)
+        try:
+            return self.proc.wait(timeout=timeout)
+        finally:
+            self.proc.kill()
+            self._reader.join(timeout=5)
 
 
 @pytest.fixture

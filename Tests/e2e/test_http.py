@@ -16,7 +16,7 @@ import pytest
 from fastmcp import Client
 from fastmcp.client.transports import StreamableHttpTransport
 
-from conftest import BINARY
+from conftest import BINARY, Served
 
 pytestmark = pytest.mark.anyio
 
@@ -26,34 +26,6 @@ META = {
     "io.modelcontextprotocol/clientCapabilities": {},
     "io.modelcontextprotocol/clientInfo": {"name": "raw", "version": "0"},
 }
-
-
-class Served:
-    """prefect-mcp mcp --http on a free port; `url` is its MCP endpoint."""
-
-    def __init__(self, env, *args):
-        self.proc = subprocess.Popen(
-            [BINARY, "mcp", "--http", "127.0.0.1:0", *args], stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-            env=env, text=True,
-        )
-        deadline = time.monotonic() + 20
-        self.url = None
-        self.log = []
-        while self.url is None:
-            assert time.monotonic() < deadline, f"no 'serving' line; stderr: {self.log}"
-            line = self.proc.stderr.readline()
-            assert line, f"prefect-mcp exited ({self.proc.wait()}): {self.log}"
-            self.log.append(line)
-            found = re.search(r"serving MCP over HTTP at (https?://\S+/mcp)", line)
-            self.url = found.group(1) if found else None
-        self.root = self.url.removesuffix("/mcp")
-
-    def stop(self) -> int:
-        self.proc.send_signal(signal.SIGTERM)
-        try:
-            return self.proc.wait(timeout=15)
-        finally:
-            self.proc.kill()
 
 
 @pytest.fixture
@@ -334,7 +306,6 @@ def test_a_client_that_goes_away_mid_stream_stops_its_handlers_prefect_requests(
     """run_deployment waiting for a run that will not start for an hour reads the run every few seconds (each read
     in the trace log); closing the event stream cancels the handler: the reads stop."""
     import http.client
-    import threading
     import urllib.parse
 
     runner_url = os.environ.get("PREFECT_MCP_TEST_RUNNER_API_URL")
@@ -343,9 +314,7 @@ def test_a_client_that_goes_away_mid_stream_stops_its_handlers_prefect_requests(
     tokens = tmp_path / "tokens"
     tokens.write_text("ops:ops-token-0123456789ab\n")
     server = Served(dict(server_env, PREFECT_API_URL=runner_url), "--allow-writes", "--auth-token-file", str(tokens), "--log-level", "trace")
-    lines = []
-    threading.Thread(target=lambda: lines.extend(server.proc.stderr), daemon=True).start()
-    reads = lambda: [found.group(1) for line in list(lines) if (found := re.search(r"GET /flow_runs/([0-9a-f-]{36})", line))]
+    reads = lambda: [found.group(1) for line in list(server.log) if (found := re.search(r"GET /flow_runs/([0-9a-f-]{36})", line))]
     try:
         arguments = {"deployment": "report/on-demand", "parameters": {"customer": "acme"}, "start_in": "1h", "wait_seconds": 300}
         body, head = modern_call(1, "tools/call", {"name": "run_deployment", "arguments": arguments})

@@ -17,10 +17,8 @@ import datetime
 import json
 import os
 import re
-import signal
 import socket
 import subprocess
-import threading
 import time
 import urllib.error
 import urllib.request
@@ -28,7 +26,7 @@ import urllib.request
 import httpx
 import pytest
 
-from conftest import BINARY, ROOT
+from conftest import ROOT, Served, post
 
 pytestmark = pytest.mark.anyio
 
@@ -44,28 +42,8 @@ SCHEMA_ACTIONS = ["do-nothing", "run-deployment", "pause-deployment", "resume-de
 
 # --- the server and its clients ----------------------------------------------------------------------------------
 
-class HTTPServer:
-    """prefect-mcp mcp --http on a free port, its stderr drained (a full pipe would block it) and kept."""
-
-    def __init__(self, env):
-        self.proc = subprocess.Popen([BINARY, "mcp", "--http", "127.0.0.1:0"], stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
-                                     stderr=subprocess.PIPE, env=env, text=True)
-        self.log = []
-        deadline = time.monotonic() + 20
-        self.url = None
-        while self.url is None:
-            assert time.monotonic() < deadline, f"no 'serving' line; stderr: {self.log}"
-            line = self.proc.stderr.readline()
-            assert line, f"prefect-mcp exited ({self.proc.wait()}): {self.log}"
-            self.log.append(line)
-            found = re.search(r"serving MCP over HTTP at (http://\S+/mcp)", line)
-            self.url = found.group(1) if found else None
-        self.root = self.url.removesuffix("/mcp")
-        threading.Thread(target=self._drain, daemon=True).start()
-
-    def _drain(self):
-        for line in self.proc.stderr:
-            self.log.append(line)
+class HTTPServer(Served):
+    """The server under load, with what the test reports of it."""
 
     def peak_rss_mb(self) -> float:
         with open(f"/proc/{self.proc.pid}/status") as status:
@@ -76,13 +54,6 @@ class HTTPServer:
         with open(f"/proc/{self.proc.pid}/stat") as stat:
             fields = stat.read().rsplit(")", 1)[1].split()
         return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
-
-    def stop(self) -> int:
-        self.proc.send_signal(signal.SIGTERM)
-        try:
-            return self.proc.wait(timeout=20)
-        finally:
-            self.proc.kill()
 
 
 class Answer:
@@ -391,12 +362,6 @@ def outage_prefect(tmp_path_factory):
     if server.starting is not None:
         server.starting.communicate(timeout=180)
     server.stop()
-
-
-def post(api_url, path, body):
-    request = urllib.request.Request(api_url + path, data=json.dumps(body).encode(), headers={"Content-Type": "application/json"})
-    with urllib.request.urlopen(request, timeout=30) as response:
-        return json.load(response)
 
 
 def small_seed(api_url) -> dict:
