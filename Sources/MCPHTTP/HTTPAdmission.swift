@@ -15,10 +15,7 @@ extension HTTPMCPServer {
             return .refused(
                 Self.error(.forbidden, id: nil, code: JSONRPCError.invalidRequestCode, "Origin '\(request.headers[.origin] ?? "")' is not allowed"))
         }
-        var headers: [String: String] = [:]
-        for field in request.headers where headers[field.name.canonicalName] == nil {
-            headers[field.name.canonicalName] = field.value
-        }
+        let headers = request.headers
         guard options.requiresAuthentication else { return .admitted(HTTPCaller(name: nil, mayWrite: true, headers: headers)) }
         let header = request.headers[.authorization] ?? ""
         let presented = header.lowercased().hasPrefix("bearer ") ? String(header.dropFirst(7)).trimmingSpaces : ""
@@ -37,13 +34,10 @@ extension HTTPMCPServer {
             log("refused an access token: \(reason)")
             return .refused(unauthorized("the access token is not valid: \(reason)", error: "invalid_token"))
         case .insufficientScope(let missing):
-            var response = Self.error(
-                .forbidden, id: nil, code: JSONRPCError.invalidRequestCode,
-                "the access token lacks the scope\(missing.count == 1 ? "" : "s") \(missing.joined(separator: " ")) this server requires")
-            let scope = oauth.options.requiredScopes.joined(separator: " ")
-            response.headers[.wwwAuthenticate] =
-                #"Bearer error="insufficient_scope", scope="\#(scope)", resource_metadata="\#(oauth.options.metadataURL)""#
-            return .refused(response)
+            return .refused(
+                Self.insufficientScope(
+                    "the access token lacks the scope\(missing.count == 1 ? "" : "s") \(missing.joined(separator: " ")) this server requires",
+                    scope: oauth.options.requiredScopes.joined(separator: " "), oauth: oauth.options))
         case .unavailable(let reason):
             log("cannot check access tokens: \(reason)")
             var response = Self.error(
@@ -51,6 +45,13 @@ extension HTTPMCPServer {
             response.headers[.retryAfter] = "30"
             return .refused(response)
         }
+    }
+
+    /// 403 with the scope a client should ask for (step-up), and where the Protected Resource Metadata is.
+    static func insufficientScope(_ message: String, scope: String, oauth: OAuthOptions) -> Response {
+        var response = error(.forbidden, id: nil, code: JSONRPCError.invalidRequestCode, message)
+        response.headers[.wwwAuthenticate] = #"Bearer error="insufficient_scope", scope="\#(scope)", resource_metadata="\#(oauth.metadataURL)""#
+        return response
     }
 
     /// 401, pointing to the Protected Resource Metadata when OAuth is on (RFC 9728 §5.1), so a client can find the

@@ -1,3 +1,4 @@
+public import HTTPTypes
 public import MCP
 
 /// Who sent a request, as authentication found them, and the request's headers for the server factory to read.
@@ -7,29 +8,25 @@ public struct HTTPCaller: Sendable {
     /// Whether the caller may call a tool that changes something: not with a `:read` token, not with an OAuth token
     /// lacking `--oauth-write-scope`.
     public var mayWrite: Bool
-    /// Header values by lowercased name (the first of repeated ones).
-    let headers: [String: String]
+    let headers: HTTPFields
 
-    public init(name: String?, mayWrite: Bool, headers: [String: String]) {
+    public init(name: String?, mayWrite: Bool, headers: HTTPFields) {
         self.name = name
         self.mayWrite = mayWrite
         self.headers = headers
     }
 
-    /// A request header, by case-insensitive name.
-    public func header(_ name: String) -> String? { headers[name.lowercased()] }
+    /// A request header, by case-insensitive name (the first of repeated ones).
+    public func header(_ name: String) -> String? { HTTPField.Name(name).flatMap { headers[$0] } }
 }
 
 /// A protocol server for one caller, and what to do once it is no longer used (the end of a request, or of a session).
 public struct ServerLease: Sendable {
     public var server: MCPServer
-    /// Identifies whose it is: a session's later requests must come from the same owner.
-    public var owner: String
     public var release: @Sendable () async -> Void
 
-    public init(server: MCPServer, owner: String, release: @escaping @Sendable () async -> Void = {}) {
+    public init(server: MCPServer, release: @escaping @Sendable () async -> Void = {}) {
         self.server = server
-        self.owner = owner
         self.release = release
     }
 }

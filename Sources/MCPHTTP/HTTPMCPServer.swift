@@ -19,6 +19,9 @@ public final class HTTPMCPServer: Sendable {
     let options: HTTPServerOptions
     /// A server for one modern request or one session: the caller's tools (its credentials, whether it may write).
     let makeServer: @Sendable (HTTPCaller) async throws(CallerRefusal) -> ServerLease
+    /// Who a caller is, as far as serving goes (its name and the Prefect credentials it sends): a session's later
+    /// requests must come from whoever opened it. Compared, never logged.
+    let identify: @Sendable (HTTPCaller) throws(CallerRefusal) -> String
     /// `/healthz`: whether the process can do its work (Prefect reachable), and what to say.
     let health: @Sendable () async -> (healthy: Bool, body: JSONValue)
     let log: @Sendable (String) -> Void
@@ -34,10 +37,12 @@ public final class HTTPMCPServer: Sendable {
 
     public init(
         options: HTTPServerOptions, makeServer: @escaping @Sendable (HTTPCaller) async throws(CallerRefusal) -> ServerLease,
+        identify: @escaping @Sendable (HTTPCaller) throws(CallerRefusal) -> String,
         health: @escaping @Sendable () async -> (healthy: Bool, body: JSONValue), log: @escaping @Sendable (String) -> Void
     ) {
         self.options = options
         self.makeServer = makeServer
+        self.identify = identify
         self.health = health
         self.log = log
         sessions = HTTPSessions(idleTimeout: options.sessionIdleTimeout, maximum: options.maximumSessions)
@@ -143,14 +148,11 @@ public final class HTTPMCPServer: Sendable {
         if !caller.mayWrite, let tool = Self.toolCalled(in: line), options.writeTools.contains(tool) {
             running.subtract(1, ordering: .relaxed)
             log("refused \(tool) to \(caller.name ?? "an unnamed caller"): read-only")
-            var response = Self.error(
-                .forbidden, id: nil, code: JSONRPCError.invalidRequestCode,
-                "\(caller.name.map { "'\($0)'" } ?? "this caller") may only read: \(tool) changes Prefect")
+            let message = "\(caller.name.map { "'\($0)'" } ?? "this caller") may only read: \(tool) changes Prefect"
             if let oauth = options.oauth, let scope = oauth.writeScope {
-                response.headers[.wwwAuthenticate] =
-                    #"Bearer error="insufficient_scope", scope="\#(scope)", resource_metadata="\#(oauth.metadataURL)""#
+                return Self.insufficientScope(message, scope: scope, oauth: oauth)
             }
-            return response
+            return Self.error(.forbidden, id: nil, code: JSONRPCError.invalidRequestCode, message)
         }
         let response = await post(request, line: line, caller: caller)
         if !response.streams { running.subtract(1, ordering: .relaxed) }
@@ -177,7 +179,7 @@ public final class HTTPMCPServer: Sendable {
             } catch {
                 return (Self.refusal(error, id: id), false)
             }
-            return await answer(line, id: id, lease: lease, request: request, session: nil, params: params)
+            return await answer(line, id: id, lease: lease, server: lease.server, request: request, session: nil, params: params)
         }
         if let headerVersion, !ProtocolVersion.legacy.contains(headerVersion), method != "initialize" {
             return (
@@ -187,6 +189,13 @@ public final class HTTPMCPServer: Sendable {
                     data: ["supported": .array((ProtocolVersion.legacy + ProtocolVersion.modern).map(JSONValue.string))]), false
             )
         }
+        // A session answers for the caller (and the Prefect credentials) that opened it, no one else.
+        let owner: String
+        do {
+            owner = try identify(caller)
+        } catch {
+            return (Self.refusal(error, id: id), false)
+        }
         if method == "initialize" {
             let lease: ServerLease
             do {
@@ -194,7 +203,7 @@ public final class HTTPMCPServer: Sendable {
             } catch {
                 return (Self.refusal(error, id: id), false)
             }
-            guard let session = await sessions.open(lease) else {
+            guard let session = await sessions.open(lease, owner: owner) else {
                 await lease.release()
                 var refused = Self.error(.serviceUnavailable, id: id, code: JSONRPCError.internalErrorCode, "too many sessions; retry later")
                 refused.headers[.retryAfter] = "30"
@@ -211,17 +220,10 @@ public final class HTTPMCPServer: Sendable {
                     "no Mcp-Session-Id: send initialize first, or use the 2026-07-28 protocol (params._meta)"), false
             )
         }
-        guard let lease = await sessions.lease(for: session) else {
+        guard let opened = await sessions.session(for: session) else {
             return (Self.error(.notFound, id: id, code: JSONRPCError.invalidRequestCode, "unknown or ended session: initialize again"), false)
         }
-        // A session answers for the caller (and the Prefect credentials) that opened it, no one else.
-        let owner: String
-        do {
-            owner = try await makeOwner(caller)
-        } catch {
-            return (Self.refusal(error, id: id), false)
-        }
-        guard owner == lease.owner else {
+        guard owner == opened.owner else {
             return (
                 Self.error(
                     .forbidden, id: id, code: JSONRPCError.invalidRequestCode,
@@ -230,24 +232,10 @@ public final class HTTPMCPServer: Sendable {
         }
         guard id != nil, method != nil else {
             // A notification, or the answer to a question we asked (elicitation): the session takes it.
-            await lease.server.handle(line, output: DroppingSink())
+            await opened.lease.server.handle(line, output: DroppingSink())
             return (Response(status: .accepted), false)
         }
-        return await answer(line, id: id, lease: nil, server: lease.server, request: request, session: session, params: params)
-    }
-
-    /// The owner a caller's lease would have, without keeping one.
-    private func makeOwner(_ caller: HTTPCaller) async throws(CallerRefusal) -> String {
-        let lease = try await makeServer(caller)
-        await lease.release()
-        return lease.owner
-    }
-
-    /// Runs one modern request on its own lease, given back when the answer is out.
-    private func answer(_ line: Data, id: MCP.RequestID?, lease: ServerLease, request: Request, session: String?, params: JSONValue) async
-        -> (Response, Bool)
-    {
-        await answer(line, id: id, lease: lease, server: lease.server, request: request, session: session, params: params)
+        return await answer(line, id: id, lease: nil, server: opened.lease.server, request: request, session: session, params: params)
     }
 
     /// Runs one request on `server`: JSON, or its own event stream when the client accepts one and the request may

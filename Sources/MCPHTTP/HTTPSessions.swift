@@ -5,6 +5,8 @@ import FoundationEssentials
 actor HTTPSessions {
     struct Session {
         let lease: ServerLease
+        /// Who opened it (``HTTPMCPServer/identify``): only they may use it.
+        let owner: String
         var lastUsed: ContinuousClock.Instant
     }
 
@@ -18,22 +20,22 @@ actor HTTPSessions {
     }
 
     /// A new session's id, or nil when there are already `maximum` live ones.
-    func open(_ lease: ServerLease) -> String? {
+    func open(_ lease: ServerLease, owner: String) -> String? {
         expire()
         guard sessions.count < maximum else { return nil }
         var generator = SystemRandomNumberGenerator()
         let id = (0..<4).map { _ in String(generator.next() as UInt64, radix: 16).leftPadded(to: 16) }.joined()
-        sessions[id] = Session(lease: lease, lastUsed: .now)
+        sessions[id] = Session(lease: lease, owner: owner, lastUsed: .now)
         return id
     }
 
     /// The session's server and owner, its use noted; nil for an unknown, ended or expired id.
-    func lease(for id: String) -> ServerLease? {
+    func session(for id: String) -> Session? {
         expire()
         guard var session = sessions[id] else { return nil }
         session.lastUsed = .now
         sessions[id] = session
-        return session.lease
+        return session
     }
 
     /// Ends a session and gives its lease back; false when there was none of that id.

@@ -24,6 +24,9 @@ package actor EnvironmentPool {
             self.readOnly = readOnly
         }
 
+        /// The tools a caller who may only read must not call.
+        package var writeTools: Set<String> { Set(full.tools.filter { !$0.annotations.readOnlyHint }.map(\.name)) }
+
         package func registry(mayWrite: Bool) -> Registry { mayWrite ? full : readOnly }
     }
 
@@ -34,6 +37,9 @@ package actor EnvironmentPool {
     private var entries: [ClientCredentials: Entry] = [:]
     package let maximum: Int
     package let idleTimeout: Duration
+
+    /// The write tools of the server's own registry (every environment registers the same tools).
+    package nonisolated var writeTools: Set<String> { baseRegistries.writeTools }
 
     package init(base: ToolEnvironment, userAgent: String, testTools: Bool, maximum: Int = 32, idleTimeout: Duration = .seconds(600)) {
         self.base = base

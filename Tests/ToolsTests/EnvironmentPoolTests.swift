@@ -52,6 +52,7 @@ struct EnvironmentPoolTests {
         let reading = Set(registries.registry(mayWrite: false).tools.map(\.name))
         #expect(ToolsFixture.writeTools.isSubset(of: full) && reading.isDisjoint(with: ToolsFixture.writeTools))
         #expect(full.subtracting(ToolsFixture.writeTools) == reading)
+        #expect(pool.writeTools == ToolsFixture.writeTools, "what the HTTP server refuses to read-only callers")
         await pool.shutdown()
     }
 }

@@ -127,25 +127,28 @@ struct MCPCommand: AsyncParsableCommand {
         let pool = EnvironmentPool(base: environment, userAgent: userAgent, testTools: testTools)
         let patterns = try http.clientCredentialPatterns()
         var options = options
-        options.writeTools = Set(PrefectTools.registry(environment, testTools: testTools).tools.filter { !$0.annotations.readOnlyHint }.map(\.name))
+        options.writeTools = pool.writeTools
         let version = PrefectMCPCommand.version
-        let server = HTTPMCPServer(
-            options: options,
-            makeServer: { caller throws(CallerRefusal) in
-                let credentials: ClientCredentials?
-                if let patterns {
-                    do {
-                        credentials = try ClientCredentials.read(header: caller.header, allowed: patterns)
-                    } catch {
-                        throw CallerRefusal("\(error)")
-                    }
-                } else if let sent = ClientCredentials.headers.first(where: { caller.header($0) != nil }) {
+        /// The Prefect a caller's headers name: none (the server's own), or refused with the reason.
+        @Sendable func credentials(of caller: HTTPCaller) throws(CallerRefusal) -> ClientCredentials? {
+            guard let patterns else {
+                if let sent = ClientCredentials.headers.first(where: { caller.header($0) != nil }) {
                     throw CallerRefusal(
                         "this server uses its own Prefect and takes none from callers (\(sent) was sent); its operator can allow that "
                             + "with --allow-client-credentials")
-                } else {
-                    credentials = nil
                 }
+                return nil
+            }
+            do {
+                return try ClientCredentials.read(header: caller.header, allowed: patterns)
+            } catch {
+                throw CallerRefusal("\(error)")
+            }
+        }
+        let server = HTTPMCPServer(
+            options: options,
+            makeServer: { caller throws(CallerRefusal) in
+                let credentials = try credentials(of: caller)
                 let registries: EnvironmentPool.Registries
                 do {
                     registries = try await pool.lease(credentials)
@@ -156,12 +159,14 @@ struct MCPCommand: AsyncParsableCommand {
                 let mcp = MCPServer(
                     info: PrefectTools.serverInfo(version: version, writes: mayWrite), registry: registries.registry(mayWrite: caller.mayWrite),
                     log: { logger.info("\($0)") })
-                // Compared, never logged: a session serves the caller and the credentials that opened it.
-                let owner = [
+                return ServerLease(server: mcp, release: { await pool.release(credentials) })
+            },
+            identify: { caller throws(CallerRefusal) in
+                let credentials = try credentials(of: caller)
+                return [
                     caller.name ?? "", credentials?.apiURL.absoluteString ?? "", credentials?.apiKey?.revealed ?? "",
                     credentials?.authString?.revealed ?? "",
                 ].joined(separator: "\u{0}")
-                return ServerLease(server: mcp, owner: owner, release: { await pool.release(credentials) })
             },
             health: { await environment.health() }, log: { logger.info("\($0)") })
         let grace = Duration.milliseconds(Int(http.shutdownGrace * 1000))
