@@ -33,11 +33,18 @@ public struct OAuthOptions: Sendable {
     /// Where this server's Protected Resource Metadata (RFC 9728) is: the well-known path inserted before the
     /// audience's path, on the audience's origin (what clients reach, also behind a proxy).
     public var metadataURL: String {
-        guard let url = URL(string: audience), let scheme = url.scheme, let host = url.host else { return audience }
+        Self.wellKnown("oauth-protected-resource", of: audience) ?? audience
+    }
+
+    /// `https://host/.well-known/NAME/path` for `https://host/path`: the well-known path inserted between the origin
+    /// and the path, as RFC 8414 (authorization server metadata) and RFC 9728 (resource metadata) both place it; nil
+    /// when `text` is not a URL with a host.
+    static func wellKnown(_ name: String, of text: String) -> String? {
+        guard let url = URL(string: text), let scheme = url.scheme, let host = url.host else { return nil }
         let port = url.port.map { ":\($0)" } ?? ""
         let path = url.path == "/" ? "" : url.path
         let shownHost = host.contains(":") ? "[\(host)]" : host
-        return "\(scheme)://\(shownHost)\(port)/.well-known/oauth-protected-resource\(path)"
+        return "\(scheme)://\(shownHost)\(port)/.well-known/\(name)\(path)"
     }
 
     /// The metadata document: which authorization server issues tokens for this resource, and how to send them.
@@ -232,13 +239,11 @@ final class OAuthVerifier: Sendable {
     /// The `jwks_uri` of the issuer's metadata: RFC 8414 (the well-known path inserted before the issuer's path), then
     /// OpenID discovery (appended). The metadata must name the same issuer.
     private func discoverJWKSURL() async throws -> String {
-        guard let url = URL(string: options.issuer), let scheme = url.scheme, let host = url.host else {
+        guard let authorizationServer = OAuthOptions.wellKnown("oauth-authorization-server", of: options.issuer) else {
             throw OAuthFetchError("the issuer '\(options.issuer)' is not a URL")
         }
-        let origin = "\(scheme)://\(host.contains(":") ? "[\(host)]" : host)\(url.port.map { ":\($0)" } ?? "")"
-        let path = url.path == "/" ? "" : url.path
         let candidates = [
-            "\(origin)/.well-known/oauth-authorization-server\(path)",
+            authorizationServer,
             "\(options.issuer.hasSuffix("/") ? String(options.issuer.dropLast()) : options.issuer)/.well-known/openid-configuration",
         ]
         var problems: [String] = []

@@ -100,5 +100,8 @@ struct OAuthClaimsTests {
         #expect(
             OAuthOptions(issuer: "https://a.test", audience: "http://127.0.0.1:8000/mcp").metadataURL
                 == "http://127.0.0.1:8000/.well-known/oauth-protected-resource/mcp")
+        #expect(
+            OAuthOptions.wellKnown("oauth-authorization-server", of: "https://auth.test/realms/team")
+                == "https://auth.test/.well-known/oauth-authorization-server/realms/team", "RFC 8414 places it the same way")
     }
 }
