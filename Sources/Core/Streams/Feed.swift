@@ -1,0 +1,16 @@
+package import FoundationEssentials
+
+/// How a feed learns what happens in Prefect: pushed over Prefect's websocket, or read by polling (and why).
+package enum FeedMode: Sendable, Equatable {
+    case live
+    case polling(reason: String)
+
+    package var isLive: Bool { self == .live }
+}
+
+/// What a feed yields: its mode whenever it changes (the first one before any item), and new items, oldest first,
+/// each item once.
+package enum FeedUpdate<Item: Sendable>: Sendable {
+    case mode(FeedMode)
+    case items([Item])
+}
