@@ -37,13 +37,13 @@ struct OverdueRefreshTests {
         _ = state.reduce(.loaded(.overview(Samples.overview(runs: 3)), at: now))
         let due1 = state.refreshDue(now: now.addingTimeInterval(2), interval: 2)
         #expect(due1 != nil)
-        #expect(Renderer.connectionText(state, now: now.addingTimeInterval(4)).0 == "● live · 4s ago")
+        #expect(Renderer.connectionText(state, now: now.addingTimeInterval(4)).0 == "● polling · 4s ago")
         #expect(
             Renderer.connectionText(state, now: now.addingTimeInterval(2 + DashboardState.overdueAfter + 1)).0
                 == "◌ waiting for Prefect… · data 6s old")
         _ = state.reduce(.loaded(.overview(Samples.overview(runs: 3)), at: now.addingTimeInterval(9)))
         #expect(state.refreshStarted == nil)
-        #expect(Renderer.connectionText(state, now: now.addingTimeInterval(10)).0 == "● live · 1s ago")
+        #expect(Renderer.connectionText(state, now: now.addingTimeInterval(10)).0 == "● polling · 1s ago")
     }
 
     @Test("A failed refresh ends the wait too")

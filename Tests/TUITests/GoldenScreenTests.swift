@@ -105,12 +105,16 @@ struct GoldenScreenTests {
         pick.writes = true
         _ = pick.reduce(.key(.character("p")))
         _ = pick.reduce(.key(.character("j")))
+        var events = loaded(size)
+        _ = events.reduce(.feed(.mode(.live), at: now))
+        _ = events.reduce(.feed(.items(Samples.events), at: now))
+        _ = events.reduce(.key(.character("6")))
         return [
             ("loading", state(size)), ("overview", loaded(size)), ("disconnected", disconnected), ("unauthorized", unauthorized),
             ("logs-search", logs), ("help", help), ("runs", runs), ("run-detail", detail), ("deployments", deployments),
             ("work-pools", pools), ("work-pool-detail", pool), ("deployment-detail", deployment),
             ("deployments-more", DeploymentsMoreTests.state(size, more: true)), ("run-form", form), ("confirm-cancel", confirm),
-            ("pause-pick", pick),
+            ("pause-pick", pick), ("events", events),
         ]
     }
 
@@ -131,7 +135,7 @@ struct GoldenScreenTests {
             #expect(text == golden, "\(name) at \(size) differs from Goldens/\(file.lastPathComponent); UPDATE_GOLDENS=1 rewrites it")
             expectedFiles += 1
         }
-        #expect(expectedFiles == 16)
+        #expect(expectedFiles == 17)
     }
 
     @Test("Under the minimum size the screen says so instead of drawing a broken layout")

@@ -15,21 +15,21 @@ struct ReducerTests {
     @Test("Views by number, Tab and Esc (back through where you came from); q quits")
     func navigation() {
         var state = DashboardState()
-        for (key, view) in zip("12345", [View.overview, .runs, .deployments, .workPools, .logs]) {
+        for (key, view) in zip("123456", [View.overview, .runs, .deployments, .workPools, .logs, .events]) {
             _ = state.reduce(.key(.character(key)))
             #expect(state.view == view)
         }
         _ = state.reduce(.key(.tab))
         #expect(state.view == .overview)
         _ = state.reduce(.key(.backTab))
-        #expect(state.view == .logs)
+        #expect(state.view == .events)
         _ = state.reduce(.key(.tab))
         _ = state.reduce(.key(.character("?")))
         #expect(state.view == .help)
         _ = state.reduce(.key(.escape))
         #expect(state.view == .overview)
         _ = state.reduce(.key(.escape))
-        #expect(state.view == .logs)
+        #expect(state.view == .events)
         let quit = state.reduce(.key(.character("q")))
         #expect(quit == [.quit] && state.shouldQuit)
     }

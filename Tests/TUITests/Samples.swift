@@ -128,3 +128,45 @@ extension Samples {
         ]
     }()
 }
+
+extension Samples {
+    /// An event `secondsAgo` before ``now`` about `resource` (`flow-run.<id>` …), with labels and related resources.
+    static func event(
+        _ name: String, _ resource: String, resourceName: String?, secondsAgo: Double, labels: [String: String] = [:],
+        related: [(role: String, id: String, name: String)] = []
+    ) -> Event {
+        var resourceLabels = labels
+        resourceLabels["prefect.resource.id"] = "prefect.\(resource)"
+        if let resourceName { resourceLabels["prefect.resource.name"] = resourceName }
+        return Event(
+            id: "event-\(name)-\(resource)-\(secondsAgo)", occurred: now.addingTimeInterval(-secondsAgo), received: nil, event: name,
+            resource: resourceLabels,
+            related: related.map {
+                ["prefect.resource.id": "prefect.\($0.role).\($0.id)", "prefect.resource.role": $0.role, "prefect.resource.name": $0.name]
+            },
+            payload: nil, follows: nil)
+    }
+
+    /// A run's state event, as Prefect's orchestration emits it.
+    static func stateEvent(_ run: FlowRunRow, type: String, name: String, secondsAgo: Double) -> Event {
+        event(
+            "prefect.flow-run.\(name)", "flow-run.\(run.id)", resourceName: run.name, secondsAgo: secondsAgo,
+            labels: ["prefect.state-type": type, "prefect.state-name": name, "prefect.state-message": ""],
+            related: [
+                ("flow", run.flowID, run.flowName ?? "flow"), ("deployment", "d-1", run.deploymentName ?? "prod"), ("work-pool", "p-1", "prod-pool"),
+            ])
+    }
+
+    /// The Events view's sample feed, oldest first as the feed yields it.
+    static var events: [Event] {
+        [
+            event("prefect.work-pool.not-ready", "work-pool.p-2", resourceName: "gpu-pool", secondsAgo: 240),
+            event(
+                "prefect.worker.started", "worker.w-1", resourceName: "ProcessWorker 7f3a", secondsAgo: 180,
+                related: [("work-pool", "p-1", "prod-pool")]),
+            event("prefect.deployment.ready", "deployment.d-1", resourceName: "prod", secondsAgo: 120, related: [("flow", "f", "etl-daily")]),
+            stateEvent(run(1), type: "RUNNING", name: "Running", secondsAgo: 60),
+            stateEvent(run(2), type: "FAILED", name: "Failed", secondsAgo: 5),
+        ]
+    }
+}

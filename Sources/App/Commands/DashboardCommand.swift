@@ -14,12 +14,16 @@ struct DashboardCommand: AsyncParsableCommand {
         commandName: "dashboard",
         abstract: "Open the full-screen dashboard (the default command).",
         discussion: """
-            Five views, on keys 1-5 or Tab: Overview (flow-run counts by state, work pools with workers and \
+            Six views, on keys 1-6 or Tab: Overview (flow-run counts by state, work pools with workers and \
             heartbeats, late runs with their causes, recent runs); Runs (filter with /, e.g. `state:failed flow:etl \
-            nightly`; Enter opens a run's history, parameters, tasks and diagnosis); Deployments; Work pools; and \
-            the live log of a run (l). It polls every --refresh seconds and never blocks the keyboard on the \
-            network; when the server is unreachable it says so, keeps the last data (marked stale) and reconnects by \
-            itself (r retries at once). Press ? for every key; q quits.
+            nightly`; Enter opens a run's history, parameters, tasks and diagnosis); Deployments; Work pools; the \
+            live log of a run (l); and Events, Prefect's event feed (Enter opens what an event is about).
+
+            It learns what changed from Prefect's events, pushed over Prefect's websocket where the server streams \
+            them (the header says `● live`), else read every few seconds (`● polling`), and re-reads only then, plus \
+            in full every --refresh seconds so counts stay exact. It never blocks the keyboard on the network; when \
+            the server is unreachable it says so, keeps the last data (marked stale) and reconnects by itself (r \
+            retries at once). Press ? for every key; q quits.
 
             With --allow-writes (or PREFECT_MCP_ALLOW_WRITES=true) it can change Prefect, each change asked y/N \
             first: C cancels the selected run, R retries a finished one; on a deployment R opens a form of its \
@@ -37,11 +41,13 @@ struct DashboardCommand: AsyncParsableCommand {
     @OptionGroup var connection: ConnectionOptions
     @OptionGroup var writeOptions: WriteOptions
 
-    @Option(name: .long, help: ArgumentHelp("Seconds between refreshes (0.5–300).", valueName: "seconds"))
-    var refresh: Double = 2
+    @Option(
+        name: .long,
+        help: ArgumentHelp("Seconds between full re-reads, beside those Prefect's events cause (0.5–3600).", valueName: "seconds"))
+    var refresh: Double = 60
 
     func validate() throws {
-        guard (0.5...300).contains(refresh) else { throw ValidationError("--refresh must be between 0.5 and 300 seconds, not \(refresh).") }
+        guard (0.5...3600).contains(refresh) else { throw ValidationError("--refresh must be between 0.5 and 3600 seconds, not \(refresh).") }
     }
 
     func run() async throws {

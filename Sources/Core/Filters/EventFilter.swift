@@ -63,3 +63,10 @@ package struct EventFilter: Codable, Sendable, Hashable {
         case descending = "DESC"
     }
 }
+
+extension EventFilter {
+    /// Events by name: the faces outside Core filter by prefix (the dashboard, the Events view).
+    package init(prefixes: [String]? = nil, excludingPrefixes: [String]? = nil) {
+        self.init(event: EventNames(prefix: prefixes, excludePrefix: excludingPrefixes))
+    }
+}

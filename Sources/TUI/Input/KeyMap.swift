@@ -36,13 +36,14 @@ package enum View: String, Sendable, Hashable, CaseIterable {
     case deployments = "Deployments"
     case workPools = "Work pools"
     case logs = "Logs"
+    case events = "Events"
     case runDetail = "Run"
     case deploymentDetail = "Deployment"
     case workPoolDetail = "Work pool"
     case help = "Help"
 
-    /// The views the digit keys 1–5 and Tab reach, in tab order.
-    package static let numbered: [View] = [.overview, .runs, .deployments, .workPools, .logs]
+    /// The views the digit keys 1–6 and Tab reach, in tab order.
+    package static let numbered: [View] = [.overview, .runs, .deployments, .workPools, .logs, .events]
 
     /// The tab a view belongs to: a detail view is shown under its list.
     package var tab: View? {
@@ -96,7 +97,7 @@ package struct Binding: Sendable {
 /// The key map of the dashboard (k9s / lazygit vocabulary).
 package enum KeyMap {
     static let lists: Set<View> = Set(View.allCases)
-    static let tables: Set<View> = [.overview, .runs, .deployments, .workPools]
+    static let tables: Set<View> = [.overview, .runs, .deployments, .workPools, .events]
 
     package static let bindings: [Binding] = [
         Binding([.character("j"), .down], .down, "move down", in: lists),
@@ -111,6 +112,9 @@ package enum KeyMap {
             [.character("/")], .startFilter,
             "filter: show only matching rows (runs: words match the name; state:failed flow:etl deployment:prod pool:NAME)",
             in: [.runs, .deployments, .workPools], hint: "filter"),
+        Binding(
+            [.character("/")], .startFilter, "filter: events whose name, resource or related names contain every word (prefect.flow-run. NAME)",
+            in: [.events], hint: "filter"),
         Binding([.character("/")], .startFilter, "filter: show only matching lines", in: [.logs], hint: "filter"),
         Binding([.character("s")], .startSearch, "search: highlight matches, keep every line", in: [.logs], hint: "search"),
         Binding([.character("n")], .nextMatch, "next match", in: [.logs]),
@@ -139,6 +143,7 @@ package enum KeyMap {
         Binding([.character("3")], .show(.deployments), "deployments"),
         Binding([.character("4")], .show(.workPools), "work pools"),
         Binding([.character("5")], .show(.logs), "logs"),
+        Binding([.character("6")], .show(.events), "events"),
         Binding([.character("r"), .control("r")], .refresh, "refresh now"),
         Binding([.escape], .back, "back"),
         Binding([.character("?")], .help, "this help", hint: "help"),

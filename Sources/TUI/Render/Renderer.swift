@@ -23,6 +23,7 @@ package enum Renderer {
         case .workPools: WorkPoolsPanel.draw(state, rows: body, now: now, into: &screen)
         case .runDetail, .deploymentDetail, .workPoolDetail: DetailPanel.draw(state, now: now, rows: body, into: &screen)
         case .logs: LogsPanel.draw(state, rows: body, into: &screen)
+        case .events: EventsPanel.draw(state, rows: body, now: now, into: &screen)
         case .help: help(state, rows: body, into: &screen)
         }
         if let form = state.form {
@@ -58,7 +59,9 @@ package enum Renderer {
                 // A frozen server answers nothing, and an ever older "live" would claim otherwise.
                 return ("◌ waiting for Prefect… · data \(age) old", inverted(.yellow))
             }
-            return ("● live · \(age) ago", inverted(.green))
+            // Pushed events keep the data current; read ones (or a timer, before the feed reports) are as old as the read.
+            if state.feedMode == .live { return ("● live", inverted(.green)) }
+            return ("● polling · \(age) ago", inverted(.green))
         case .disconnected(_, let attempt, let retryAt):  // the reason is shown under the header, where it has room
             let wait = Duration.seconds(max(0, retryAt.timeIntervalSince(now)).rounded(.up)).compactDescription
             return ("● disconnected — retrying in \(wait) (#\(attempt))", inverted(.red))

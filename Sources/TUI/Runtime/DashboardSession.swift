@@ -22,6 +22,10 @@ package final class DashboardSession: Sendable {
     private let interrupted = Atomic<Int32>(0)
     /// The writes, when the user started the dashboard with --allow-writes; nil binds no write key.
     private let actions: PrefectActions?
+    /// Events before this fill the Events view (from ``eventsLookBack`` earlier) but change nothing else.
+    private let startedAt = Date()
+    /// How far back the Events view starts: what Prefect's event stream backfills.
+    static let eventsLookBack: TimeInterval = 600
 
     package init(client: PrefectClient, settings: PrefectSettings, interval: Double, writes: WritePermission? = nil) {
         self.client = client
@@ -40,6 +44,7 @@ package final class DashboardSession: Sendable {
     package func run() async -> Int32 {
         let (work, requests) = AsyncStream<Work>.makeStream()
         let worker = Task { await self.serve(work) }
+        let feed = Task { await self.watch(since: startedAt.addingTimeInterval(-Self.eventsLookBack)) }
         let code = await withCheckedContinuation { (done: CheckedContinuation<Int32, Never>) in
             DispatchQueue(label: "prefect-mcp.dashboard.ui").async {
                 done.resume(returning: self.loop(requests))
@@ -47,6 +52,7 @@ package final class DashboardSession: Sendable {
         }
         requests.finish()
         worker.cancel()
+        feed.cancel()
         return code
     }
 
@@ -63,6 +69,7 @@ package final class DashboardSession: Sendable {
         state.serverURL = settings.apiURL.value.displayString
         state.writes = actions != nil
         state.size = backend.size
+        state.watchingSince = startedAt
         var drawnAt = Date.distantPast
         var dirty = true
         while !state.shouldQuit {
@@ -103,6 +110,15 @@ package final class DashboardSession: Sendable {
     }
 
     // MARK: - Prefect side
+
+    /// Prefect's events (all but task runs', which a busy server sends by the thousand) for the Events view and
+    /// to learn what changed: pushed when the server streams them, else read by polling (the feed decides).
+    private func watch(since: Date) async {
+        let filter = EventFilter(excludingPrefixes: ["prefect.task-run."])
+        for await update in client.eventFeed(filter, since: since) {
+            post(.feed(update, at: Date()))
+        }
+    }
 
     private func serve(_ work: AsyncStream<Work>) async {
         var logs: Task<Void, Never>?

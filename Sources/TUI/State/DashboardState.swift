@@ -44,6 +44,17 @@ package struct DashboardState: Sendable {
     /// Where Esc goes back to.
     package var backStack: [View] = []
     package var connection: Connection = .connecting
+    /// How the dashboard learns of changes: Prefect's pushed events, or events read by polling; nil until the
+    /// change feed reports (then every refresh is timed by the polling interval).
+    package var feedMode: FeedMode?
+    /// When an event first touched what the shown view holds since the last refresh began; the next refresh
+    /// comes soon after (``changeDelay``), coalescing the events that follow it.
+    package var changedAt: Date?
+    /// Events that occurred before this (the feed's backfill) fill the Events view but do not trigger a refresh.
+    package var watchingSince = Date.distantFuture
+    /// The event feed, newest first (``eventsKept`` at most).
+    package var events: [Event] = []
+    package static let eventsKept = 500
     package var lastRefresh: Date?
     /// When the refresh under way was asked for; nil while none is.
     package var refreshStarted: Date?
@@ -125,7 +136,7 @@ package struct DashboardState: Sendable {
         case .runDetail: detailRun.map { .runDetail(id: $0.id) } ?? .runs(runSearch)
         case .deployments, .deploymentDetail: .deployments
         case .workPools, .workPoolDetail: .workPools
-        case .overview, .logs, .help: .overview(window.window)
+        case .overview, .logs, .events, .help: .overview(window.window)
         }
     }
 
@@ -168,6 +179,7 @@ package struct DashboardState: Sendable {
         case .runs: runs?.rows.map(\.id) ?? []
         case .deployments: shownDeployments.map(\.id)
         case .workPools: shownWorkPools.map(\.health.name)
+        case .events: shownEvents.map(\.id)
         default: nil
         }
     }
@@ -175,7 +187,7 @@ package struct DashboardState: Sendable {
     /// The rows of the list the selection moves in, or the lines of the detail shown.
     package func listCount(of target: View) -> Int {
         switch target {
-        case .overview, .runs, .deployments, .workPools: rowIDs(of: target)?.count ?? 0
+        case .overview, .runs, .deployments, .workPools, .events: rowIDs(of: target)?.count ?? 0
         case .runDetail, .deploymentDetail, .workPoolDetail: detailLines(of: target).count
         case .logs, .help: 0
         }

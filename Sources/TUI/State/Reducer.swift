@@ -9,6 +9,8 @@ package enum DashboardEvent: Sendable {
     case loaded(Loaded, at: Date)
     case refreshFailed(reason: String, unauthorized: Bool, at: Date)
     case log(LogEvent)
+    /// The change feed's mode, or new events.
+    case feed(FeedUpdate<Event>, at: Date)
     /// The parameters of the deployment whose run form was asked for.
     case formLoaded(deploymentID: String, slug: String, DeploymentParameters)
     /// A write Prefect accepted (or answered); `newRun` is the run it created, whose log opens.
@@ -32,13 +34,14 @@ package enum Effect: Sendable, Equatable {
 
 extension DashboardState {
     /// The refresh to start at `now`, if one is due, marked as started. This is the one answer to "when does the
-    /// dashboard ask Prefect?": at once after a key or a new view asked for it (and then in full); else `interval`
-    /// after the last attempt while connected, or at the backoff's retry time while not; never while one is under
-    /// way.
+    /// dashboard ask Prefect?": at once after a key or a new view asked for it (and then in full); soon after an
+    /// event touched what the view shows; else `interval` after the last attempt while connected (the backstop),
+    /// or at the backoff's retry time while not; never while one is under way (``nextRefresh(interval:)``).
     package mutating func refreshDue(now: Date, interval: TimeInterval) -> (query: Query, full: Bool)? {
-        guard refreshStarted == nil, now >= connection.nextRefresh(after: lastRefreshAttempt, interval: interval) else { return nil }
+        guard refreshStarted == nil, now >= nextRefresh(interval: interval) else { return nil }
         refreshStarted = now
         lastRefreshAttempt = now
+        changedAt = nil
         defer { nextRefreshIsFull = false }
         return (query, nextRefreshIsFull)
     }
@@ -97,6 +100,9 @@ extension DashboardState {
             return []
         case .log(let event):
             return applyLogs(event)
+        case .feed(let update, let now):
+            applyFeed(update, at: now)
+            return []
         case .formLoaded, .written, .writeFailed:
             return applyWrite(event)
         case .key(let key):
@@ -247,6 +253,10 @@ extension DashboardState {
             detailWorkPoolName = pools[index].health.name
             selection[.workPoolDetail] = 0
             go(to: .workPoolDetail)
+        case .events:
+            let rows = shownEvents
+            guard rows.indices.contains(index) else { return }
+            openSubject(of: rows[index])
         default:
             break
         }
