@@ -52,6 +52,16 @@ class Tmux:
             time.sleep(0.1)
         pytest.fail(f"{texts!r} did not all appear within {timeout} s; the screen:\n{self.screen()}")
 
+    def wait_for_line(self, *texts: str, timeout=15.0) -> str:
+        """The first line of the screen that holds every text, once one does."""
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            for line in self.screen().splitlines():
+                if all(text in line for text in texts):
+                    return line
+            time.sleep(0.1)
+        pytest.fail(f"no line held all of {texts!r} within {timeout} s; the screen:\n{self.screen()}")
+
     def highlighted(self) -> str:
         """The selected row of the body, as text: the line drawn in reverse video (header, tabs and status bar left
         out); empty when none is."""
