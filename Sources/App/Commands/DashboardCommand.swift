@@ -40,6 +40,14 @@ struct DashboardCommand: AsyncParsableCommand {
 
     @OptionGroup var connection: ConnectionOptions
     @OptionGroup var writeOptions: WriteOptions
+    @OptionGroup var logging: LoggingOptions
+
+    @Option(
+        name: .long,
+        help: ArgumentHelp(
+            "Append diagnostics at --log-level to this file (the terminal belongs to the dashboard); `--log-level trace` lists every request to Prefect.",
+            valueName: "path"))
+    var logFile: String?
 
     @Option(
         name: .long,
@@ -59,8 +67,17 @@ struct DashboardCommand: AsyncParsableCommand {
         }
         // Nothing may write to the terminal while curses owns it: the writes' log lines wait for the end.
         let writeLog = WriteLog()
+        let file: FileLogStream?
+        do {
+            file = try logFile.map { try FileLogStream(path: $0) }
+        } catch {
+            StandardError.write("error: \(error)\n")
+            throw ExitCode(2)
+        }
+        let level = logging.level
         LoggingSystem.bootstrap { label in
-            label == "prefect-mcp.actions" ? writeLog.handler(label: label) : SwiftLogNoOpLogHandler() as any LogHandler
+            if label == "prefect-mcp.actions" { return writeLog.handler(label: label) }
+            return file?.handler(label: label, level: level) ?? SwiftLogNoOpLogHandler()
         }
         let client = PrefectClient(settings: settings, userAgent: PrefectMCPCommand.userAgent)
         let session = DashboardSession(client: client, settings: settings, interval: refresh, writes: writes)

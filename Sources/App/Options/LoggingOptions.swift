@@ -18,8 +18,10 @@ struct LoggingOptions: ParsableArguments {
 
     /// Sends every logger to stderr at the chosen level, control characters neutralised. Call once, before the first
     /// logger is made.
+    /// The chosen level (validated, so never the fallback).
+    var level: Logger.Level { Logger.Level(rawValue: logLevel.lowercased()) ?? .warning }
+
     func bootstrap() {
-        let level = Logger.Level(rawValue: logLevel.lowercased()) ?? .warning
         LoggingSystem.bootstrap { label in
             var handler = StreamLogHandler.standardError(label: label)
             handler.logLevel = level
