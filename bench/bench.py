@@ -156,8 +156,8 @@ class Bench:
     def dashboard(self, api_url: str) -> dict:
         say("dashboard: renderer and log ingestion (DashboardBench, release)")
         frames = json.loads(subprocess.run([self.args.dashboard_bench], capture_output=True, text=True, check=True).stdout)
-        # Twice: as people run it (polling every 2 s, the default), and with polling all but off (--refresh 300:
-        # one read at start), which leaves the UI loop alone.
+        # Twice: as people run it (refreshing on Prefect's events, a full read every 60 s), and with the backstop all
+        # but off (--refresh 300), which leaves the UI loop and the event feed.
         for key, flags in (("idle", ""), ("idle_ui_only", " --refresh 300")):
             say(f"dashboard: idle CPU of the running dashboard over {self.args.idle_seconds} s (tmux{flags or ', default refresh'})")
             frames.update({f"{key}_{name}": value for name, value in self.idle_dashboard(api_url, flags).items()})
@@ -169,7 +169,7 @@ class Bench:
         subprocess.run(["tmux", "new-session", "-d", "-s", session, "-x", "200", "-y", "60", command], check=True)
         try:
             deadline = time.monotonic() + 30
-            while "● live" not in subprocess.run(["tmux", "capture-pane", "-p", "-t", session], capture_output=True, text=True).stdout:
+            while "Recent runs" not in subprocess.run(["tmux", "capture-pane", "-p", "-t", session], capture_output=True, text=True).stdout:
                 if time.monotonic() > deadline:
                     raise RuntimeError("the dashboard did not come up")
                 time.sleep(0.2)

@@ -82,6 +82,14 @@ def dashboard(binary: str, api_url: str, log_file: str) -> Tmux:
                 f"{binary} dashboard --log-level trace --log-file {log_file}")
 
 
+def wait_connected(session: Tmux, timeout=30.0):
+    deadline = time.monotonic() + timeout
+    while header_mode(session.screen()) not in ("live", "polling"):
+        if time.monotonic() > deadline:
+            raise RuntimeError(f"the dashboard did not connect within {timeout} s:\n{session.screen()}")
+        time.sleep(0.1)
+
+
 def requests_in(log_file: str) -> int:
     with open(log_file) as f:
         return sum(1 for line in f if " → #" in line)
@@ -96,7 +104,7 @@ def idle(binary: str, api_url: str, seconds: float, workdir: str) -> dict:
     log_file = os.path.join(workdir, f"idle-{uuid.uuid4().hex[:6]}.log")
     session = dashboard(binary, api_url, log_file)
     try:
-        session.wait_line("Recent runs")
+        wait_connected(session)
         time.sleep(5)  # the first full read and the feed's catch-up are start-up, not idling
         pid = session.pid()
         before, cpu_before, start = requests_in(log_file), cpu_seconds(pid), time.monotonic()
@@ -190,7 +198,7 @@ def dashboard_logs(binary: str, api_url: str, count: int, workdir: str) -> dict:
     log_line(api_url, run["id"], "bench-ready")
     session = dashboard(binary, api_url, os.path.join(workdir, "logs.log"))
     try:
-        session.wait_line("Recent runs")
+        wait_connected(session)
         session.keys("2")
         session.wait_line(run["name"])
         session.keys("/")
