@@ -407,7 +407,7 @@ async def test_every_tool_rejects_bad_arguments_naming_the_parameter(server_env)
         async with ClientSession(read, write) as session:
             await session.initialize()
             tools = (await session.list_tools()).tools
-            assert len(tools) == 22
+            assert len(tools) == 23
             checked = 0
             for tool in tools:
                 schema = tool.input_schema
