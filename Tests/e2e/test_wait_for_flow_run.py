@@ -133,11 +133,15 @@ class TracedServer:
         return [line for line in list(self.log) if f"GET /flow_runs/{run_id}" in line]
 
 
+def scheduled_an_hour_ahead(runner, customer) -> str:
+    later = (datetime.datetime.now(datetime.timezone.utc) + datetime.timedelta(hours=1)).isoformat()
+    return start(runner, "report/on-demand", {"customer": customer}, {"type": "SCHEDULED", "state_details": {"scheduled_time": later}})
+
+
 def test_cancelling_the_request_stops_the_reads_and_the_server_stays_responsive(runner):
     """A run scheduled an hour ahead will not finish: the wait reads it once a second (each read in the trace log)
     until notifications/cancelled, then never again; the request gets no answer, the next one does."""
-    later = (datetime.datetime.now(datetime.timezone.utc) + datetime.timedelta(hours=1)).isoformat()
-    run_id = start(runner, "report/on-demand", {"customer": "later"}, {"type": "SCHEDULED", "state_details": {"scheduled_time": later}})
+    run_id = scheduled_an_hour_ahead(runner, "later")
     server = TracedServer(runner["env"])
     try:
         server.send({"jsonrpc": "2.0", "id": 0, "method": "initialize",
@@ -189,3 +193,36 @@ async def test_over_http_in_each_era_it_waits_with_progress(runner, mode):
     wait = result.structured_content
     assert wait["reached"] is True and wait["state"]["type"] == "COMPLETED" and wait["run"]["id"] == run_id, wait
     assert progress and progress[-1][2].startswith("Completed for"), progress
+
+
+def test_a_closed_http_stream_stops_the_reads(runner):
+    """Over HTTP (2026-07-28) the wait streams its progress; the client closing the stream cancels it: no read
+    of the run after that (each read is in the trace log)."""
+    import http.client
+    import urllib.parse
+
+    from test_http import modern_call
+
+    run_id = scheduled_an_hour_ahead(runner, "http-later")
+    server = Served(runner["env"], "--log-level", "trace")
+    reads = lambda: [line for line in list(server.log) if f"GET /flow_runs/{run_id}" in line]
+    try:
+        body, head = modern_call(1, "tools/call", {"name": "wait_for_flow_run", "arguments": {"flow_run": run_id, "timeout_seconds": 600}})
+        body["params"]["_meta"]["progressToken"] = "h1"
+        parts = urllib.parse.urlsplit(server.url)
+        connection = http.client.HTTPConnection(parts.hostname, parts.port, timeout=30)
+        connection.request("POST", parts.path, json.dumps(body), {**head, "Content-Type": "application/json"})
+        response = connection.getresponse()
+        assert response.status == 200 and response.getheader("Content-Type") == "text/event-stream"
+        first = response.read1(65536)
+        assert b"notifications/progress" in first and b"Scheduled for" in first, first
+        time.sleep(3)
+        assert len(reads()) >= 2, "the wait reads the run"
+        connection.close()
+        time.sleep(1)
+        after_close = len(reads())
+        time.sleep(5)
+        assert len(reads()) == after_close, "no read after the stream closed"
+    finally:
+        assert server.stop() == 0
+        delete(runner["api_url"], f"/flow_runs/{run_id}")
