@@ -19,10 +19,10 @@ extension PrefectTools {
                 for at most timeout_seconds (default \(defaultWaitSeconds), at most \(RunWait.maximumSeconds)). Reports \
                 progress while it waits when the client asks for it (the run's current state and for how long). \
                 Returns the state it ended on (type, name, timestamp, message), whether the awaited state was reached \
-                (a run that passed it between two reads counts, from its state history) or the wait timed out (the \
-                run goes on; call again to keep waiting), how long it waited, the run, and for a Failed or Crashed run \
-                why it failed (diagnose_flow_run has the whole diagnosis). Only reads Prefect: the run once a second, \
-                more slowly as the wait grows.
+                (passing it before the wait or between two reads counts: the run's state history says when) or the \
+                wait timed out (the run goes on; call again to keep waiting), how long it waited, the run, and for a \
+                Failed or Crashed run why it failed (diagnose_flow_run has the whole diagnosis). Only reads Prefect: \
+                the run once a second, more slowly as the wait grows.
                 """,
             inputSchema: [
                 "type": "object", "additionalProperties": false, "required": ["flow_run"],

@@ -99,8 +99,12 @@ struct FlowRunWaitTests {
     typealias FakeTime = RunWaitTests.FakeTime
 
     /// A fake Prefect: the run (by id) is `states[n]` at its n-th read, the last one from then on; its state history
-    /// is `history`; every other read finds nothing (no flow or deployment names, no task runs, no logs).
-    static func server(_ states: [(StateType, String)], history: [(StateType, String)] = []) throws -> (FakeTransport, id: String) {
+    /// is `history(reads)` after `reads` reads of the run (`history` for all of them); every other read finds nothing
+    /// (no flow or deployment names, no task runs, no logs).
+    static func server(
+        _ states: [(StateType, String)], history fixed: [(StateType, String)] = [],
+        history: (@Sendable (_ reads: Int) -> [(StateType, String)])? = nil
+    ) throws -> (FakeTransport, id: String) {
         let template = try DecodingTests.decode([FlowRun].self, "flow_runs")[0]
         let stamp = Date(timeIntervalSince1970: 1_800_000_000)
         let bodies = try states.map { type, name in
@@ -112,11 +116,13 @@ struct FlowRunWaitTests {
             run.totalRunTime = 12.4
             return try JSONCoding.encode(run).jsonText
         }
-        let historyBody = try JSONCoding.encode(
-            history.enumerated().map { index, state in
-                State(type: state.0, name: state.1, timestamp: stamp.addingTimeInterval(Double(index)))
-            }
-        ).jsonText
+        let historyBody: @Sendable (Int) throws -> String = { reads in
+            try JSONCoding.encode(
+                (history?(reads) ?? fixed).enumerated().map { index, state in
+                    State(type: state.0, name: state.1, timestamp: stamp.addingTimeInterval(Double(index)))
+                }
+            ).jsonText
+        }
         let reads = Mutex(0)
         let transport = FakeTransport { request, _ in
             let body: String
@@ -126,13 +132,17 @@ struct FlowRunWaitTests {
                     return bodies[min(count, bodies.count - 1)]
                 }
             } else if request.url.path.contains("/flow_run_states") {
-                body = historyBody
+                body = try historyBody(reads.withLock { $0 })
             } else {
                 body = "[]"
             }
             return HTTPResponseData(status: 200, headers: [], body: Data(body.utf8))
         }
         return (transport, template.id)
+    }
+
+    static func historyReads(_ transport: FakeTransport) -> Int {
+        transport.requests.filter { $0.url.path.contains("/flow_run_states") }.count
     }
 
     static func runReads(_ transport: FakeTransport, _ id: String) -> Int {
@@ -164,17 +174,37 @@ struct FlowRunWaitTests {
         #expect(wait.run.id == id && wait.run.stateName == "Running" && wait.failure == nil)
         #expect(polls.withLock { $0 } == ["Scheduled@0", "Pending@1", "Running@2"])
         #expect(Self.runReads(transport, id) == 3, "the first read is the look-up by id")
+        #expect(Self.historyReads(transport) == 2, "one for each new state short of Running: Scheduled, Pending")
+    }
+
+    @Test("A state the run passed before the wait began counts at once; a run that stays put has its history read once")
+    func passedBefore() async throws {
+        let time = FakeTime()
+        let (transport, id) = try Self.server(
+            [(.running, "Running")], history: [(.scheduled, "Scheduled"), (.pending, "Pending"), (.running, "Running")])
+        let wait = try await PrefectClient.fake(transport).waitForFlowRun(
+            idOrName: id, until: .name("pending"), timeout: 300, ui: Self.ui, clock: { time.now }, sleep: { time.sleep($0) })
+        #expect(wait.reached && !wait.timedOut && wait.waitedSeconds == 0 && wait.state.name == "Pending" && wait.run.stateName == "Running")
+        #expect(wait.message.hasPrefix("The run was Pending at ") && wait.message.hasSuffix("it is now Running."), "\(wait.message)")
+        #expect(Self.runReads(transport, id) == 1 && Self.historyReads(transport) == 1)
+
+        let waiting = try await PrefectClient.fake(transport).waitForFlowRun(
+            idOrName: id, until: .type(.completed), timeout: 10, ui: Self.ui, clock: { time.now }, sleep: { time.sleep($0) })
+        #expect(!waiting.reached && waiting.timedOut && waiting.state.name == "Running")
+        #expect(Self.historyReads(transport) == 2, "one more: Running, once, in 11 reads")
     }
 
     @Test("A state passed between two reads is found in the run's history; one never reached ends the wait when the run ends")
     func passedOrMissed() async throws {
         let time = FakeTime()
-        let (passed, id) = try Self.server(
-            [(.pending, "Pending"), (.completed, "Completed")],
-            history: [(.scheduled, "Scheduled"), (.running, "Running"), (.completed, "Completed")])
+        let (passed, id) = try Self.server([(.pending, "Pending"), (.completed, "Completed")]) { reads in
+            reads <= 1
+                ? [(.scheduled, "Scheduled"), (.pending, "Pending")] : [(.pending, "Pending"), (.running, "Running"), (.completed, "Completed")]
+        }
         let seen = try await PrefectClient.fake(passed).waitForFlowRun(
             idOrName: id, until: .type(.running), timeout: 300, ui: Self.ui, clock: { time.now }, sleep: { time.sleep($0) })
         #expect(seen.reached && !seen.timedOut && seen.state.name == "Running" && seen.run.stateName == "Completed")
+        #expect(seen.waitedSeconds == 1 && Self.historyReads(passed) == 2, "Pending, then Completed: the history each time")
         #expect(seen.message.hasPrefix("The run was Running at ") && seen.message.contains("has since ended Completed"), "\(seen.message)")
 
         let (missed, _) = try Self.server(
@@ -207,11 +237,13 @@ struct FlowRunWaitTests {
         #expect(!wait.reached && wait.timedOut && wait.waitedSeconds == 10 && wait.state.name == "Running" && wait.failure == nil)
         #expect(wait.message.hasPrefix("Still Running after 10 s; the wait ended, the run goes on."))
         #expect(!transport.requests.contains { $0.url.path.contains("/flow_run_states") }, "awaiting final: no history to read")
-        // Running passed before a timeout counts too (it was there between two reads).
-        let (paused, _) = try Self.server([(.pending, "Pending"), (.paused, "Paused")], history: [(.running, "Running"), (.paused, "Paused")])
+        // Running passed between two reads of a run that is not final counts too, and ends the wait before its bound.
+        let (paused, _) = try Self.server([(.pending, "Pending"), (.paused, "Paused")]) { reads in
+            reads <= 1 ? [(.pending, "Pending")] : [(.pending, "Pending"), (.running, "Running"), (.paused, "Paused")]
+        }
         let passed = try await PrefectClient.fake(paused).waitForFlowRun(
             idOrName: id, until: .type(.running), timeout: 3, ui: Self.ui, clock: { time.now }, sleep: { time.sleep($0) })
-        #expect(passed.reached && !passed.timedOut && passed.message.hasSuffix("it is now Paused."), "\(passed.message)")
+        #expect(passed.reached && !passed.timedOut && passed.waitedSeconds == 1 && passed.message.hasSuffix("it is now Paused."), "\(passed.message)")
     }
 
     @Test("A run named by its exact name is found once, then read by id")

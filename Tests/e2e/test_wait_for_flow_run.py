@@ -67,6 +67,11 @@ async def test_it_returns_when_a_real_run_completes_with_progress_on_the_way(run
     assert all(re.fullmatch(r"[A-Za-z]+ (for [0-9a-z ]+|for under a second)", message) for _, _, message in progress), progress
     assert progress[-1][2].startswith("Completed for"), progress
     assert any(message.split(" ")[0] in ("Scheduled", "Pending", "Running") for _, _, message in progress), progress
+    # Awaiting a state it passed: its history says when, at once.
+    result, _ = await wait_over_stdio(runner, {"flow_run": run_id, "until": "Running", "timeout_seconds": 30})
+    passed = result.structured_content
+    assert passed["reached"] is True and passed["state"]["type"] == "RUNNING" and passed["run"]["state_type"] == "COMPLETED", passed
+    assert passed["waited_seconds"] < 5 and passed["message"].startswith("The run was Running at "), passed["message"]
 
 
 async def test_a_failing_run_returns_its_failure_summary_and_an_unreached_state_says_so(runner):

@@ -116,8 +116,8 @@ package struct FlowRunWait: Codable, Sendable, Equatable, EncodesAbsentAsNull {
 
     /// What was awaited: `final`, a state type (`RUNNING`) or a state name (`Late`).
     package var until: String
-    /// Whether the run reached the awaited state (or, between two reads, passed through it: `state` is then the one it
-    /// passed, from the run's state history).
+    /// Whether the run reached the awaited state, or passed through it before the wait began or between two reads
+    /// (`state` is then the one it passed, from the run's state history).
     package var reached: Bool
     /// Whether the wait ended at its bound with the run still short of the awaited state; the run goes on.
     package var timedOut: Bool
@@ -147,7 +147,7 @@ extension PrefectClient {
         sleep: @Sendable (_ seconds: Double) async throws -> Void = RunWait.sleep,
         onPoll: @Sendable (_ run: FlowRun, _ elapsed: Double) async -> Void = { _, _ in }
     ) async throws -> RunWaitOutcome {
-        let (run, elapsed, reached) = try await readUntil(
+        let (run, elapsed, reached, _) = try await readUntil(
             .final, flowRunID: flowRunID, timeout: timeout, started: clock(), clock: clock, sleep: sleep, onPoll: onPoll)
         if reached { return try await finished(run, waited: elapsed, ui: ui) }
         return RunWaitOutcome(
@@ -158,10 +158,11 @@ extension PrefectClient {
 
     /// Waits until the run (its id or exact name) is where `target` wants it, or in a final state (from which it can
     /// go nowhere), or `timeout` seconds (at most ``RunWait/maximumSeconds``) have passed: a timeout is an answer
-    /// (`timed_out`), not an error. The run is read at ``RunWait/interval(after:)`` pace; a run that ends without
-    /// having been seen in the awaited state has its state history read once, to tell "passed it between two reads"
-    /// from "never got there"; a Failed or Crashed one is diagnosed. Stops at once, throwing `CancellationError`,
-    /// when the calling task is cancelled: nothing is read after that.
+    /// (`timed_out`), not an error. The run is read at ``RunWait/interval(after:)`` pace; each time a read finds it in
+    /// a new state short of the awaited one (a target other than final), its state history is read too: the run may
+    /// have passed the awaited state before the wait began or between two reads, which counts as reached. A Failed or
+    /// Crashed run is diagnosed. Stops at once, throwing `CancellationError`, when the calling task is cancelled:
+    /// nothing is read after that.
     /// - Throws: ``PrefectError/notFound(route:detail:)`` when no run has that id or name; ``AmbiguousRunName``.
     package func waitForFlowRun(
         idOrName: String, until target: RunWaitTarget = .final, timeout: Double, ui: URL, clock: @Sendable () -> Date = Date.init,
@@ -170,34 +171,27 @@ extension PrefectClient {
     ) async throws -> FlowRunWait {
         let started = clock()
         let first = try await flowRun(idOrName: idOrName)
-        let (run, elapsed, sawIt) = try await readUntil(
+        let (run, elapsed, reached, passed) = try await readUntil(
             target, flowRunID: first.id, first: first, timeout: timeout, started: started, clock: clock, sleep: sleep, onPoll: onPoll)
-        var reached = sawIt
+        let current = run.stateName ?? run.stateType?.rawValue ?? "unknown"
+        let ended = run.stateType?.isFinal == true
         var state = FlowRunWait.StateSeen(
             type: (run.stateType ?? run.state?.type)?.rawValue, name: run.stateName ?? run.state?.name, timestamp: run.state?.timestamp,
             message: run.state?.message)
-        let current = run.stateName ?? run.stateType?.rawValue ?? "unknown"
-        let ended = run.stateType?.isFinal == true
-        var message =
-            if reached {
-                target == .final ? "The run \(run.howItEnded)." : "The run is \(current) (awaited: \(target))."
-            } else if ended {
-                "The run \(run.howItEnded) without reaching \(target); it cannot reach it any more."
-            } else {
+        var message: String
+        if let passed {
+            state = FlowRunWait.StateSeen(type: passed.type.rawValue, name: passed.name, timestamp: passed.timestamp, message: passed.message)
+            let at = passed.timestamp.map { " at \(PrefectDate.format($0))" } ?? ""
+            let now = ended ? "has since \(run.howItEnded)" : "is now \(current)"
+            message = "The run was \(passed.name ?? passed.type.rawValue)\(at) (its state history says); it \(now)."
+        } else if reached {
+            message = target == .final ? "The run \(run.howItEnded)." : "The run is \(current) (awaited: \(target))."
+        } else if ended {
+            message = "The run \(run.howItEnded) without reaching \(target); it cannot reach it any more."
+        } else {
+            message =
                 "Still \(current) after \(Int(elapsed)) s; the wait ended, the run goes on. Wait again, or follow it: "
-                    + "prefect-mcp logs \(run.id) --follow"
-            }
-        if !reached, target != .final {
-            // It may have been there between two reads: its state history says.
-            try Task.checkCancellation()
-            let history = try await send(PrefectAPI.flowRunStates(flowRunID: run.id))
-            if let passed = history.last(where: { target.holds(type: $0.type, name: $0.name) }) {
-                reached = true
-                state = FlowRunWait.StateSeen(type: passed.type.rawValue, name: passed.name, timestamp: passed.timestamp, message: passed.message)
-                let at = passed.timestamp.map { " at \(PrefectDate.format($0))" } ?? ""
-                let now = ended ? "has since \(run.howItEnded)" : "is now \(current)"
-                message = "The run was \(passed.name ?? passed.type.rawValue)\(at), between two reads; it \(now)."
-            }
+                + "prefect-mcp logs \(run.id) --follow"
         }
         try Task.checkCancellation()
         let failed = run.stateType == .failed || run.stateType == .crashed
@@ -214,13 +208,16 @@ extension PrefectClient {
     }
 
     /// Reads the run (`first` is a read already made) until `target` holds or it is final, or `timeout` seconds from
-    /// `started` have passed; returns the last read, when it was made and whether `target` holds in it.
+    /// `started` have passed; returns the last read, when it was made, and whether `target` was reached: in that read,
+    /// or (`passed`) in the run's state history, read whenever a read finds the run in a new state short of a target
+    /// that is not `.final`: the run may have passed it before the wait began or between two reads.
     private func readUntil(
         _ target: RunWaitTarget, flowRunID: String, first: FlowRun? = nil, timeout: Double, started: Date, clock: @Sendable () -> Date,
         sleep: @Sendable (_ seconds: Double) async throws -> Void, onPoll: @Sendable (_ run: FlowRun, _ elapsed: Double) async -> Void
-    ) async throws -> (run: FlowRun, elapsed: Double, reached: Bool) {
+    ) async throws -> (run: FlowRun, elapsed: Double, reached: Bool, passed: State?) {
         let bound = min(max(timeout, 0), Double(RunWait.maximumSeconds))
         var next = first
+        var seen: StateKey?
         while true {
             let run: FlowRun
             if let read = next {
@@ -232,8 +229,14 @@ extension PrefectClient {
             }
             let elapsed = clock().timeIntervalSince(started)
             await onPoll(run, elapsed)
-            if target.holds(for: run) { return (run, elapsed, true) }
-            if run.stateType?.isFinal == true || elapsed >= bound { return (run, elapsed, false) }
+            if target.holds(for: run) { return (run, elapsed, true, nil) }
+            if target != .final, run.stateKey != seen {
+                seen = run.stateKey
+                try Task.checkCancellation()
+                let history = try await send(PrefectAPI.flowRunStates(flowRunID: run.id))
+                if let passed = history.last(where: { target.holds(type: $0.type, name: $0.name) }) { return (run, elapsed, true, passed) }
+            }
+            if run.stateType?.isFinal == true || elapsed >= bound { return (run, elapsed, false, nil) }
             let pause = min(RunWait.interval(after: elapsed), bound - elapsed)
             try await sleep(max(pause, 0.05))
         }
