@@ -86,6 +86,8 @@ extension PrefectTools {
         or {"state": {"name": {"any_": ["Late"]}}} for Late runs; narrow with flow_name, deployment_name, work_pool_name.
         - Why a run failed: get_flow_run_logs with tail: true shows the newest lines, where the traceback is, however \
         long the log; level: "ERROR" keeps errors only.
+        - After a run is started: wait_for_flow_run waits until it finishes (or reaches a state named in until, e.g. \
+        Running) and says how it ended and, for a failure, why; progress is reported while it waits.
         - Workers and queues: get_work_pools (a pool with no ONLINE worker cannot start runs; paused pools and queues \
         hold runs back).
         - Flows: get_flows; deployments: get_deployments; task runs: get_task_runs; events: read_events.

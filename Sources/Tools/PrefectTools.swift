@@ -9,7 +9,7 @@ package enum PrefectTools {
             orientation(writes: writes), getIdentity(environment), getDashboard(environment), diagnoseFlowRun(environment),
             diagnoseLateRuns(environment),
             diagnoseDeployment(environment),
-            getFlowRuns(environment), getFlowRunLogs(environment),
+            getFlowRuns(environment), getFlowRunLogs(environment), waitForFlowRun(environment),
             getWorkPools(environment), getDeployments(environment), getFlows(environment), getTaskRuns(environment),
             getDeploymentActivity(environment),
             readEvents(environment), getAutomations(environment), getConcurrencyLimits(environment), getFlowRunHistory(environment),

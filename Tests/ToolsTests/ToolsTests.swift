@@ -105,7 +105,7 @@ struct ToolsTests {
         let registry = ToolsFixture.registry()
         let guide = try #require(try await ToolsFixture.call("orientation", in: registry).structured["guide"]?.stringValue)
         let registered = Set(registry.tools.map(\.name)).subtracting(["orientation"])
-        let named = Set(guide.matches(of: /\b(?:get|diagnose|read|review|search|run|cancel|retry|set)_[a-z_]+\b/).map { String($0.output) })
+        let named = Set(guide.matches(of: /\b(?:get|diagnose|read|review|search|run|cancel|retry|set|wait)_[a-z_]+\b/).map { String($0.output) })
         #expect(
             named == registered,
             "named but not registered: \(named.subtracting(registered)); registered but not named: \(registered.subtracting(named))")

@@ -73,7 +73,8 @@ def read_tool_calls(seed):
     return {
         "orientation": {}, "get_identity": {}, "get_dashboard": {}, "diagnose_flow_run": {"flow_run_id": failed},
         "diagnose_late_runs": {}, "diagnose_deployment": {"deployment": "etl-daily/prod"}, "get_flow_runs": {"limit": 5},
-        "get_flow_run_logs": {"flow_run_id": failed, "tail": True, "limit": 20}, "get_work_pools": {}, "get_deployments": {},
+        "get_flow_run_logs": {"flow_run_id": failed, "tail": True, "limit": 20},
+        "wait_for_flow_run": {"flow_run": failed, "timeout_seconds": 5}, "get_work_pools": {}, "get_deployments": {},
         "get_flows": {}, "get_task_runs": {"limit": 5}, "get_deployment_activity": {}, "read_events": {"limit": 5},
         "get_automations": {}, "get_concurrency_limits": {}, "get_flow_run_history": {}, "get_variables": {}, "get_artifacts": {},
         "get_object_schema": {"object_type": "automation"}, "review_rate_limits": {}, "search_docs": {"query": "work pool"},

@@ -185,7 +185,7 @@ async def test_orientation_names_every_tool_and_only_real_ones(server_env):
             await session.initialize()
             names = {tool.name for tool in (await session.list_tools()).tools}
             guide = (await session.call_tool("orientation", {})).structured_content["guide"]
-    mentioned = set(re.findall(r"\b(?:get|diagnose|read|review|search)_[a-z_]+\b", guide))
+    mentioned = set(re.findall(r"\b(?:get|diagnose|read|review|search|wait)_[a-z_]+\b", guide))
     assert mentioned == names - {"orientation"}, (mentioned ^ (names - {"orientation"}))
 
 
@@ -407,7 +407,7 @@ async def test_every_tool_rejects_bad_arguments_naming_the_parameter(server_env)
         async with ClientSession(read, write) as session:
             await session.initialize()
             tools = (await session.list_tools()).tools
-            assert len(tools) == 22
+            assert len(tools) == 23
             checked = 0
             for tool in tools:
                 schema = tool.input_schema

@@ -14,6 +14,7 @@ def test_probe_passes(api_url, seed, tmp_path):
     arguments.write_text(json.dumps({
         "get_flow_run_logs": {"flow_run_id": seed["runs"]["failed_long_log"]["id"], "tail": True, "limit": 20},
         "diagnose_flow_run": {"flow_run": seed["runs"]["failed_long_log"]["id"]},
+        "wait_for_flow_run": {"flow_run": seed["runs"]["failed_long_log"]["id"], "timeout_seconds": 5},
         "diagnose_deployment": {"deployment": "etl-daily/prod"},
     }))
     done = subprocess.run(

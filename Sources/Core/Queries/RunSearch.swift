@@ -12,8 +12,9 @@ package struct RunSearch: Sendable, Hashable {
 
     package static let keys = ["state", "flow", "deployment", "pool"]
 
-    /// The state names Prefect 3 gives runs, for `state:` values that are not a state type.
-    static let stateNameList = [
+    /// The state names Prefect 3 gives runs, for `state:` values that are not a state type (and `wait_for_flow_run`'s
+    /// `until`).
+    package static let stateNameList = [
         "Scheduled", "Late", "AwaitingRetry", "AwaitingConcurrencySlot", "Pending", "Running", "Retrying", "Completed", "Cached",
         "RolledBack", "Failed", "Crashed", "Cancelled", "Cancelling", "Paused", "Suspended",
     ]
