@@ -25,8 +25,8 @@ struct DiagnosisContext: Sendable {
     /// RUNNING and PENDING runs: the ones that hold pool, queue and deployment slots.
     static let occupying = FlowRunFilter.stateType([.running, .pending])
 
-    /// Reads everything in batches: one request each for the pools, the deployments, their flows and the runs
-    /// occupying them; only workers and queues are read per pool (Prefect has no batch route for them).
+    /// Reads everything in batches: one request each for the pools, their queues, the deployments, their flows and
+    /// the runs occupying them; only workers are read per pool (Prefect has no read of workers across pools).
     static func load(for runs: [FlowRunRow], client: PrefectClient, now: Date) async throws -> DiagnosisContext {
         let poolNames = Array(Set(runs.compactMap(\.workPoolName)))
         let deploymentIDs = Array(Set(runs.compactMap(\.deploymentID)))
@@ -42,14 +42,14 @@ struct DiagnosisContext: Sendable {
             try await client.send(PrefectAPI.workPools(WorkPoolsQuery(workPools: WorkPoolFilter(name: AnyOf(any: batch)), limit: PageLimit.maximum)))
         }.flatMap { $0 }
         async let active = occupyingRuns(FlowRunsQuery(flowRuns: occupying, workPools: filter, sort: .startTimeDescending), client: client)
-        let details = try await pools.concurrentMap { pool in
-            async let workers = client.workers(inPool: pool.name)
-            async let queues = client.workQueues(inPool: pool.name)
-            return (pool, try await workers, try await queues)
-        }
+        let found = try await pools
+        async let queuesByPool = client.workQueues(inPools: found)
+        let details = try await found.concurrentMap { pool in (pool, try await client.workers(inPool: pool.name)) }
         let activeByPool = Dictionary(grouping: try await active.filter { $0.workPoolName != nil }, by: { $0.workPoolName! })
+        let queueLists = try await queuesByPool
         var states: [String: PoolState] = [:]
-        for (pool, workers, queues) in details {
+        for (pool, workers) in details {
+            let queues = queueLists[pool.name] ?? []
             let activeRuns = activeByPool[pool.name] ?? []
             states[pool.name] = PoolState(
                 pool: pool,

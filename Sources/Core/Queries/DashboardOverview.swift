@@ -26,8 +26,8 @@ extension PrefectClient {
     ///
     /// With `previous` (the last overview, from a refresh that was not asked for by the user), what changes slowly
     /// and costs the most requests is kept while the counts and pool list read now say nothing moved, for at most
-    /// ``DashboardOverview/slowPartsMaxAge``: the versions, pool health (two requests a pool) and the late-run
-    /// diagnosis (a dozen). An idle dashboard then asks about ten requests a refresh instead of fifty.
+    /// ``DashboardOverview/slowPartsMaxAge``: the versions, the pools' workers (one request a pool) and the late-run
+    /// diagnosis (about fifteen). An idle dashboard then asks six requests a refresh instead of about thirty.
     package func dashboardOverview(
         settings: PrefectSettings, window: TimeWindow, recent: Int = 50, late: Int = 10, now: Date = Date(), previous: DashboardOverview? = nil
     ) async throws -> DashboardOverview {
