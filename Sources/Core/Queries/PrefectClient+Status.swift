@@ -12,9 +12,10 @@ extension PrefectClient {
     ///   - previous: an earlier status whose slow parts may be kept: its versions always (only health is asked),
     ///     and its pools' workers (one request for each pool) when the ``ServerStatus/Fingerprint`` of the counts and
     ///     the pool list read now is the same as then. The dashboard passes its last one between full reads.
-    package func status(settings: PrefectSettings, window: TimeWindow = .day, now: Date = Date(), reusing previous: ServerStatus? = nil) async throws
-        -> ServerStatus
-    {
+    ///   - shared: reads shared with another part of the same answer (the dashboard's late-run diagnosis).
+    package func status(
+        settings: PrefectSettings, window: TimeWindow = .day, now: Date = Date(), reusing previous: ServerStatus? = nil, shared: SharedReads? = nil
+    ) async throws -> ServerStatus {
         let start = now.addingTimeInterval(-Double(window.seconds))
         async let server = connection(settings: settings, known: previous?.server)
         async let history = send(
@@ -22,11 +23,9 @@ extension PrefectClient {
                 FlowRunsHistory(historyStart: start, historyEnd: now, historyIntervalSeconds: Double(window.seconds))
             )
         )
-        async let live = liveRunsPage()
+        async let live = liveRunsPage(shared: shared)
         async let upcoming = send(PrefectAPI.countFlowRuns(FlowRunsCount(flowRuns: .upcoming(after: now))))
-        async let poolList = allPages { offset in
-            try await self.send(PrefectAPI.workPools(WorkPoolsQuery(limit: PageLimit.maximum, offset: offset)))
-        }
+        async let poolList = allWorkPools(shared: shared)
 
         let byState = try await history.stateCounts.sorted { $0.key < $1.key }.map {
             ServerStatus.StateCount(type: $0.key.type, name: $0.key.name, count: $0.value)
@@ -34,7 +33,7 @@ extension PrefectClient {
 
         let pools = try await poolList
         @Sendable func readWorkers() async throws -> [[Worker]] {
-            try await pools.concurrentMap { pool in try await self.workers(inPool: pool.name) }
+            try await pools.concurrentMap { pool in try await self.workers(inPool: pool.name, shared: shared) }
         }
         // Without an earlier status the workers are read at once; with one, the counts decide first.
         async let eagerWorkers: [[Worker]]? = try await (previous == nil ? readWorkers() : nil)
