@@ -39,10 +39,11 @@ package struct LiveRunCounts: Sendable, Equatable {
 }
 
 extension PrefectClient {
-    /// Every Late, Running and Pending run, when one page holds them all (fewer than ``PageLimit/maximum``); nil
-    /// when they fill it and more may exist.
-    func liveRunsPage() async throws -> [FlowRun]? {
-        let runs = try await send(PrefectAPI.flowRuns(FlowRunsQuery(flowRuns: LiveRunCounts.filter, sort: .idDescending, limit: PageLimit.maximum)))
+    /// Every Late, Running and Pending run (in the pools matching `pools`, when given), when one page holds them all
+    /// (fewer than ``PageLimit/maximum``); nil when they fill it and more may exist.
+    func liveRunsPage(in pools: WorkPoolFilter? = nil) async throws -> [FlowRun]? {
+        let runs = try await send(
+            PrefectAPI.flowRuns(FlowRunsQuery(flowRuns: LiveRunCounts.filter, workPools: pools, sort: .idDescending, limit: PageLimit.maximum)))
         return runs.count < PageLimit.maximum ? runs : nil
     }
 

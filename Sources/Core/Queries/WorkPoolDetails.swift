@@ -71,38 +71,32 @@ package struct WorkPoolDetail: Codable, Sendable, Equatable {
 }
 
 extension PrefectClient {
-    /// Pools matching `filter` (or the pools `given`), each with workers, queues, late and active run counts.
+    /// Pools matching `filter`, each with workers, queues, late and active run counts.
     ///
     /// Prefect reads workers one pool at a time, so each pool costs one request; the rest is read across pools: the
-    /// queues in one read and the late and active runs in another (``LiveRunCounts``), beside the pool list.
-    package func workPoolDetails(filter: WorkPoolFilter? = nil, pools given: [WorkPool]? = nil, ui: URL, now: Date = Date()) async throws
-        -> [WorkPoolDetail]
-    {
-        async let live = liveRunsPage()
-        let pools: [WorkPool]
-        if let given {
-            pools = given
-        } else {
-            pools = try await allPages { offset in
-                try await self.send(PrefectAPI.workPools(WorkPoolsQuery(workPools: filter, limit: PageLimit.maximum, offset: offset)))
-            }
+    /// queues in one read and the late and active runs of the pools matching `filter` in another
+    /// (``LiveRunCounts``), that one beside the pool list.
+    package func workPoolDetails(filter: WorkPoolFilter? = nil, ui: URL, now: Date = Date()) async throws -> [WorkPoolDetail] {
+        async let live = liveRunsPage(in: filter)
+        let pools = try await allPages { offset in
+            try await self.send(PrefectAPI.workPools(WorkPoolsQuery(workPools: filter, limit: PageLimit.maximum, offset: offset)))
         }
         async let queues = workQueues(inPools: pools)
         async let workers = pools.concurrentMap { pool in try await self.workers(inPool: pool.name) }
-        let counts = try await liveRunCounts(page: try await live, pools: pools.map(\.name))
-        let queuesByPool = try await queues
-        return zip(pools, try await workers).map { pool, workerList in
-            WorkPoolDetail(
-                pool: pool, workers: workerList, queues: queuesByPool[pool.name] ?? [], runs: counts[pool.name] ?? LiveRunCounts(), ui: ui, now: now)
-        }
+        let counts = try await liveRunCounts(page: live, pools: pools.map(\.name))
+        return try await WorkPoolDetail.details(of: pools, workers: workers, queues: queues, runs: counts, ui: ui, now: now)
     }
 
     /// One page of pools matching `filter`, with their details.
     package func workPoolDetails(filter: WorkPoolFilter?, limit: Int, offset: Int, ui: URL, now: Date) async throws -> Page<WorkPoolDetail> {
+        async let live = liveRunsPage(in: filter)
         let page = try await self.page(limit: limit, offset: offset) { size, offset in
             try await self.send(PrefectAPI.workPools(WorkPoolsQuery(workPools: filter, limit: size, offset: offset)))
         }
-        let details = try await workPoolDetails(pools: page.items, ui: ui, now: now)
+        async let queues = workQueues(inPools: page.items)
+        async let workers = page.items.concurrentMap { pool in try await self.workers(inPool: pool.name) }
+        let counts = try await liveRunCounts(page: live, pools: page.items.map(\.name))
+        let details = try await WorkPoolDetail.details(of: page.items, workers: workers, queues: queues, runs: counts, ui: ui, now: now)
         return Page(items: details, truncated: page.truncated, nextOffset: page.nextOffset)
     }
 
@@ -133,6 +127,15 @@ extension ServerStatus.WorkPoolHealth {
 }
 
 extension WorkPoolDetail {
+    /// Each pool with its workers and queues (both by pool, in the pools' order for workers) and its run counts.
+    static func details(
+        of pools: [WorkPool], workers: [[Worker]], queues: [String: [WorkQueue]], runs: [String: LiveRunCounts], ui: URL, now: Date
+    ) -> [WorkPoolDetail] {
+        zip(pools, workers).map { pool, workers in
+            WorkPoolDetail(pool: pool, workers: workers, queues: queues[pool.name] ?? [], runs: runs[pool.name] ?? LiveRunCounts(), ui: ui, now: now)
+        }
+    }
+
     init(pool: WorkPool, workers: [Worker], queues: [WorkQueue], runs: LiveRunCounts, ui: URL, now: Date) {
         self.init(
             health: ServerStatus.WorkPoolHealth(pool: pool, workers: workers, runs: runs),
