@@ -25,31 +25,38 @@ struct DiagnosisContext: Sendable {
     /// RUNNING and PENDING runs: the ones that hold pool, queue and deployment slots.
     static let occupying = FlowRunFilter.stateType([.running, .pending])
 
-    /// Reads everything in batches: one request each for the pools, the deployments, their flows and the runs
-    /// occupying them; only workers and queues are read per pool (Prefect has no batch route for them).
-    static func load(for runs: [FlowRunRow], client: PrefectClient, now: Date) async throws -> DiagnosisContext {
+    /// Reads everything in batches: one request each for the pools, their queues, the deployments, their flows and
+    /// the runs occupying them; only workers are read per pool (Prefect has no read of workers across pools).
+    /// With `shared`, the pools and their workers come from the reads another part of the answer makes.
+    static func load(for runs: [FlowRunRow], client: PrefectClient, now: Date, shared: SharedReads? = nil) async throws -> DiagnosisContext {
         let poolNames = Array(Set(runs.compactMap(\.workPoolName)))
         let deploymentIDs = Array(Set(runs.compactMap(\.deploymentID)))
-        async let pools = loadPools(poolNames, client: client)
+        async let pools = loadPools(poolNames, client: client, shared: shared)
         async let deployments = loadDeployments(deploymentIDs, client: client)
         return DiagnosisContext(pools: try await pools, deployments: try await deployments, now: now)
     }
 
-    private static func loadPools(_ names: [String], client: PrefectClient) async throws -> [String: PoolState] {
+    private static func loadPools(_ names: [String], client: PrefectClient, shared: SharedReads?) async throws -> [String: PoolState] {
         guard !names.isEmpty else { return [:] }
         let filter = WorkPoolFilter(name: AnyOf(any: names))
-        async let pools = PageLimit.batches(names).concurrentMap { batch in
-            try await client.send(PrefectAPI.workPools(WorkPoolsQuery(workPools: WorkPoolFilter(name: AnyOf(any: batch)), limit: PageLimit.maximum)))
-        }.flatMap { $0 }
+        async let pools =
+            if let shared {
+                try await shared.allPools(client).filter { [wanted = Set(names)] in wanted.contains($0.name) }
+            } else {
+                try await PageLimit.batches(names).concurrentMap { batch in
+                    try await client.send(
+                        PrefectAPI.workPools(WorkPoolsQuery(workPools: WorkPoolFilter(name: AnyOf(any: batch)), limit: PageLimit.maximum)))
+                }.flatMap { $0 }
+            }
         async let active = occupyingRuns(FlowRunsQuery(flowRuns: occupying, workPools: filter, sort: .startTimeDescending), client: client)
-        let details = try await pools.concurrentMap { pool in
-            async let workers = client.workers(inPool: pool.name)
-            async let queues = client.workQueues(inPool: pool.name)
-            return (pool, try await workers, try await queues)
-        }
+        let found = try await pools
+        async let queuesByPool = client.workQueues(inPools: found)
+        let details = try await found.concurrentMap { pool in (pool, try await client.workers(inPool: pool.name, shared: shared)) }
         let activeByPool = Dictionary(grouping: try await active.filter { $0.workPoolName != nil }, by: { $0.workPoolName! })
+        let queueLists = try await queuesByPool
         var states: [String: PoolState] = [:]
-        for (pool, workers, queues) in details {
+        for (pool, workers) in details {
+            let queues = queueLists[pool.name] ?? []
             let activeRuns = activeByPool[pool.name] ?? []
             states[pool.name] = PoolState(
                 pool: pool,

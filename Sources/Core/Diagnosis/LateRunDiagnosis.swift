@@ -28,9 +28,10 @@ extension PrefectClient {
     /// which hold slots), so every cause is computed, not guessed: deployment or pool or queue paused, no ONLINE
     /// worker (with the last heartbeat's age), pool, queue or deployment limit full (naming the runs holding it).
     /// Running runs whose task runs wait for a full tag limit's slot are added with `tag_limit_full`.
+    /// `shared` holds reads shared with another part of the same answer (the dashboard's status).
     package func diagnoseLateRuns(
         scope: RunScope = RunScope(), workQueueName: String? = nil, limit: Int = 25, pendingAfter: TimeInterval = 300,
-        now: Date = Date(), ui: URL
+        now: Date = Date(), ui: URL, shared: SharedReads? = nil
     ) async throws -> LateRunsReport {
         var late = FlowRunFilter.late
         var pending = FlowRunFilter.stateType([.pending])
@@ -41,10 +42,17 @@ extension PrefectClient {
         pending.expectedStartTime = TimeRange(before: now.addingTimeInterval(-pendingAfter))
         async let lateRuns = recentFlowRuns(filter: late, scope: scope, limit: limit, offset: 0, now: now, ui: ui, upcomingShown: nil)
         async let stuckRuns = recentFlowRuns(filter: pending, scope: scope, limit: limit, offset: 0, now: now, ui: ui, upcomingShown: nil)
-        async let lateTotal = countFlowRuns(filter: late, scope: scope)
+        // Unscoped, the Late runs are all counted in the live runs' read when another part of the answer makes it.
+        let everyLateRun = scope.filters.flows == nil && scope.filters.deployments == nil && scope.filters.workPools == nil && workQueueName == nil
+        async let lateTotal =
+            if let shared, everyLateRun {
+                try await liveRunCounts(page: shared.liveRunsPage(self)).late
+            } else {
+                try await countFlowRuns(filter: late, scope: scope)
+            }
         async let tagWaits = TagLimitWaits.load(client: self)
         let rows = try await lateRuns.page.items + stuckRuns.page.items
-        let context = try await DiagnosisContext.load(for: rows, client: self, now: now)
+        let context = try await DiagnosisContext.load(for: rows, client: self, now: now, shared: shared)
         var entries = rows.map { LateRunsReport.Entry(run: $0, causes: context.causes(for: $0)) }
 
         // Running runs held up by their tasks: tag limits bind task runs, never a flow run's start.

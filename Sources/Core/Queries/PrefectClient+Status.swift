@@ -2,17 +2,20 @@ package import FoundationEssentials
 
 extension PrefectClient {
     /// Builds ``ServerStatus``: health and versions, run counts over `window`, and every work pool with its workers.
-    /// All requests run concurrently.
+    /// All requests run concurrently: besides the connection, the window's history, the upcoming count, the pool list
+    /// and one read of the live runs (``LiveRunCounts``: the late, running and pending counts, overall and by pool),
+    /// then one request for each pool's workers (Prefect has no read of workers across pools).
     /// - Parameters:
     ///   - settings: for reporting where the URL and credentials came from.
     ///   - window: counts cover runs expected to start in `[now - window, now)`.
     ///   - now: the end of the window.
     ///   - previous: an earlier status whose slow parts may be kept: its versions always (only health is asked),
-    ///     and its pool health (two requests for each pool) when the ``ServerStatus/Fingerprint`` of the counts and
+    ///     and its pools' workers (one request for each pool) when the ``ServerStatus/Fingerprint`` of the counts and
     ///     the pool list read now is the same as then. The dashboard passes its last one between full reads.
-    package func status(settings: PrefectSettings, window: TimeWindow = .day, now: Date = Date(), reusing previous: ServerStatus? = nil) async throws
-        -> ServerStatus
-    {
+    ///   - shared: reads shared with another part of the same answer (the dashboard's late-run diagnosis).
+    package func status(
+        settings: PrefectSettings, window: TimeWindow = .day, now: Date = Date(), reusing previous: ServerStatus? = nil, shared: SharedReads? = nil
+    ) async throws -> ServerStatus {
         let start = now.addingTimeInterval(-Double(window.seconds))
         async let server = connection(settings: settings, known: previous?.server)
         async let history = send(
@@ -20,25 +23,49 @@ extension PrefectClient {
                 FlowRunsHistory(historyStart: start, historyEnd: now, historyIntervalSeconds: Double(window.seconds))
             )
         )
-        async let late = send(PrefectAPI.countFlowRuns(FlowRunsCount(flowRuns: .late)))
-        async let running = send(PrefectAPI.countFlowRuns(FlowRunsCount(flowRuns: .stateType([.running]))))
-        async let pending = send(PrefectAPI.countFlowRuns(FlowRunsCount(flowRuns: .stateType([.pending]))))
+        async let live = liveRunsPage(shared: shared)
         async let upcoming = send(PrefectAPI.countFlowRuns(FlowRunsCount(flowRuns: .upcoming(after: now))))
-        async let poolList = allPages { offset in
-            try await self.send(PrefectAPI.workPools(WorkPoolsQuery(limit: PageLimit.maximum, offset: offset)))
-        }
+        async let poolList = allWorkPools(shared: shared)
 
         let byState = try await history.stateCounts.sorted { $0.key < $1.key }.map {
             ServerStatus.StateCount(type: $0.key.type, name: $0.key.name, count: $0.value)
         }
 
         let pools = try await poolList
+        @Sendable func readWorkers() async throws -> [[Worker]] {
+            try await pools.concurrentMap { pool in try await self.workers(inPool: pool.name, shared: shared) }
+        }
+        // Without an earlier status the workers are read at once; with one, the counts decide first.
+        async let eagerWorkers: [[Worker]]? = try await (previous == nil ? readWorkers() : nil)
+        let page = try await live
+        let counts = try await liveRunCounts(page: page)
         let workPools: [ServerStatus.WorkPoolHealth]
-        // Without an earlier status the pool details start at once; with one, the counts decide first.
-        if let previous, try await previous.fingerprint == ServerStatus.Fingerprint(late: late, running: running, pending: pending, pools: pools) {
-            workPools = previous.workPools
+        if let previous,
+            previous.fingerprint == ServerStatus.Fingerprint(late: counts.late, running: counts.running, pending: counts.pending, pools: pools)
+        {
+            // The workers are kept; the runs by pool are counted again when that costs nothing (they came in the page).
+            if let page {
+                let byPool = try await liveRunCounts(page: page, pools: pools.map(\.name))
+                workPools = previous.workPools.map { pool in
+                    var pool = pool
+                    pool.lateRuns = byPool[pool.name]?.late ?? 0
+                    pool.activeRuns = byPool[pool.name]?.active ?? 0
+                    return pool
+                }
+            } else {
+                workPools = previous.workPools
+            }
         } else {
-            workPools = try await workPoolDetails(pools: pools, ui: settings.uiURL, now: now).map(\.health)
+            let byPool = try await liveRunCounts(page: page, pools: pools.map(\.name))
+            let workers: [[Worker]]
+            if let eager = try await eagerWorkers {
+                workers = eager
+            } else {
+                workers = try await readWorkers()
+            }
+            workPools = zip(pools, workers).map { pool, workers in
+                ServerStatus.WorkPoolHealth(pool: pool, workers: workers, runs: byPool[pool.name] ?? LiveRunCounts())
+            }
         }
         return ServerStatus(
             server: try await server,
@@ -46,9 +73,9 @@ extension PrefectClient {
             flowRuns: ServerStatus.FlowRunCounts(
                 total: byState.reduce(0) { $0 + $1.count },
                 byState: byState,
-                late: try await late,
-                running: try await running,
-                pending: try await pending,
+                late: counts.late,
+                running: counts.running,
+                pending: counts.pending,
                 upcoming: try await upcoming
             ),
             workPools: workPools

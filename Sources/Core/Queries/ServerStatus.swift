@@ -2,7 +2,8 @@ package import FoundationEssentials
 import JSONValue
 
 /// The one-screen summary behind `prefect-mcp status` (and the dashboard header and MCP `get_dashboard`).
-/// Every count comes from a count or history endpoint, so it is exact at any scale.
+/// Every count is exact at any scale: from a count or history endpoint, or from one read that holds every run it
+/// counts (``LiveRunCounts``, which falls back to count endpoints when the runs fill a page).
 package struct ServerStatus: Codable, Sendable, Equatable {
     package var server: Connection
     package var window: Window

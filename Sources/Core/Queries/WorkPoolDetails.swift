@@ -71,27 +71,32 @@ package struct WorkPoolDetail: Codable, Sendable, Equatable {
 }
 
 extension PrefectClient {
-    /// Pools matching `filter`, each with workers, queues, late and active run counts; pools are read concurrently.
-    package func workPoolDetails(filter: WorkPoolFilter? = nil, pools given: [WorkPool]? = nil, ui: URL, now: Date = Date()) async throws
-        -> [WorkPoolDetail]
-    {
-        let pools: [WorkPool]
-        if let given {
-            pools = given
-        } else {
-            pools = try await allPages { offset in
-                try await self.send(PrefectAPI.workPools(WorkPoolsQuery(workPools: filter, limit: PageLimit.maximum, offset: offset)))
-            }
+    /// Pools matching `filter`, each with workers, queues, late and active run counts.
+    ///
+    /// Prefect reads workers one pool at a time, so each pool costs one request; the rest is read across pools: the
+    /// queues in one read and the late and active runs of the pools matching `filter` in another
+    /// (``LiveRunCounts``), that one beside the pool list.
+    package func workPoolDetails(filter: WorkPoolFilter? = nil, ui: URL, now: Date = Date()) async throws -> [WorkPoolDetail] {
+        async let live = liveRunsPage(in: filter)
+        let pools = try await allPages { offset in
+            try await self.send(PrefectAPI.workPools(WorkPoolsQuery(workPools: filter, limit: PageLimit.maximum, offset: offset)))
         }
-        return try await pools.concurrentMap { pool in try await self.workPoolDetail(pool, ui: ui, now: now) }
+        async let queues = workQueues(inPools: pools)
+        async let workers = pools.concurrentMap { pool in try await self.workers(inPool: pool.name) }
+        let counts = try await liveRunCounts(page: live, pools: pools.map(\.name))
+        return try await WorkPoolDetail.details(of: pools, workers: workers, queues: queues, runs: counts, ui: ui, now: now)
     }
 
     /// One page of pools matching `filter`, with their details.
     package func workPoolDetails(filter: WorkPoolFilter?, limit: Int, offset: Int, ui: URL, now: Date) async throws -> Page<WorkPoolDetail> {
+        async let live = liveRunsPage(in: filter)
         let page = try await self.page(limit: limit, offset: offset) { size, offset in
             try await self.send(PrefectAPI.workPools(WorkPoolsQuery(workPools: filter, limit: size, offset: offset)))
         }
-        let details = try await workPoolDetails(pools: page.items, ui: ui, now: now)
+        async let queues = workQueues(inPools: page.items)
+        async let workers = page.items.concurrentMap { pool in try await self.workers(inPool: pool.name) }
+        let counts = try await liveRunCounts(page: live, pools: page.items.map(\.name))
+        let details = try await WorkPoolDetail.details(of: page.items, workers: workers, queues: queues, runs: counts, ui: ui, now: now)
         return Page(items: details, truncated: page.truncated, nextOffset: page.nextOffset)
     }
 
@@ -108,31 +113,39 @@ extension PrefectClient {
             try await self.send(PrefectAPI.workQueues(pool: pool, WorkQueuesQuery(limit: PageLimit.maximum, offset: offset)))
         }
     }
+}
 
-    private func workPoolDetail(_ pool: WorkPool, ui: URL, now: Date) async throws -> WorkPoolDetail {
-        let byPool = WorkPoolFilter(name: AnyOf(any: [pool.name]))
-        async let workers = workers(inPool: pool.name)
-        async let queues = workQueues(inPool: pool.name)
-        async let late = send(PrefectAPI.countFlowRuns(FlowRunsCount(flowRuns: .late, workPools: byPool)))
-        // Running and pending are counted apart: Prefect's SQLite plans a count of both types joined to the pool
-        // without the state index (about 60 ms at 100 000 runs, against a few ms for each type alone).
-        async let running = send(PrefectAPI.countFlowRuns(FlowRunsCount(flowRuns: .stateType([.running]), workPools: byPool)))
-        async let pending = send(PrefectAPI.countFlowRuns(FlowRunsCount(flowRuns: .stateType([.pending]), workPools: byPool)))
-        let workerList = try await workers
-        let health = ServerStatus.WorkPoolHealth(
+extension ServerStatus.WorkPoolHealth {
+    /// A pool's health from its workers and its live run counts.
+    init(pool: WorkPool, workers: [Worker], runs: LiveRunCounts) {
+        self.init(
             name: pool.name, type: pool.type, status: pool.status, isPaused: pool.isPaused ?? false,
-            concurrencyLimit: pool.concurrencyLimit, workers: workerList.count, onlineWorkers: workerList.onlineCount,
-            lastHeartbeat: workerList.freshestHeartbeat, lateRuns: try await late, activeRuns: try await running + pending
+            concurrencyLimit: pool.concurrencyLimit, workers: workers.count, onlineWorkers: workers.onlineCount,
+            lastHeartbeat: workers.freshestHeartbeat, lateRuns: runs.late, activeRuns: runs.active
         )
-        return WorkPoolDetail(
-            health: health,
+    }
+}
+
+extension WorkPoolDetail {
+    /// Each pool with its workers and queues (both by pool, in the pools' order for workers) and its run counts.
+    static func details(
+        of pools: [WorkPool], workers: [[Worker]], queues: [String: [WorkQueue]], runs: [String: LiveRunCounts], ui: URL, now: Date
+    ) -> [WorkPoolDetail] {
+        zip(pools, workers).map { pool, workers in
+            WorkPoolDetail(pool: pool, workers: workers, queues: queues[pool.name] ?? [], runs: runs[pool.name] ?? LiveRunCounts(), ui: ui, now: now)
+        }
+    }
+
+    init(pool: WorkPool, workers: [Worker], queues: [WorkQueue], runs: LiveRunCounts, ui: URL, now: Date) {
+        self.init(
+            health: ServerStatus.WorkPoolHealth(pool: pool, workers: workers, runs: runs),
             description: pool.description,
-            workers: workerList.map { worker in
+            workers: workers.map { worker in
                 WorkPoolDetail.WorkerInfo(
                     name: worker.name, status: worker.status, lastHeartbeat: worker.lastHeartbeatTime,
                     heartbeatAgeSeconds: worker.lastHeartbeatTime.map { (now.timeIntervalSince($0) * 10).rounded() / 10 })
             },
-            queues: try await queues.sorted { ($0.priority ?? 0, $0.name) < ($1.priority ?? 0, $1.name) }.map { queue in
+            queues: queues.sorted { ($0.priority ?? 0, $0.name) < ($1.priority ?? 0, $1.name) }.map { queue in
                 WorkPoolDetail.QueueInfo(
                     name: queue.name, status: queue.status, isPaused: queue.isPaused ?? false, concurrencyLimit: queue.concurrencyLimit,
                     priority: queue.priority, lastPolled: queue.lastPolled)
