@@ -130,4 +130,19 @@ struct ChangeFeedTests {
         _ = state.reduce(.key(.enter))
         #expect(state.view == .deploymentDetail && state.detailDeploymentID == "d-1")
     }
+
+    @Test("The log view says whether its lines are streamed or polled, for the run shown only")
+    func logSource() {
+        var state = Self.watching()
+        state.size = (120, 40)
+        _ = state.reduce(.key(.character("l")))
+        let id = state.logRun?.id ?? ""
+        _ = state.reduce(.log(.started(runID: id, lines: [], olderRemain: false)))
+        _ = state.reduce(.log(.source(runID: "another run", .live)))
+        #expect(!Renderer.render(state, now: Self.now).lines()[2].contains("streamed"))
+        _ = state.reduce(.log(.source(runID: id, .polling(reason: "the server does not stream logs"))))
+        #expect(Renderer.render(state, now: Self.now).lines()[2].contains("· polled"))
+        _ = state.reduce(.log(.source(runID: id, .live)))
+        #expect(Renderer.render(state, now: Self.now).lines()[2].contains("· streamed"))
+    }
 }

@@ -28,6 +28,8 @@ package struct LogBuffer: Sendable {
     package private(set) var entryIDs: Set<String> = []
     /// Whether the server holds lines older than the first one here.
     package var olderRemain = false
+    /// How new lines arrive: pushed by Prefect's log stream, or read (fast) by polling; nil until the follow says.
+    package var source: FeedMode?
     /// A page of older lines has been asked for and has not come yet.
     package var loadingOlder = false
     /// Why the last page of older lines did not come.

@@ -12,6 +12,11 @@ enum LogsPanel {
         let level = logs.minimumLevel == 0 ? "ALL" : LogLevel(number: logs.minimumLevel).name
         // What is loaded and what hides lines first: on a narrow screen the toggles are what the `…` cuts.
         var indicator = "\(run.name) (\(run.stateName ?? "?")) · \(loaded(logs))"
+        switch logs.source {
+        case .live: indicator += " · streamed"
+        case .polling: indicator += " · polled"
+        case nil: break
+        }
         if let filter = logs.filter { indicator += " · Filter /\(filter)/ (\(logs.shown.count))" }
         if let search = logs.search { indicator += " · Search '\(search)' (\(logs.matches.count))" }
         indicator += " · Level ≥\(level) · Follow \(on(logs.follow)) Wrap \(on(state.wrap)) Time \(on(state.timestamps))"

@@ -39,6 +39,9 @@ extension DashboardState {
         case .appended(let runID, let lines):
             guard runID == logRun?.id else { return [] }
             logs.append(lines, viewHeight: logHeight)
+        case .source(let runID, let mode):
+            guard runID == logRun?.id else { return [] }
+            logs.source = mode
         case .older(let runID, let lines, let more):
             guard runID == logRun?.id else { return [] }
             logs.loadingOlder = false
@@ -68,4 +71,6 @@ package enum LogEvent: Sendable {
     /// The page before the first loaded line, oldest first, and whether still older ones remain.
     case older(runID: String, lines: [LogLine], more: Bool)
     case olderFailed(runID: String, reason: String)
+    /// How the follow gets new lines now: pushed or polled.
+    case source(runID: String, FeedMode)
 }
