@@ -8,6 +8,10 @@ import NIOSSL
 import NIOWebSocket
 import WSClient
 
+#if canImport(Glibc)
+    import Glibc
+#endif
+
 /// One subscription to Prefect's `/events/out` or `/logs/out` websocket (docs/prefect-streams.md §4): subprotocol
 /// `prefect`, the `Authorization` header for proxies, `{"type":"auth","token":…}` answered by `auth_success`, then
 /// the filter; after that the server only talks. The socket ends when the consumer stops iterating.
@@ -141,9 +145,9 @@ package enum PrefectSocket {
     }
 
     static func describe(_ error: any Error) -> String {
-        if let error = error as? IOError { return "\(error.description)" }
+        if let error = error as? IOError { return "\(String(cString: strerror(error.errnoCode)).lowercased())" }
         if let error = error as? NIOConnectionError {
-            return error.connectionErrors.first.map { "cannot connect: \($0.error)" } ?? "cannot connect"
+            return error.connectionErrors.first.map { "cannot connect: \(describe($0.error))" } ?? "cannot connect"
         }
         return String(describing: error).clipped(to: 200)
     }
