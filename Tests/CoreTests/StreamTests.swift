@@ -1,5 +1,6 @@
 import Foundation
 import JSONValue
+import Synchronization
 import TestSupport
 import Testing
 
@@ -168,5 +169,77 @@ struct StreamTests {
         #expect(updates.count == 2)
         #expect(updates.first?.hasPrefix("polling: ws://127.0.0.1:1/api/events/out") == true)
         #expect(updates.last == "e1")
+    }
+}
+
+@Suite("Following a log by polling, without a server that streams")
+struct LogPollingFollowTests {
+    /// A client whose socket is refused at once (nothing listens on port 1) and whose HTTP answers come from `transport`.
+    static func client(_ transport: FakeTransport) -> PrefectClient {
+        PrefectClient(
+            configuration: .init(apiURL: URL(string: "http://127.0.0.1:1/api")!, timeout: 5, retry: RetryPolicy(maximumAttempts: 1)),
+            transport: transport)
+    }
+
+    @Test("Lines are polled fast, each once, and the follow ends once the run's state is final and the lines stop")
+    func pollsToTheEnd() async throws {
+        let logReads = ReadCounter()
+        let transport = FakeTransport { request, _ in
+            let path = request.url.path
+            if path.hasSuffix("/logs/filter") {
+                let body =
+                    logReads.next() == 0
+                    ? #"[{"id":"l1","level":20,"message":"one","timestamp":"2026-11-30T16:00:00Z","flow_run_id":"r"},{"id":"l2","level":20,"message":"two","timestamp":"2026-11-30T16:00:01Z","flow_run_id":"r"}]"#
+                    : "[]"
+                return HTTPResponseData(status: 200, body: Data(body.utf8))
+            }
+            if path.hasSuffix("/events/filter") {
+                return HTTPResponseData(status: 200, body: Data(#"{"events":[],"total":0,"next_page":null}"#.utf8))
+            }
+            return HTTPResponseData(status: 200, body: Data(#"{"id":"r","name":"run","flow_id":"f","state_type":"COMPLETED"}"#.utf8))
+        }
+        let follower = LogFollower(flowRunID: "r")
+        let options = LogFollowOptions(live: false, pollEvery: .milliseconds(10), drainQuiet: .milliseconds(100), stateEvery: .milliseconds(50))
+        var modes: [FeedMode] = []
+        var lines: [String] = []
+        for await update in follower.updates(client: Self.client(transport), options: options) {
+            switch update {
+            case .mode(let mode): modes.append(mode)
+            case .items(let items): lines += items.map(\.message)
+            }
+        }
+        #expect(modes == [.polling(reason: "live streams are off")])
+        #expect(lines == ["one", "two"])
+    }
+
+    @Test("A command's follow ends with the failure once the log cannot be read for the give-up time")
+    func givesUp() async throws {
+        let transport = FakeTransport { _, _ in throw TransportError.unreachable("connection refused") }
+        let follower = LogFollower(flowRunID: "r")
+        let options = LogFollowOptions(live: false, pollEvery: .milliseconds(10), giveUpAfter: .milliseconds(200))
+        let started = Date()
+        do {
+            for try await _ in follower.updatesUntilFailure(client: Self.client(transport), options: options) {}
+            Issue.record("the follow should have failed")
+        } catch let error as PrefectError {
+            guard case .unreachable = error else {
+                Issue.record("expected unreachable, got \(error)")
+                return
+            }
+        }
+        #expect(Date().timeIntervalSince(started) < 5)
+    }
+}
+
+/// Counts the calls of a fake server's route.
+private final class ReadCounter: Sendable {
+    private let value = Mutex(0)
+
+    /// The count before this call.
+    func next() -> Int {
+        value.withLock { count in
+            defer { count += 1 }
+            return count
+        }
     }
 }

@@ -19,9 +19,10 @@ struct LogPrinter {
     }
 
     /// Prints what arrives (live from Prefect's log stream, else by fast polling: ``LogFollower/updates(client:options:)``)
-    /// until the run has finished and its last lines are printed. With `announce`, says on stderr how it follows.
+    /// until the run has finished and its last lines are printed; throws once the log could not be read for 30 s.
+    /// With `announce`, says on stderr how it follows.
     func follow(_ follower: LogFollower, client: PrefectClient, announce: Bool) async throws {
-        for await update in follower.updates(client: client) {
+        for try await update in follower.updatesUntilFailure(client: client) {
             switch update {
             case .mode(.live):
                 if announce { StandardError.write("following live (Prefect's log stream)\n") }

@@ -16,10 +16,13 @@ package struct LogFollowOptions: Sendable {
     package var stateEvery: Duration
     /// The socket's handshake, from connecting to `auth_success`.
     package var handshakeTimeout: Duration
+    /// For ``LogFollower/updatesUntilFailure(client:options:)``: how long reads of the log may keep failing
+    /// (while it is polled) before the follow ends with the last failure.
+    package var giveUpAfter: Duration
 
     package init(
         live: Bool = true, pollEvery: Duration = .milliseconds(250), checkEvery: Duration = .seconds(5), drainQuiet: Duration = .seconds(3),
-        stateEvery: Duration = .seconds(10), handshakeTimeout: Duration = .seconds(5)
+        stateEvery: Duration = .seconds(10), handshakeTimeout: Duration = .seconds(5), giveUpAfter: Duration = .seconds(30)
     ) {
         self.live = live
         self.pollEvery = pollEvery
@@ -27,6 +30,7 @@ package struct LogFollowOptions: Sendable {
         self.drainQuiet = drainQuiet
         self.stateEvery = stateEvery
         self.handshakeTimeout = handshakeTimeout
+        self.giveUpAfter = giveUpAfter
     }
 }
 
@@ -54,12 +58,29 @@ extension LogFollower {
     /// ``LogFollowOptions/pollEvery`` (`.polling(reason:)`), and the socket tried again after 1, 2, 4 … 60 s.
     /// The end comes from the run's terminal state event (``PrefectClient/eventFeed(_:since:pollEvery:)`` on
     /// `prefect.flow-run.<id>`), or, while those events are not live, from reading the run's state.
+    /// Reads that fail are tried again at the next interval, however long the server is away (the dashboard waits
+    /// for it to come back).
     package func updates(client: PrefectClient, options: LogFollowOptions = LogFollowOptions()) -> AsyncStream<FeedUpdate<LogLine>> {
         AsyncStream(bufferingPolicy: .unbounded) { continuation in
             let task = Task {
-                var runner = LogFollowRunner(follower: self, client: client, options: options)
-                await runner.run { continuation.yield($0) }
+                var runner = LogFollowRunner(follower: self, client: client, options: options, givesUp: false)
+                _ = await runner.run { continuation.yield($0) }
                 continuation.finish()
+            }
+            continuation.onTermination = { _ in task.cancel() }
+        }
+    }
+
+    /// ``updates(client:options:)`` for a command that must not wait for ever (`logs --follow`, `run --watch`): once
+    /// reads of the log have failed for ``LogFollowOptions/giveUpAfter`` on end, it throws the last failure.
+    package func updatesUntilFailure(client: PrefectClient, options: LogFollowOptions = LogFollowOptions())
+        -> AsyncThrowingStream<FeedUpdate<LogLine>, any Error>
+    {
+        AsyncThrowingStream(bufferingPolicy: .unbounded) { continuation in
+            let task = Task {
+                var runner = LogFollowRunner(follower: self, client: client, options: options, givesUp: true)
+                let failure = await runner.run { continuation.yield($0) }
+                continuation.finish(throwing: failure)
             }
             continuation.onTermination = { _ in task.cancel() }
         }
@@ -75,11 +96,16 @@ struct LogFollowRunner {
     var backoff = StreamBackoff()
     /// Ids of lines yielded lately (by the socket or a read), with their timestamps: a line comes once.
     var yielded: [String: Date] = [:]
+    /// Whether failing reads end the follow (after ``LogFollowOptions/giveUpAfter``).
+    let givesUp: Bool
+    /// Since when reads have failed, and the last failure.
+    var failing: (since: Date, error: any Error)?
 
-    init(follower: LogFollower, client: PrefectClient, options: LogFollowOptions) {
+    init(follower: LogFollower, client: PrefectClient, options: LogFollowOptions, givesUp: Bool) {
         self.follower = follower
         self.client = client
         self.options = options
+        self.givesUp = givesUp
     }
 
     private enum Input: Sendable {
@@ -110,7 +136,8 @@ struct LogFollowRunner {
         yield(.mode(new))
     }
 
-    mutating func run(_ yield: (FeedUpdate<LogLine>) -> Void) async {
+    /// Follows until the run is over (nil), or until reads have failed too long (that failure, when it gives up).
+    mutating func run(_ yield: (FeedUpdate<LogLine>) -> Void) async -> (any Error)? {
         let runID = follower.tail.flowRunID
         let (inputs, input) = AsyncStream<Input>.makeStream(bufferingPolicy: .unbounded)
         let ticker = Task { [options] in
@@ -194,7 +221,7 @@ struct LogFollowRunner {
         }
 
         for await next in inputs {
-            if Task.isCancelled { return }
+            if Task.isCancelled { return nil }
             switch next {
             case .tick:
                 // Read while polling (not before the first mode is known: a socket may be coming up).
@@ -203,6 +230,7 @@ struct LogFollowRunner {
                         lastLineAt = Date()
                         yield(.items(lines))
                     }
+                    if givesUp, let failing, Date().timeIntervalSince(failing.since) >= options.giveUpAfter.timeInterval { return failing.error }
                     if session == nil, let due = retryAt, due <= .now {
                         retryAt = nil
                         session = startSession()
@@ -215,7 +243,7 @@ struct LogFollowRunner {
                 if let finishedAt, Date().timeIntervalSince(max(finishedAt, lastLineAt)) >= options.drainQuiet.timeInterval {
                     // The last lines: one read more, then the end.
                     if let lines = await read(), !lines.isEmpty { yield(.items(lines)) }
-                    return
+                    return nil
                 }
             case .socket(let id, .ready):
                 guard session?.id == id else { continue }
@@ -291,6 +319,7 @@ struct LogFollowRunner {
                 stateLive = mode.isLive
             }
         }
+        return nil
     }
 
     /// The lines stored since the last read that were not yielded (by the socket), named; nil when the read failed.
@@ -301,8 +330,10 @@ struct LogFollowRunner {
                 entries += follower.tail.accept(try await client.send(PrefectAPI.logs(follower.tail.nextQuery())))
             } while follower.tail.hasMore && entries.count < 5000
         } catch {
+            if failing == nil { failing = (Date(), error) } else { failing?.error = error }
             return nil
         }
+        failing = nil
         let fresh = accept(entries)
         return (try? await follower.named(fresh, client: client)) ?? fresh.map { LogLine($0, taskRunName: nil) }
     }
