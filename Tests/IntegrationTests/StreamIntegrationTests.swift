@@ -236,4 +236,54 @@ struct StreamIntegrationTests {
         #expect(Set(events.items.map(\.id)).count == events.items.count)
         #expect(!events.modes.contains(.live))
     }
+
+    @Test("Behind a proxy whose websockets stay silent, the check reads notice, fall back and deliver everything once")
+    func silentProxy() async throws {
+        let upstream = try #require(URL(string: try TestServers.runnerAPIURL()))
+        let (proxy, stdin, port) = try TestProcesses.refusingProxy(upstreamPort: try #require(upstream.port), silent: true)
+        defer {
+            try? stdin.fileHandleForWriting.close()
+            proxy.terminate()
+        }
+        let client = try StreamWrites.client(url: "http://127.0.0.1:\(port)/api")
+        defer { Task { await client.shutdown() } }
+        let resource = "stream-test.\(UUID().uuidString.lowercased())"
+        let options = EventFeedOptions(checkEvery: .seconds(3), firstCheckAfter: .seconds(3))
+        let events = FeedRecorder(
+            client.eventFeed(
+                EventFilter(resource: .init(id: [resource])), since: Date().addingTimeInterval(-60), pollEvery: .seconds(1), options: options))
+        defer { events.stop() }
+        #expect(await events.wait(seconds: 10) { !$0.modes.isEmpty })
+        #expect(events.modes.first == .live, "the silent socket looks live at first")
+        try await Task.sleep(for: .milliseconds(1500))
+        let sent = try await StreamWrites.emitEvents(client, resource: resource, ["stream-test.one", "stream-test.two"])
+        // Stored within 5 s, found by a check read 3 s apart.
+        #expect(await events.wait(seconds: 20) { $0.items.count >= 2 })
+        let silent = events.modes.contains {
+            if case .polling(let reason) = $0 { return reason.contains("silent") }
+            return false
+        }
+        #expect(silent, "the feed says the socket is silent: \(events.modes)")
+        #expect(events.items.map(\.id).sorted() == sent.sorted())
+
+        let run = try await StreamWrites.flowRun(client)
+        var follower = LogFollower(flowRunID: run)
+        _ = try await follower.start(client: client, newest: 10)
+        let logs = FeedRecorder(follower.updates(client: client, options: LogFollowOptions(checkEvery: .seconds(1))))
+        defer { logs.stop() }
+        #expect(await logs.wait(seconds: 10) { !$0.modes.isEmpty })
+        try await Task.sleep(for: .milliseconds(1500))
+        let written = try await StreamWrites.writeLogs(client, run: run, (0..<10).map { "through a silent proxy \($0)" })
+        #expect(await logs.wait(seconds: 10) { $0.items.count >= 10 })
+        // Lines read within a second of being written are judged at the next check.
+        let silentLogs = await logs.wait(seconds: 10) { recorder in
+            recorder.modes.contains {
+                if case .polling(let reason) = $0 { return reason.contains("silent") }
+                return false
+            }
+        }
+        #expect(silentLogs, "the log follow says the socket is silent: \(logs.modes)")
+        #expect(logs.items.map(\.message) == written)
+        try await StreamWrites.setState(client, run: run, "COMPLETED", "Completed")
+    }
 }

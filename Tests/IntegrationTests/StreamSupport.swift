@@ -160,12 +160,13 @@ enum TestProcesses {
         return Int(UInt16(bigEndian: address.sin_port))
     }
 
-    /// `Tests/e2e/ws_refusing_proxy.py` in front of `upstreamPort`; returns the process, its stdin (closing it
+    /// `Tests/e2e/ws_refusing_proxy.py` in front of `upstreamPort` (`silent`: accepting websockets that never
+    /// deliver); returns the process, its stdin (closing it
     /// stops the proxy) and the proxy's port.
-    static func refusingProxy(upstreamPort: Int) throws -> (Process, Pipe, Int) {
+    static func refusingProxy(upstreamPort: Int, silent: Bool = false) throws -> (Process, Pipe, Int) {
         let process = Process()
         process.executableURL = root.appendingPathComponent(".venv/bin/python")
-        process.arguments = [root.appendingPathComponent("Tests/e2e/ws_refusing_proxy.py").path, String(upstreamPort)]
+        process.arguments = [root.appendingPathComponent("Tests/e2e/ws_refusing_proxy.py").path, String(upstreamPort)] + (silent ? ["--silent"] : [])
         let output = Pipe()
         let input = Pipe()
         process.standardOutput = output

@@ -96,6 +96,8 @@ struct LogFollowRunner {
     var backoff = StreamBackoff()
     /// Ids of lines yielded lately (by the socket or a read), with their timestamps: a line comes once.
     var yielded: [String: Date] = [:]
+    /// Lines a check read found that the socket had not delivered, too fresh to call missed yet (their timestamps).
+    var unconfirmed: [String: Date] = [:]
     /// Whether failing reads end the follow (after ``LogFollowOptions/giveUpAfter``).
     let givesUp: Bool
     /// Since when reads have failed, and the last failure.
@@ -248,6 +250,7 @@ struct LogFollowRunner {
             case .socket(let id, .ready):
                 guard session?.id == id else { continue }
                 session?.readyAt = Date()
+                unconfirmed = [:]
                 guard let lines = await read() else {
                     session?.cancel()
                     session = nil
@@ -280,7 +283,9 @@ struct LogFollowRunner {
                     }
                 }
             case .socket(let id, .message(let text)):
-                guard session?.id == id, case .log(let entry) = StreamMessage(text: text), yielded[entry.id] == nil else { continue }
+                guard session?.id == id, case .log(let entry) = StreamMessage(text: text) else { continue }
+                unconfirmed[entry.id] = nil
+                guard yielded[entry.id] == nil else { continue }
                 if let level = follower.tail.minimumLevel, entry.level < level.number { continue }
                 yielded[entry.id] = entry.timestamp
                 let lines = (try? await follower.named([entry], client: client)) ?? [LogLine(entry, taskRunName: nil)]
@@ -304,7 +309,16 @@ struct LogFollowRunner {
                     lastLineAt = Date()
                     yield(.items((try? await follower.named(fresh, client: client)) ?? fresh.map { LogLine($0, taskRunName: nil) }))
                 }
-                let missed = Self.missed(fresh, liveSince: session?.readyAt, readAt: readAt)
+                // Lines read too soon after they were written to judge wait for the next check: by then the socket
+                // must have delivered them too.
+                var missed = unconfirmed.values.filter { $0 <= readAt.addingTimeInterval(-1) }.count
+                unconfirmed = unconfirmed.filter { $0.value > readAt.addingTimeInterval(-1) }
+                missed += Self.missed(fresh, liveSince: session?.readyAt, readAt: readAt)
+                if let liveSince = session?.readyAt {
+                    for entry in fresh where entry.timestamp >= liveSince.addingTimeInterval(1) && entry.timestamp > readAt.addingTimeInterval(-1) {
+                        unconfirmed[entry.id] = entry.timestamp
+                    }
+                }
                 if missed > 0 {
                     session?.cancel()
                     session = nil
