@@ -24,6 +24,10 @@ public enum TestServers {
     /// Its `user:password`.
     public static func securedAuthString() throws -> String { try value("PREFECT_MCP_TEST_SECURED_AUTH_STRING") }
 
+    /// The server where a real process worker executes runs (scripts/runner), the one that streams log lines: tests
+    /// may create runs and write there.
+    public static func runnerAPIURL() throws -> String { try value("PREFECT_MCP_TEST_RUNNER_API_URL") }
+
     /// What scripts/seed.py created, as it wrote it.
     public static func seed() throws -> SeedManifest {
         let path = try value("PREFECT_MCP_TEST_SEED")

@@ -10,9 +10,10 @@ struct LogsCommand: AsyncParsableCommand {
         abstract: "Print a flow run's logs as plain text; --follow keeps printing new lines.",
         discussion: """
             RUN is a flow run id or its exact name. Without --since, the newest --lines lines are printed (oldest \
-            first); with --since, every line from then on. --follow then polls every second for new lines, without \
-            gaps or repeats, and stops by itself once the run has finished and its last lines are printed (Ctrl-C \
-            stops it earlier). Each line: time (UTC), level, [task run] and message.
+            first); with --since, every line from then on. --follow then prints new lines as they come, without \
+            gaps or repeats: live from Prefect's log stream when the server streams logs, else by reading the log \
+            four times a second. It stops by itself once the run has finished and its last lines are printed \
+            (Ctrl-C stops it earlier); on a terminal, or with --log-level info, stderr says which way it follows. Each line: time (UTC), level, [task run] and message.
 
             Log lines are written by flows, so they can hold anything, terminal escape sequences included. On a \
             terminal, control characters are shown instead of obeyed: ESC as ^[, other controls as ^G, ^M and so \
@@ -87,6 +88,6 @@ struct LogsCommand: AsyncParsableCommand {
             since: since.flatMap { TimeReference.parse($0, now: Date()) }, runFinished: flowRun.stateType?.isFinal == true)
         let printer = LogPrinter(timestamps: !noTimestamps, sanitize: sanitize)
         printer.write(try await follower.start(client: client, newest: lines))
-        if follow { try await printer.follow(&follower, client: client) }
+        if follow { try await printer.follow(follower, client: client, announce: logging.isVerbose || Terminal.standardError) }
     }
 }

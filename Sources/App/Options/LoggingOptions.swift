@@ -16,6 +16,9 @@ struct LoggingOptions: ParsableArguments {
         }
     }
 
+    /// Whether diagnostics at info level or more detailed were asked for.
+    var isVerbose: Bool { (Logger.Level(rawValue: logLevel.lowercased()) ?? .warning) <= .info }
+
     /// Sends every logger to stderr at the chosen level, control characters neutralised. Call once, before the first
     /// logger is made.
     /// The chosen level (validated, so never the fallback).

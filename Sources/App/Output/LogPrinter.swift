@@ -18,13 +18,20 @@ struct LogPrinter {
         fflush(nil)  // every stream: a pipe reader sees each batch at once
     }
 
-    /// Prints what arrives, polling every second, until the run has finished and its last lines are printed.
-    func follow(_ follower: inout LogFollower, client: PrefectClient) async throws {
-        while true {
-            try await Task.sleep(for: .seconds(1))
-            let fresh = try await follower.poll(client: client)
-            write(fresh)
-            if try await follower.isDone(after: fresh, client: client) { return }
+    /// Prints what arrives (live from Prefect's log stream, else by fast polling: ``LogFollower/updates(client:options:)``)
+    /// until the run has finished and its last lines are printed; throws once the log could not be read for 30 s.
+    /// With `announce`, says on stderr how it follows.
+    func follow(_ follower: LogFollower, client: PrefectClient, announce: Bool) async throws {
+        for try await update in follower.updatesUntilFailure(client: client) {
+            switch update {
+            case .mode(.live):
+                if announce { StandardError.write("following live (Prefect's log stream)\n") }
+            case .mode(.polling(let reason)):
+                if announce { StandardError.write("following by polling: \(reason)\n".terminalSafe) }
+            case .items(let lines):
+                write(lines)
+            }
         }
+        try Task.checkCancellation()
     }
 }

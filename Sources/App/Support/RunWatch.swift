@@ -33,7 +33,7 @@ enum RunWatch {
     static func follow(runID: String, client: PrefectClient, settings: PrefectSettings, printer: LogPrinter) async throws -> FlowRun {
         var follower = LogFollower(flowRunID: runID)
         printer.write(try await follower.start(client: client, newest: 10_000))
-        try await printer.follow(&follower, client: client)
+        try await printer.follow(follower, client: client, announce: false)
         let run = try await client.send(PrefectAPI.flowRun(id: runID))
         StandardError.write("\(run.name) \(run.howItEnded).\n".terminalSafe)
         if run.stateType == .failed || run.stateType == .crashed {

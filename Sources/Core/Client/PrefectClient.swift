@@ -22,23 +22,28 @@ package final class PrefectClient: Sendable {
         package var timeout: Double
         package var retry: RetryPolicy
         package var userAgent: String
+        /// Skip TLS certificate verification (the HTTP transport's choice, which Prefect's websockets follow too).
+        package var tlsInsecureSkipVerify: Bool
 
         package init(
             apiURL: URL, credential: Credential? = nil, timeout: Double = PrefectSettings.defaultTimeout, retry: RetryPolicy = RetryPolicy(),
-            userAgent: String = "prefect-mcp"
+            userAgent: String = "prefect-mcp", tlsInsecureSkipVerify: Bool = false
         ) {
             self.apiURL = apiURL
             self.credential = credential
             self.timeout = timeout
             self.retry = retry
             self.userAgent = userAgent
+            self.tlsInsecureSkipVerify = tlsInsecureSkipVerify
         }
 
         /// What the URL points at: Prefect Cloud (with its ids) or a self-hosted server.
         package var server: ServerKind { ServerKind(apiURL: apiURL) }
 
         package init(settings: PrefectSettings, userAgent: String = "prefect-mcp") {
-            self.init(apiURL: settings.apiURL.value, credential: settings.credential, timeout: settings.timeout.value, userAgent: userAgent)
+            self.init(
+                apiURL: settings.apiURL.value, credential: settings.credential, timeout: settings.timeout.value, userAgent: userAgent,
+                tlsInsecureSkipVerify: settings.tlsInsecureSkipVerify.value)
         }
     }
 

@@ -9,12 +9,12 @@ package import FoundationEssentials
 /// while true { for line in try await follower.poll(client: client) { print(line.message) }; try await Task.sleep(for: .seconds(1)) }
 /// ```
 package struct LogFollower: Sendable {
-    package private(set) var tail: LogTail
+    package internal(set) var tail: LogTail
     private var since: Date?
     private var taskNames: [String: String] = [:]
 
     /// Whether the run has finished, as far as this follower knows.
-    package private(set) var runFinished: Bool
+    package internal(set) var runFinished: Bool
     /// Polls in a row that brought nothing.
     private var quietPolls = 0
     /// Whether the run has lines older than those ``start(client:newest:)`` returned (known when it read the newest
@@ -76,7 +76,8 @@ package struct LogFollower: Sendable {
         return try await named(entries, client: client)
     }
 
-    private mutating func named(_ entries: [LogEntry], client: PrefectClient) async throws -> [LogLine] {
+    /// Lines of `entries`, with the names of their task runs (read once each).
+    mutating func named(_ entries: [LogEntry], client: PrefectClient) async throws -> [LogLine] {
         let unknown = Set(entries.compactMap(\.taskRunID)).subtracting(taskNames.keys)
         taskNames.merge(try await client.taskRunNames(ids: unknown)) { _, new in new }
         return entries.map { LogLine($0, taskRunName: $0.taskRunID.flatMap { taskNames[$0] }) }

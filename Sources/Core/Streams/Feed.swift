@@ -1,4 +1,4 @@
-package import FoundationEssentials
+import Synchronization
 
 /// How a feed learns what happens in Prefect: pushed over Prefect's websocket, or read by polling (and why).
 package enum FeedMode: Sendable, Equatable {
@@ -13,4 +13,14 @@ package enum FeedMode: Sendable, Equatable {
 package enum FeedUpdate<Item: Sendable>: Sendable {
     case mode(FeedMode)
     case items([Item])
+}
+
+/// A value shared by a feed's tasks, behind a lock.
+final class SharedValue<Value: Sendable>: Sendable {
+    private let value: Mutex<Value>
+
+    init(_ value: Value) { self.value = Mutex(value) }
+
+    func get() -> Value { value.withLock { $0 } }
+    func set(_ new: Value) { value.withLock { $0 = new } }
 }
