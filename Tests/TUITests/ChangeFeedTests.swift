@@ -145,4 +145,14 @@ struct ChangeFeedTests {
         _ = state.reduce(.log(.source(runID: id, .live)))
         #expect(Renderer.render(state, now: Self.now).lines()[2].contains("· streamed"))
     }
+
+    @Test("A live stream that is cut brings a refresh forward: Prefect may have gone away")
+    func cutStreamLooks() {
+        var state = Self.watching(mode: .live)
+        _ = state.reduce(.feed(.mode(.polling(reason: "closed without a close frame")), at: Self.now))
+        #expect(state.refreshDue(now: Self.now.addingTimeInterval(0.3), interval: 60) != nil)
+        var polling = Self.watching(mode: .polling(reason: "refused"))
+        _ = polling.reduce(.feed(.mode(.polling(reason: "cannot connect")), at: Self.now))
+        #expect(polling.refreshDue(now: Self.now.addingTimeInterval(0.3), interval: 60) == nil)
+    }
 }

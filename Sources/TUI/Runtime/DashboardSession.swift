@@ -172,28 +172,28 @@ package final class DashboardSession: Sendable {
         }
     }
 
-    /// Follows a run's log until the run has finished and its last lines are in (``LogFollower/isDone(after:client:)``,
-    /// the rule `logs --follow` stops by too), or until another run's log is asked for.
+    /// Follows a run's log until the run has finished and its last lines are in, or until another run's log is
+    /// asked for: the newest lines first, then ``LogFollower/updates(client:options:)`` (Prefect's log stream where the
+    /// server streams logs, else the log read every 250 ms; `logs --follow` follows the same way).
     private func follow(_ runID: String) async {
         var follower = LogFollower(flowRunID: runID)
-        var started = false
-        while !Task.isCancelled {
+        var first: [LogLine]?
+        while !Task.isCancelled, first == nil {
             do {
-                let lines =
-                    started ? try await follower.poll(client: client) : try await follower.start(client: client, newest: DashboardState.logPage)
-                if !Task.isCancelled {
-                    if !started {
-                        post(.log(.started(runID: runID, lines: lines, olderRemain: follower.olderRemain)))
-                    } else if !lines.isEmpty {
-                        post(.log(.appended(runID: runID, lines: lines)))
-                    }
-                }
-                if started, try await follower.isDone(after: lines, client: client) { return }
-                started = true
+                first = try await follower.start(client: client, newest: DashboardState.logPage)
             } catch {
-                // The overview's refresh reports connection problems; the log just waits for the next poll.
+                // The overview's refresh reports connection problems; the log just tries again.
+                try? await Task.sleep(for: .seconds(1))
             }
-            try? await Task.sleep(for: .seconds(1))
+        }
+        guard let first, !Task.isCancelled else { return }
+        post(.log(.started(runID: runID, lines: first, olderRemain: follower.olderRemain)))
+        for await update in follower.updates(client: client) {
+            if Task.isCancelled { return }
+            switch update {
+            case .mode(let mode): post(.log(.source(runID: runID, mode)))
+            case .items(let lines): if !lines.isEmpty { post(.log(.appended(runID: runID, lines: lines))) }
+            }
         }
     }
 

@@ -21,6 +21,8 @@ extension DashboardState {
     mutating func applyFeed(_ update: FeedUpdate<Event>, at now: Date) {
         switch update {
         case .mode(let mode):
+            // A stream that was live and is cut may mean Prefect went away: look now rather than at the backstop.
+            if feedMode == .live, !mode.isLive, changedAt == nil { changedAt = now }
             feedMode = mode
         case .items(let fresh):
             guard !fresh.isEmpty else { return }
