@@ -81,13 +81,31 @@ def live_section(live: list, out: list, targets: list):
         targets.append(("State change → overview p95 ≤ 5 s (no push: events read)", ms(p95), p95 <= 5000))
 
 
+def print_live_only(args):
+    live = []
+    for path in args.live:
+        with open(path) as live_file:
+            live.append(json.load(live_file))
+    out, targets = ["# Live benchmarks\n", f"Written by `{args.command}`; the full `bench/run` puts the same section in "
+                    "docs/benchmarks.md beside everything else.\n"], []
+    live_section(live, out, targets)
+    out.append("## Targets\n")
+    out.append(table(["target", "measured", ""], [[name, value, mark(ok)] for name, value, ok in targets]))
+    out.append("")
+    print("\n".join(out))
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("results")
+    parser.add_argument("results", nargs="?")
+    parser.add_argument("--live-only", action="store_true", help="only the live section (bench/run --live-only)")
     parser.add_argument("--command", default="bench/run")
     parser.add_argument("--http", help="bench/http_load.py's results: both servers over HTTP under concurrent clients")
     parser.add_argument("--live", nargs="*", default=[], help="bench/live.py's results, one file per server configuration")
     args = parser.parse_args()
+    if args.live_only:
+        print_live_only(args)
+        return
     with open(args.results) as results_file:
         r = json.load(results_file)
     over_http = None
