@@ -24,21 +24,27 @@ async def session_call(server_env, calls):
             return [await session.call_tool(name, arguments) for name, arguments in calls]
 
 
-def post(api_url, path, body):
-    """A POST straight to Prefect's API, for the oracle side of a test; retried on 503 as Prefect's own client does
-    (SQLite answers 503 when it is busy, as it can be on two cores with three servers and a build beside them)."""
+def send(request: urllib.request.Request):
+    """Sends a request straight to Prefect's API, for the oracle side of a test; retried on 503 as Prefect's own
+    client does (SQLite answers 503 when it is busy, as it can be on two cores with three servers and a build beside
+    them). Returns the decoded JSON body, or None when there is none."""
     import time
     import urllib.error
 
-    request = urllib.request.Request(api_url + path, data=json.dumps(body).encode(), headers={"Content-Type": "application/json"})
     for attempt in range(6):
         try:
             with urllib.request.urlopen(request, timeout=30) as response:
-                return json.load(response)
+                body = response.read()
+                return json.loads(body) if body else None
         except urllib.error.HTTPError as error:
             if error.code != 503 or attempt == 5:
                 raise
             time.sleep(0.5 * (attempt + 1))
+
+
+def post(api_url, path, body):
+    """A POST straight to Prefect's API (see ``send``)."""
+    return send(urllib.request.Request(api_url + path, data=json.dumps(body).encode(), headers={"Content-Type": "application/json"}))
 
 
 class Served:
@@ -168,22 +174,18 @@ def seed() -> dict:
 
 
 def get(api_url, path):
-    """A GET straight to Prefect's API, for the oracle side of a test."""
-    with urllib.request.urlopen(api_url + path) as response:
-        return json.load(response)
+    """A GET straight to Prefect's API, for the oracle side of a test (see ``send``)."""
+    return send(urllib.request.Request(api_url + path))
 
 
 def patch(api_url, path, body):
-    """A PATCH straight to Prefect's API: a test puts back what it changed."""
-    request = urllib.request.Request(
-        api_url + path, data=json.dumps(body).encode(), method="PATCH", headers={"Content-Type": "application/json"}
-    )
-    urllib.request.urlopen(request)
+    """A PATCH straight to Prefect's API: a test puts back what it changed (see ``send``)."""
+    send(urllib.request.Request(api_url + path, data=json.dumps(body).encode(), method="PATCH", headers={"Content-Type": "application/json"}))
 
 
 def delete(api_url, path):
-    """A DELETE straight to Prefect's API: a test removes what it created."""
-    urllib.request.urlopen(urllib.request.Request(api_url + path, method="DELETE"))
+    """A DELETE straight to Prefect's API: a test removes what it created (see ``send``)."""
+    send(urllib.request.Request(api_url + path, method="DELETE"))
 
 
 @pytest.fixture(scope="session")
