@@ -68,4 +68,27 @@ struct OverviewIntegrationTests {
             #expect(readsPools(oldRequests) && oldRequests.contains("GET /api/admin/version"))
         }
     }
+
+    @Test("With events pushed, an old read re-reads pool health but keeps the late-run diagnosis while nothing moved")
+    func keepsDiagnosisWhilePushed() async throws {
+        try await Live.withCountingClient { client, settings, transport in
+            let now = Date()
+            let (first, full) = try await Self.firstRead(client, settings, transport, now: now)
+            let later = now.addingTimeInterval(DashboardOverview.slowPartsMaxAge + 45)
+            let kept = try await client.dashboardOverview(settings: settings, window: .day, now: later, previous: first, keepDiagnosisFor: 300)
+            let requests = transport.take()
+            #expect(kept.slowPartsReadAt == later && kept.diagnosisReadAt == first.diagnosisReadAt)
+            #expect(kept.lateRuns.runs.map(\.run.id) == first.lateRuns.runs.map(\.run.id) && kept.lateRuns.lateCount > 0)
+            for pool in first.status.workPools.map(\.name) {
+                #expect(requests.contains("POST /api/work_pools/\(pool)/workers/filter"), "pool health is read again: \(requests)")
+            }
+            #expect(!requests.contains("POST /api/work_queues/filter"), "the diagnosis is kept: \(requests)")
+            #expect(requests.count < full.count, "\(requests.count) requests after \(full.count)")
+            // Past the keep, or without it, the diagnosis is read again.
+            let expired = try await client.dashboardOverview(
+                settings: settings, window: .day, now: now.addingTimeInterval(301), previous: kept, keepDiagnosisFor: 300)
+            #expect(expired.diagnosisReadAt == now.addingTimeInterval(301))
+            #expect(transport.take().contains("POST /api/work_queues/filter"))
+        }
+    }
 }

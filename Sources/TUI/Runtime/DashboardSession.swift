@@ -20,6 +20,8 @@ package final class DashboardSession: Sendable {
     private let interval: Double
     private let mailbox = Mutex<[DashboardEvent]>([])
     private let interrupted = Atomic<Int32>(0)
+    /// Whether Prefect pushes its events to the feed now: the overview may then keep its late-run diagnosis longer.
+    private let eventsPushed = Atomic<Bool>(false)
     /// The writes, when the user started the dashboard with --allow-writes; nil binds no write key.
     private let actions: PrefectActions?
     /// Events before this fill the Events view (from ``eventsLookBack`` earlier) but change nothing else.
@@ -116,6 +118,7 @@ package final class DashboardSession: Sendable {
     private func watch(since: Date) async {
         let filter = EventFilter(excludingPrefixes: ["prefect.task-run."])
         for await update in client.eventFeed(filter, since: since) {
+            if case .mode(let mode) = update { eventsPushed.store(mode.isLive, ordering: .relaxed) }
             post(.feed(update, at: Date()))
         }
     }
@@ -159,7 +162,10 @@ package final class DashboardSession: Sendable {
         let ui = settings.uiURL
         switch query {
         case .overview(let window):
-            return .overview(try await client.dashboardOverview(settings: settings, window: window, previous: previous))
+            // Runs turning Late and pools or queues changing status send events: with those pushed, the diagnosis of
+            // late runs is kept for up to five minutes while the counts and pools say nothing moved.
+            let keep: TimeInterval = eventsPushed.load(ordering: .relaxed) ? 300 : 0
+            return .overview(try await client.dashboardOverview(settings: settings, window: window, previous: previous, keepDiagnosisFor: keep))
         case .runs(let search):
             return .runs(search, try await client.searchRuns(search, limit: DashboardState.runsShown, ui: ui))
         case .runDetail(let id):
