@@ -38,7 +38,12 @@ def test_state_changes_and_log_lines_arrive_without_a_key(runner):
         session.wait_for_line("flow-run.Running", name)
         set_state(api, run["id"], "COMPLETED", "Completed")
         session.wait_for_line(name, "flow-run.Completed", timeout=10)
-        # Enter on the newest event (the selection is on the first row) opens the run's detail.
+        # Other events keep coming on this server (the worker's, its pool's): the filter keeps this run's, the newest
+        # first, and Enter on it opens the run's detail.
+        session.keys("/")
+        session.type(name)
+        session.keys("Enter")
+        session.wait_for(f"filter: {name}")
         session.keys("g", "Enter")
         session.wait_for(name, "Completed", "State history")
         # Its log, then a line written while watching it.
