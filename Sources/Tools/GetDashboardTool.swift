@@ -14,7 +14,8 @@ extension PrefectTools {
                 One-call overview of the server. flow_runs counts runs expected to start within `window` (default \
                 24h) by state type and by state name, exactly (Prefect's count and history endpoints, no caps); \
                 `late`, `running`, `pending` and `upcoming` are counts right now, whatever the window. work_pools \
-                gives each pool's status, online workers, freshest heartbeat, late runs and active runs; \
+                gives each pool's status, online workers, freshest heartbeat (workers read at most 15 s before), late \
+                runs and active runs; \
                 concurrency_limits lists tag, deployment and global limits with their real occupancy.
                 """,
             inputSchema: [

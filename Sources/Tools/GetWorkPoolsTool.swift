@@ -13,7 +13,8 @@ extension PrefectTools {
                 Work pools with their health: status (READY, NOT_READY, PAUSED), paused flag, concurrency limit, \
                 workers with status and heartbeat age, queues with paused flags, limits and last poll, and the \
                 number of Late and of active (Running or Pending) runs in each pool. A pool with no ONLINE worker \
-                cannot start runs. `filter` takes Prefect's WorkPoolFilter JSON, e.g. {"name": {"any_": ["prod"]}}.
+                cannot start runs. Workers are read at most 15 s before the answer (at once when the pool's status \
+                changed). `filter` takes Prefect's WorkPoolFilter JSON, e.g. {"name": {"any_": ["prod"]}}.
                 """,
             inputSchema: [
                 "type": "object", "additionalProperties": false,

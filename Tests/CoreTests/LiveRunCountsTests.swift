@@ -76,6 +76,7 @@ struct LiveRunCountsTests {
         #expect(details.map { $0.queues.map(\.name) } == [["default"], []])
         let paths = transport.requests.map(\.url.path)
         #expect(paths.contains("/api/work_pools/a/queues/filter") && paths.contains("/api/work_pools/b/queues/filter"))
+        #expect(paths.filter { $0 == "/api/work_queues/filter" }.count == 1, "the full cross-pool page is read once: \(paths)")
         #expect(paths.filter { $0 == "/api/flow_runs/count" }.count == 6, "three counts in each of two pools: \(paths)")
 
         let settings = try SettingsResolver.resolve(

@@ -99,6 +99,24 @@ struct StreamTests {
         }
     }
 
+    @Test("A worker's started and stopped events name its pool (the dashboard then reads that pool's workers again)")
+    func workerEvents() throws {
+        // As Prefect's BaseWorker sends them: the worker as resource, its pool related by role.
+        func event(_ name: String) throws -> Event {
+            let text = """
+                {"type":"event","event":{"id":"w1","occurred":"2026-11-30T16:07:55Z","event":"\(name)",\
+                "resource":{"prefect.resource.id":"prefect.worker.process.runner-worker","prefect.resource.name":"runner-worker"},\
+                "related":[{"prefect.resource.id":"prefect.work-pool.6d1e","prefect.resource.role":"work-pool","prefect.resource.name":"runner-pool"}],\
+                "payload":{}}}
+                """
+            guard case .event(let event) = StreamMessage(text: text) else { throw CancellationError() }
+            return event
+        }
+        #expect(try event("prefect.worker.started").workerChangedPool == "runner-pool")
+        #expect(try event("prefect.worker.stopped").workerChangedPool == "runner-pool")
+        #expect(try event("prefect.worker.submitted-flow-run").workerChangedPool == nil)
+    }
+
     static func event(_ id: String, at seconds: TimeInterval, received: TimeInterval? = nil) -> Event {
         Event(
             id: id, occurred: Date(timeIntervalSince1970: seconds), received: received.map { Date(timeIntervalSince1970: $0) }, event: "e",

@@ -45,7 +45,7 @@ enum Samples {
     static let noLateRuns = LateRunsReport(runs: [], lateCount: 0, summary: [:], checkedAt: now)
 
     static func overview(runs: Int) -> OverviewData {
-        OverviewData(status: status, lateRuns: noLateRuns, recentRuns: (0..<runs).map { run($0) }, slowPartsReadAt: now)
+        OverviewData(status: status, lateRuns: noLateRuns, recentRuns: (0..<runs).map { run($0) }, diagnosisReadAt: now)
     }
 }
 

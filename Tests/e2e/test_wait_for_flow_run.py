@@ -66,7 +66,9 @@ async def test_it_returns_when_a_real_run_completes_with_progress_on_the_way(run
     assert all(total == 120 for _, total, _ in progress)
     assert all(re.fullmatch(r"[A-Za-z]+ (for [0-9a-z ]+|for under a second)", message) for _, _, message in progress), progress
     assert progress[-1][2].startswith("Completed for"), progress
-    assert any(message.split(" ")[0] in ("Scheduled", "Pending", "Running") for _, _, message in progress), progress
+    # What it saw before the end depends on the worker's pace (Pending is named "Submitting" while the worker starts it).
+    before = {message.split(" ")[0] for _, _, message in progress[:-1]}
+    assert before and before <= {"Scheduled", "Pending", "Submitting", "Running"}, progress
     # Awaiting a state it passed: its history says when, at once.
     result, _ = await wait_over_stdio(runner, {"flow_run": run_id, "until": "Running", "timeout_seconds": 30})
     passed = result.structured_content

@@ -61,7 +61,7 @@ var overviewState = DashboardState()
 overviewState.size = (200, 60)
 overviewState.serverURL = "http://127.0.0.1:4200/api"
 _ = overviewState.reduce(
-    .loaded(.overview(DashboardOverview(status: status, lateRuns: late, recentRuns: (0..<50).map(run), slowPartsReadAt: now)), at: now))
+    .loaded(.overview(DashboardOverview(status: status, lateRuns: late, recentRuns: (0..<50).map(run), diagnosisReadAt: now)), at: now))
 
 /// `count` log lines as the follower delivers them: task names, mixed levels, a traceback every 500 lines.
 func logLines(_ count: Int, from start: Int = 0) -> [LogLine] {

@@ -59,6 +59,8 @@ package final class PrefectClient: Sendable {
     private let requestSerial = Atomic(0)
     /// Flow and deployment names already read: they never change.
     let names = NameCache()
+    /// Workers and versions kept between answers for a short while.
+    package let kept = KeptReads()
 
     /// The token Prefect may demand of every request that is not a GET, shared by all of them.
     private struct CSRFState {

@@ -51,7 +51,7 @@ struct DiagnosisContext: Sendable {
         async let active = occupyingRuns(FlowRunsQuery(flowRuns: occupying, workPools: filter, sort: .startTimeDescending), client: client)
         let found = try await pools
         async let queuesByPool = client.workQueues(inPools: found)
-        let details = try await found.concurrentMap { pool in (pool, try await client.workers(inPool: pool.name, shared: shared)) }
+        let details = zip(found, try await client.workers(of: found, shared: shared))
         let activeByPool = Dictionary(grouping: try await active.filter { $0.workPoolName != nil }, by: { $0.workPoolName! })
         let queueLists = try await queuesByPool
         var states: [String: PoolState] = [:]

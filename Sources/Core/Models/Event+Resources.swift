@@ -25,6 +25,13 @@ extension Event {
         return (parsed.id, resource["prefect.resource.name"])
     }
 
+    /// The pool of a worker that started or stopped (`prefect.worker.started`, `prefect.worker.stopped`, which
+    /// workers send themselves); nil for any other event.
+    package var workerChangedPool: String? {
+        guard event == "prefect.worker.started" || event == "prefect.worker.stopped" else { return nil }
+        return related("work-pool")?.name
+    }
+
     /// The new state a `prefect.flow-run.<State>` event announces; nil for any other event.
     package var flowRunState: FlowRunStateChange? {
         guard event.hasPrefix("prefect.flow-run."), let subject, subject.kind == "flow-run" else { return nil }

@@ -76,26 +76,37 @@ extension PrefectClient {
         return LiveRunCounts(late: try await late, running: try await running, pending: try await pending)
     }
 
+    /// One page of every work queue across pools (`everyQueue` in ``workQueues(inPools:everyQueue:)``).
+    func everyQueuePage() async throws -> [WorkQueue] {
+        try await send(PrefectAPI.workQueues(WorkQueuesQuery(limit: PageLimit.maximum)))
+    }
+
     /// The work queues of each of `pools`, by pool name: for several pools, one `/work_queues/filter` read across
-    /// pools when every queue fits in one page, else each pool's queues read apart (the cross-pool list is ordered by
-    /// name alone, so its pages could skip or repeat queues of the same name).
-    func workQueues(inPools pools: [WorkPool]) async throws -> [String: [WorkQueue]] {
-        guard pools.count > 1 else {
+    /// pools (``everyQueuePage()``, or `everyQueue` when the caller read it already) when every queue fits in one
+    /// page, else each pool's queues read apart (the cross-pool list is ordered by name alone, so its pages could skip
+    /// or repeat queues of the same name).
+    func workQueues(inPools pools: [WorkPool], everyQueue: [WorkQueue]? = nil) async throws -> [String: [WorkQueue]] {
+        guard everyQueue != nil || pools.count > 1 else {
             guard let pool = pools.first else { return [:] }
             return [pool.name: try await workQueues(inPool: pool.name)]
         }
-        let all = try await send(PrefectAPI.workQueues(WorkQueuesQuery(limit: PageLimit.maximum)))
+        let all: [WorkQueue]
+        if let everyQueue { all = everyQueue } else { all = try await everyQueuePage() }
         if all.count < PageLimit.maximum {
-            let wanted = Set(pools.map(\.id))
-            let names = Dictionary(pools.map { ($0.id, $0.name) }, uniquingKeysWith: { first, _ in first })
-            var byPool = Dictionary(pools.map { ($0.name, [WorkQueue]()) }, uniquingKeysWith: { first, _ in first })
-            for queue in all {
-                guard let id = queue.workPoolID, wanted.contains(id), let name = names[id] else { continue }
-                byPool[name, default: []].append(queue)
-            }
-            return byPool
+            return Self.group(all, by: pools)
         }
         let read = try await pools.concurrentMap { pool in (pool.name, try await self.workQueues(inPool: pool.name)) }
         return Dictionary(read, uniquingKeysWith: { first, _ in first })
+    }
+
+    /// `queues` by the name of their pool, for each of `pools` (a pool without queues has an empty list).
+    private static func group(_ queues: [WorkQueue], by pools: [WorkPool]) -> [String: [WorkQueue]] {
+        let names = Dictionary(pools.map { ($0.id, $0.name) }, uniquingKeysWith: { first, _ in first })
+        var byPool = Dictionary(pools.map { ($0.name, [WorkQueue]()) }, uniquingKeysWith: { first, _ in first })
+        for queue in queues {
+            guard let id = queue.workPoolID, let name = names[id] else { continue }
+            byPool[name, default: []].append(queue)
+        }
+        return byPool
     }
 }

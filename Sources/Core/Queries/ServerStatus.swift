@@ -133,33 +133,29 @@ package struct ServerStatus: Codable, Sendable, Equatable {
 }
 
 extension ServerStatus {
-    /// What the slow parts of a status (pool health) and of the late-run diagnosis depend on that is cheap to read:
-    /// the late, running and pending counts, and each pool's name, status, pause and limit. While it stays the same,
-    /// the dashboard keeps those parts from its last full read (for at most ``DashboardOverview/slowPartsMaxAge``).
+    /// What the late-run diagnosis depends on that the status reads anyway: the late, running and pending counts,
+    /// and each pool's name, status, pause, limit and online workers. While it stays the same, the dashboard keeps
+    /// its last diagnosis (for at most ``DashboardOverview/diagnosisMaxAge``).
     package struct Fingerprint: Equatable, Sendable {
         struct Pool: Equatable {
             var name: String
             var status: String?
             var isPaused: Bool
             var concurrencyLimit: Int?
+            var onlineWorkers: Int
         }
 
         var late: Int
         var running: Int
         var pending: Int
         var pools: [Pool]
-
-        init(late: Int, running: Int, pending: Int, pools: [WorkPool]) {
-            self.late = late
-            self.running = running
-            self.pending = pending
-            self.pools = pools.map { Pool(name: $0.name, status: $0.status, isPaused: $0.isPaused ?? false, concurrencyLimit: $0.concurrencyLimit) }
-        }
     }
 
     package var fingerprint: Fingerprint {
-        var print = Fingerprint(late: flowRuns.late, running: flowRuns.running, pending: flowRuns.pending, pools: [])
-        print.pools = workPools.map { .init(name: $0.name, status: $0.status, isPaused: $0.isPaused, concurrencyLimit: $0.concurrencyLimit) }
-        return print
+        Fingerprint(
+            late: flowRuns.late, running: flowRuns.running, pending: flowRuns.pending,
+            pools: workPools.map {
+                .init(name: $0.name, status: $0.status, isPaused: $0.isPaused, concurrencyLimit: $0.concurrencyLimit, onlineWorkers: $0.onlineWorkers)
+            })
     }
 }

@@ -2,13 +2,20 @@ import Synchronization
 
 /// Reads that two parts of one answer both need, each sent once: the part that asks first sends it, the other awaits
 /// the same answer. The dashboard's overview shares one between its status and its late-run diagnosis, which read
-/// the same pools, the same workers and the same Late runs while they run side by side.
+/// the same pools and the same Late runs while they run side by side. Workers are shared through the client's
+/// ``KeptReads``, which both parts ask with the same ``workerPolicy``.
 package final class SharedReads: Sendable {
     private let pools = Mutex<Task<[WorkPool], any Error>?>(nil)
     private let live = Mutex<Task<[FlowRun]?, any Error>?>(nil)
-    private let workers = Mutex<[String: Task<[Worker], any Error>]>([:])
+    /// How old the pools' kept workers may be in this answer.
+    package let workerPolicy: WorkerReads
+    /// What is left of the policy's renewals, for all parts of this answer together.
+    let workerRenewals: WorkerReads.Renewals
 
-    package init() {}
+    package init(workers: WorkerReads = .fresh) {
+        workerPolicy = workers
+        workerRenewals = WorkerReads.Renewals(workers)
+    }
 
     /// ``PrefectClient/allWorkPools()``.
     func allPools(_ client: PrefectClient) async throws -> [WorkPool] {
@@ -18,17 +25,6 @@ package final class SharedReads: Sendable {
     /// ``PrefectClient/liveRunsPage()``.
     func liveRunsPage(_ client: PrefectClient) async throws -> [FlowRun]? {
         try await Self.once(live) { try await client.liveRunsPage() }
-    }
-
-    /// ``PrefectClient/workers(inPool:)``.
-    func workers(inPool pool: String, _ client: PrefectClient) async throws -> [Worker] {
-        let task = workers.withLock { tasks in
-            if let task = tasks[pool] { return task }
-            let task = Task { try await client.workers(inPool: pool) }
-            tasks[pool] = task
-            return task
-        }
-        return try await Self.value(of: task)
     }
 
     private static func once<T: Sendable>(_ slot: borrowing Mutex<Task<T, any Error>?>, _ read: @escaping @Sendable () async throws -> T)
@@ -66,11 +62,5 @@ extension PrefectClient {
     func liveRunsPage(shared: SharedReads?) async throws -> [FlowRun]? {
         if let shared { return try await shared.liveRunsPage(self) }
         return try await liveRunsPage()
-    }
-
-    /// A pool's workers, through `shared` when given.
-    func workers(inPool pool: String, shared: SharedReads?) async throws -> [Worker] {
-        if let shared { return try await shared.workers(inPool: pool, self) }
-        return try await workers(inPool: pool)
     }
 }

@@ -73,16 +73,17 @@ package struct WorkPoolDetail: Codable, Sendable, Equatable {
 extension PrefectClient {
     /// Pools matching `filter`, each with workers, queues, late and active run counts.
     ///
-    /// Prefect reads workers one pool at a time, so each pool costs one request; the rest is read across pools: the
-    /// queues in one read and the late and active runs of the pools matching `filter` in another
-    /// (``LiveRunCounts``), that one beside the pool list.
+    /// Prefect reads workers one pool at a time, so each pool costs one request unless the client kept its workers
+    /// (``KeptReads``, at most 15 s); the rest is read across pools, beside the pool list: the late and active runs
+    /// of the pools matching `filter` (``LiveRunCounts``) and, without a filter, every queue.
     package func workPoolDetails(filter: WorkPoolFilter? = nil, ui: URL, now: Date = Date()) async throws -> [WorkPoolDetail] {
         async let live = liveRunsPage(in: filter)
+        async let everyQueue = filter == nil ? try await everyQueuePage() : nil
         let pools = try await allPages { offset in
             try await self.send(PrefectAPI.workPools(WorkPoolsQuery(workPools: filter, limit: PageLimit.maximum, offset: offset)))
         }
-        async let queues = workQueues(inPools: pools)
-        async let workers = pools.concurrentMap { pool in try await self.workers(inPool: pool.name) }
+        async let workers = self.workers(of: pools)
+        let queues = try await workQueues(inPools: pools, everyQueue: try await everyQueue)
         let counts = try await liveRunCounts(page: live, pools: pools.map(\.name))
         return try await WorkPoolDetail.details(of: pools, workers: workers, queues: queues, runs: counts, ui: ui, now: now)
     }
@@ -90,11 +91,12 @@ extension PrefectClient {
     /// One page of pools matching `filter`, with their details.
     package func workPoolDetails(filter: WorkPoolFilter?, limit: Int, offset: Int, ui: URL, now: Date) async throws -> Page<WorkPoolDetail> {
         async let live = liveRunsPage(in: filter)
+        async let everyQueue = filter == nil ? try await everyQueuePage() : nil
         let page = try await self.page(limit: limit, offset: offset) { size, offset in
             try await self.send(PrefectAPI.workPools(WorkPoolsQuery(workPools: filter, limit: size, offset: offset)))
         }
-        async let queues = workQueues(inPools: page.items)
-        async let workers = page.items.concurrentMap { pool in try await self.workers(inPool: pool.name) }
+        async let workers = self.workers(of: page.items)
+        let queues = try await workQueues(inPools: page.items, everyQueue: try await everyQueue)
         let counts = try await liveRunCounts(page: live, pools: page.items.map(\.name))
         let details = try await WorkPoolDetail.details(of: page.items, workers: workers, queues: queues, runs: counts, ui: ui, now: now)
         return Page(items: details, truncated: page.truncated, nextOffset: page.nextOffset)

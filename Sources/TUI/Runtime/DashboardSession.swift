@@ -118,10 +118,20 @@ package final class DashboardSession: Sendable {
     private func watch(since: Date) async {
         let filter = EventFilter(excludingPrefixes: ["prefect.task-run."])
         for await update in client.eventFeed(filter, since: since) {
-            if case .mode(let mode) = update { eventsPushed.store(mode.isLive, ordering: .relaxed) }
+            switch update {
+            case .mode(let mode): eventsPushed.store(mode.isLive, ordering: .relaxed)
+            case .items(let events):
+                // A worker that started or stopped changes its pool's workers: the next refresh reads them.
+                for pool in events.compactMap(\.workerChangedPool) { client.kept.forgetWorkers(inPool: pool) }
+            }
             post(.feed(update, at: Date()))
         }
     }
+
+    /// The overview's pools' workers: each refresh reads those never read or whose pool changed, and renews at most
+    /// two more, the stalest, so an idle dashboard's requests do not grow with the number of pools. Workers starting
+    /// or stopping send events, which make their pool's workers read at the next refresh.
+    static let overviewWorkers = WorkerReads(maxAge: 15, refreshLimit: 2)
 
     private func serve(_ work: AsyncStream<Work>) async {
         var logs: Task<Void, Never>?
@@ -165,7 +175,9 @@ package final class DashboardSession: Sendable {
             // Runs turning Late and pools or queues changing status send events: with those pushed, the diagnosis of
             // late runs is kept for up to five minutes while the counts and pools say nothing moved.
             let keep: TimeInterval = eventsPushed.load(ordering: .relaxed) ? 300 : 0
-            return .overview(try await client.dashboardOverview(settings: settings, window: window, previous: previous, keepDiagnosisFor: keep))
+            return .overview(
+                try await client.dashboardOverview(
+                    settings: settings, window: window, previous: previous, keepDiagnosisFor: keep, workers: Self.overviewWorkers))
         case .runs(let search):
             return .runs(search, try await client.searchRuns(search, limit: DashboardState.runsShown, ui: ui))
         case .runDetail(let id):

@@ -1,0 +1,150 @@
+package import FoundationEssentials
+import Synchronization
+
+/// Reads a client keeps between answers, for a short while, because they change slowly and cost the most
+/// requests: each pool's workers (Prefect reads them one pool at a time) and the server's versions.
+///
+/// ``SharedReads`` shares a read between the parts of one answer; this shares it between answers. A read under way
+/// is shared too: two answers that ask for the same pool's workers at once send one request.
+package final class KeptReads: Sendable {
+    /// How long the server's versions are kept: an upgrade shows within this long.
+    static let versionsMaxAge: TimeInterval = 600
+
+    /// What a pool's kept workers were read for: when the pool's status, pause or last update differs now (a worker
+    /// coming online turns a pool READY, and Prefect updates the pool), the workers are read again at once.
+    struct PoolKey: Equatable {
+        var status: String?
+        var isPaused: Bool?
+        var updated: Date?
+
+        init(_ pool: WorkPool) {
+            status = pool.status
+            isPaused = pool.isPaused
+            updated = pool.updated
+        }
+    }
+
+    private struct Entry {
+        var key: PoolKey
+        var readAt: Date
+        var serial: Int
+        var task: Task<[Worker], any Error>
+    }
+
+    private struct Versions {
+        var version: String?
+        var apiVersion: String?
+        var readAt: Date
+    }
+
+    private let workers = Mutex<[String: Entry]>([:])
+    private let versions = Mutex<Versions?>(nil)
+    private let serials = Atomic(0)
+
+    package init() {}
+
+    /// The workers of each of `pools`, in order: kept ones while `policy` allows, the rest read with `read`.
+    /// `renewals` is what is left of the answer's ``WorkerReads/refreshLimit`` (the parts of one answer share it).
+    func workers(
+        of pools: [WorkPool], policy: WorkerReads, renewals: WorkerReads.Renewals, now: Date,
+        read: @escaping @Sendable (String) async throws -> [Worker]
+    ) async throws -> [[Worker]] {
+        let tasks = workers.withLock { entries in
+            // Never read, or read for another state of the pool: read now. Merely old: the stalest first, as many as
+            // the answer may still renew.
+            let old = pools.filter { pool in
+                guard let entry = entries[pool.name], entry.key == PoolKey(pool) else { return false }
+                return now.timeIntervalSince(entry.readAt) >= policy.maxAge
+            }
+            let stalest = old.sorted { entries[$0.name]!.readAt < entries[$1.name]!.readAt }
+            let renewed = Set(stalest.prefix(renewals.take(upTo: stalest.count)).map(\.name))
+            return pools.map { pool -> (Int, Task<[Worker], any Error>) in
+                if let entry = entries[pool.name], entry.key == PoolKey(pool), !renewed.contains(pool.name) {
+                    return (entry.serial, entry.task)
+                }
+                let serial = serials.add(1, ordering: .relaxed).newValue
+                let task = Task { try await read(pool.name) }
+                entries[pool.name] = Entry(key: PoolKey(pool), readAt: now, serial: serial, task: task)
+                return (serial, task)
+            }
+        }
+        var answers: [[Worker]] = []
+        for (pool, (serial, task)) in zip(pools, tasks) {
+            do {
+                answers.append(try await task.value)
+            } catch {
+                // A failed read is not kept: the next answer asks again.
+                workers.withLock { entries in
+                    if entries[pool.name]?.serial == serial { entries[pool.name] = nil }
+                }
+                throw error
+            }
+        }
+        return answers
+    }
+
+    /// Forgets a pool's workers (an event said one started or stopped): the next answer reads them.
+    package func forgetWorkers(inPool pool: String) {
+        _ = workers.withLock { entries in entries.removeValue(forKey: pool) }
+    }
+
+    /// The versions read less than ``versionsMaxAge`` ago, if any.
+    func keptVersions(now: Date) -> (version: String?, apiVersion: String?)? {
+        versions.withLock { kept in
+            guard let kept, now.timeIntervalSince(kept.readAt) < Self.versionsMaxAge else { return nil }
+            return (kept.version, kept.apiVersion)
+        }
+    }
+
+    func keep(version: String?, apiVersion: String?, now: Date) {
+        versions.withLock { $0 = Versions(version: version, apiVersion: apiVersion, readAt: now) }
+    }
+}
+
+/// How old a pool's kept workers (``KeptReads``) may be in an answer.
+package struct WorkerReads: Sendable, Equatable {
+    /// Workers read longer ago than this are read again: half a worker's heartbeat interval (30 s), so an answer's
+    /// online count and last heartbeat are never more than one heartbeat behind.
+    package var maxAge: TimeInterval
+    /// At most this many pools whose workers are merely old are read again in one answer, the stalest first. A pool
+    /// whose workers were never read, or whose status changed since, is always read.
+    package var refreshLimit: Int
+
+    package init(maxAge: TimeInterval = 15, refreshLimit: Int = .max) {
+        self.maxAge = maxAge
+        self.refreshLimit = refreshLimit
+    }
+
+    /// Every pool's workers at most 15 s old: what tools and commands answer with.
+    package static let fresh = WorkerReads()
+
+    /// What one answer may still renew of ``refreshLimit``.
+    final class Renewals: Sendable {
+        private let left: Mutex<Int>
+
+        init(_ policy: WorkerReads) {
+            left = Mutex(policy.refreshLimit)
+        }
+
+        /// Up to `wanted` renewals, taken from what is left.
+        func take(upTo wanted: Int) -> Int {
+            left.withLock { left in
+                let taken = min(left, wanted)
+                left -= taken
+                return taken
+            }
+        }
+    }
+}
+
+extension PrefectClient {
+    /// The workers of each of `pools`, in order, kept between answers (``KeptReads``) as the answer's `shared`
+    /// policy allows (``SharedReads/workerPolicy``; without it, ``WorkerReads/fresh``).
+    func workers(of pools: [WorkPool], shared: SharedReads? = nil) async throws -> [[Worker]] {
+        let policy = shared?.workerPolicy ?? .fresh
+        let renewals = shared?.workerRenewals ?? WorkerReads.Renewals(policy)
+        return try await kept.workers(of: pools, policy: policy, renewals: renewals, now: Date()) { pool in
+            try await self.workers(inPool: pool)
+        }
+    }
+}

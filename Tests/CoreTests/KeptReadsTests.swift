@@ -1,0 +1,123 @@
+import Foundation
+import Synchronization
+import Testing
+
+@testable import Core
+
+/// What a client keeps between answers: each pool's workers for a short while, renewed within a per-answer limit,
+/// read again at once when the pool changed; never a failed read; one read for answers asking at the same time.
+@Suite("Workers and versions kept between answers")
+struct KeptReadsTests {
+    static func pool(_ name: String, status: String = "READY", updated: TimeInterval = 0) -> WorkPool {
+        WorkPool(id: "id-\(name)", name: name, status: status, isPaused: false, updated: Date(timeIntervalSince1970: updated))
+    }
+
+    /// Records the reads by pool; each answers one worker whose id is the pool and the read's number (from 1).
+    final class Reader: Sendable {
+        private let reads = Mutex<[String]>([])
+        private let serial = Atomic(0)
+        let fail = Atomic(false)
+        let delay: Duration
+
+        init(delay: Duration = .zero) {
+            self.delay = delay
+        }
+
+        var taken: [String] {
+            reads.withLock { reads in
+                defer { reads = [] }
+                return reads
+            }
+        }
+
+        func read(_ pool: String) async throws -> [Worker] {
+            reads.withLock { $0.append(pool) }
+            let number = serial.add(1, ordering: .relaxed).newValue
+            if delay > .zero { try await Task.sleep(for: delay) }
+            if fail.load(ordering: .relaxed) { throw PrefectError.unreachable(url: "http://prefect.test", reason: "down") }
+            return [Worker(id: "\(pool)-\(number)", name: "\(pool)-worker")]
+        }
+    }
+
+    static func ask(
+        _ kept: KeptReads, _ pools: [WorkPool], _ reader: Reader, at seconds: TimeInterval, policy: WorkerReads = .fresh,
+        renewals: WorkerReads.Renewals? = nil
+    ) async throws -> [[Worker]] {
+        try await kept.workers(
+            of: pools, policy: policy, renewals: renewals ?? WorkerReads.Renewals(policy), now: Date(timeIntervalSince1970: 1_000 + seconds)
+        ) { pool in try await reader.read(pool) }
+    }
+
+    @Test("Kept for 15 s, then read again; a pool whose status or update time changed is read at once")
+    func keptWhileFresh() async throws {
+        let kept = KeptReads()
+        let reader = Reader()
+        let pools = [Self.pool("a"), Self.pool("b")]
+        let first = try await Self.ask(kept, pools, reader, at: 0)
+        #expect(reader.taken == ["a", "b"] || reader.taken.sorted() == ["a", "b"])
+        #expect(try await Self.ask(kept, pools, reader, at: 14.9) == first)
+        #expect(reader.taken.isEmpty)
+
+        let changed = [Self.pool("a", status: "NOT_READY"), Self.pool("b", updated: 5)]
+        _ = try await Self.ask(kept, changed, reader, at: 15)
+        #expect(reader.taken.sorted() == ["a", "b"], "both changed since they were read")
+        _ = try await Self.ask(kept, changed, reader, at: 30)
+        #expect(reader.taken.sorted() == ["a", "b"], "15 s old")
+
+        kept.forgetWorkers(inPool: "b")
+        _ = try await Self.ask(kept, changed, reader, at: 31)
+        #expect(reader.taken == ["b"])
+    }
+
+    @Test("A refresh limit renews the stalest pools first; never-read pools are read regardless; one answer shares the limit")
+    func renewalLimit() async throws {
+        let kept = KeptReads()
+        let reader = Reader()
+        let pools = ["a", "b", "c", "d", "e"].map { Self.pool($0) }
+        let rotating = WorkerReads(maxAge: 15, refreshLimit: 2)
+        _ = try await Self.ask(kept, pools, reader, at: 0, policy: rotating)
+        #expect(reader.taken.count == 5, "never read: read whatever the limit")
+
+        var renewed: [[String]] = []
+        for minute in 1...3 {
+            _ = try await Self.ask(kept, pools, reader, at: Double(minute) * 60, policy: rotating)
+            renewed.append(reader.taken.sorted())
+        }
+        #expect(renewed.allSatisfy { $0.count == 2 })
+        // Each pool in turn: the five pools are renewed within three refreshes, none twice before all once.
+        #expect(Set(renewed[0] + renewed[1]).count == 4 && Set(renewed.flatMap { $0 }) == Set(["a", "b", "c", "d", "e"]))
+
+        // Two parts of one answer share one allowance.
+        let shared = WorkerReads.Renewals(rotating)
+        _ = try await Self.ask(kept, Array(pools.prefix(3)), reader, at: 600, policy: rotating, renewals: shared)
+        _ = try await Self.ask(kept, pools, reader, at: 600, policy: rotating, renewals: shared)
+        #expect(reader.taken.count == 2, "two renewals in all")
+    }
+
+    @Test("A failed read is not kept; answers asking at once share one read")
+    func failuresAndSharing() async throws {
+        let kept = KeptReads()
+        let reader = Reader(delay: .milliseconds(50))
+        let pools = [Self.pool("a")]
+        reader.fail.store(true, ordering: .relaxed)
+        await #expect(throws: PrefectError.self) { try await Self.ask(kept, pools, reader, at: 0) }
+        reader.fail.store(false, ordering: .relaxed)
+        #expect(reader.taken == ["a"])
+
+        async let one = Self.ask(kept, pools, reader, at: 1)
+        async let two = Self.ask(kept, pools, reader, at: 1)
+        let (first, second) = try await (one, two)
+        #expect(first == second && first.first?.first?.id == "a-2")
+        #expect(reader.taken == ["a"], "one read for both, and the failed one was read again")
+    }
+
+    @Test("Versions are kept ten minutes")
+    func versions() {
+        let kept = KeptReads()
+        let start = Date(timeIntervalSince1970: 1_000)
+        #expect(kept.keptVersions(now: start) == nil)
+        kept.keep(version: "3.9.1", apiVersion: "0.8.4", now: start)
+        #expect(kept.keptVersions(now: start.addingTimeInterval(599))?.version == "3.9.1")
+        #expect(kept.keptVersions(now: start.addingTimeInterval(600)) == nil)
+    }
+}
