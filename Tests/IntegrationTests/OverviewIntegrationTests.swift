@@ -81,6 +81,37 @@ struct OverviewIntegrationTests {
         }
     }
 
+    @Test("Only runs changed: the pools are kept and their runs recounted; runs that started or ended keep the diagnosis 15 s")
+    func onlyRunsChanged() async throws {
+        let seed = try TestServers.seed()
+        try await Live.withCountingClient { client, settings, transport in
+            let now = Date()
+            let (first, _) = try await Self.firstRead(client, settings, transport, now: now)
+            // As if a run had ended since: the running count moved, nothing else.
+            var before = first
+            before.status.flowRuns.running += 1
+            for index in before.status.workPools.indices { before.status.workPools[index].lateRuns += 1 }
+            let runs = try await client.dashboardOverview(
+                settings: settings, window: .day, now: now.addingTimeInterval(2), previous: before, workers: WorkerReads(maxAge: 0),
+                onlyRunsChanged: true)
+            let requests = transport.take()
+            #expect(!requests.contains("POST /api/work_pools/filter") && Self.workerReads(requests).isEmpty, "\(requests)")
+            #expect(!requests.contains("POST /api/work_queues/filter"), "runs that ended keep the diagnosis: \(requests)")
+            #expect(runs.diagnosisReadAt == first.diagnosisReadAt)
+            #expect(runs.status.flowRuns.running == seed.flowRuns.running)
+            for pool in runs.status.workPools {
+                #expect(pool.lateRuns == seed.workPools[pool.name]?.lateRuns, "recounted from the live runs: \(pool.name)")
+                #expect(pool.onlineWorkers == seed.workPools[pool.name]?.onlineWorkers, "kept: \(pool.name)")
+            }
+
+            // The same move 15 s after the diagnosis was read: it is read again.
+            _ = try await client.dashboardOverview(
+                settings: settings, window: .day, now: now.addingTimeInterval(DashboardOverview.diagnosisMaxAge), previous: before,
+                onlyRunsChanged: true)
+            #expect(transport.take().contains("POST /api/work_queues/filter"))
+        }
+    }
+
     @Test("With events pushed, the late-run diagnosis is kept while nothing moved, up to the caller's limit")
     func keepsDiagnosisWhilePushed() async throws {
         try await Live.withCountingClient { client, settings, transport in

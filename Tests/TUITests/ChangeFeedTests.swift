@@ -51,6 +51,34 @@ struct ChangeFeedTests {
         #expect(state.changedAt == nil)
     }
 
+    @Test("Runs' state events alone ask for a refresh that keeps the pools; a pool's event, a key or the backstop do not")
+    func refreshScope() {
+        var state = Self.watching()
+        let run = state.overview!.recentRuns[1]
+        _ = state.reduce(.feed(.items([Samples.stateEvent(run, type: "RUNNING", name: "Running", secondsAgo: 0)]), at: Self.now))
+        #expect(state.refreshDue(now: Self.now.addingTimeInterval(0.25), interval: 60)?.onlyRuns == true)
+        _ = state.reduce(.loaded(.overview(Samples.overview(runs: 5)), at: Self.now.addingTimeInterval(0.3)))
+
+        // A run's event and a pool's in the same burst: the pools are read.
+        let pool = Samples.event("prefect.work-pool.not-ready", "work-pool.p-2", resourceName: "gpu-pool", secondsAgo: -2)
+        _ = state.reduce(.feed(.items([Samples.stateEvent(run, type: "COMPLETED", name: "Completed", secondsAgo: -2), pool]), at: Self.now + 2))
+        let mixed = state.refreshDue(now: Self.now.addingTimeInterval(2.5), interval: 60)
+        #expect(mixed != nil && mixed?.onlyRuns == false)
+        _ = state.reduce(.loaded(.overview(Samples.overview(runs: 5)), at: Self.now.addingTimeInterval(2.6)))
+        #expect(state.changedKinds.isEmpty, "the kinds start over with each refresh")
+
+        // The backstop reads everything, even with a run's event pending.
+        _ = state.reduce(.feed(.items([Samples.stateEvent(run, type: "FAILED", name: "Failed", secondsAgo: -62.4)]), at: Self.now + 62.4))
+        #expect(state.refreshDue(now: Self.now.addingTimeInterval(62.5), interval: 60)?.onlyRuns == false)
+        _ = state.reduce(.loaded(.overview(Samples.overview(runs: 5)), at: Self.now.addingTimeInterval(62.6)))
+
+        // A key asks for a full refresh, whatever events came.
+        _ = state.reduce(.feed(.items([Samples.stateEvent(run, type: "CRASHED", name: "Crashed", secondsAgo: -70)]), at: Self.now + 70))
+        _ = state.reduce(.key(.character("r")))
+        let keyed = state.refreshDue(now: Self.now.addingTimeInterval(70.1), interval: 60)
+        #expect(keyed?.full == true && keyed?.onlyRuns == false)
+    }
+
     @Test("Under a stream of events, at most one refresh a second and never two at once")
     func busyServerIsBounded() {
         var state = Self.watching()

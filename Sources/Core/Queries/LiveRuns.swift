@@ -41,9 +41,14 @@ package struct LiveRunCounts: Sendable, Equatable {
 extension PrefectClient {
     /// Every Late, Running and Pending run (in the pools matching `pools`, when given), when one page holds them all
     /// (fewer than ``PageLimit/maximum``); nil when they fill it and more may exist.
+    ///
+    /// Sorted by start time, which only orders the page: sorted by id, Prefect's SQLite walks the whole id index
+    /// for the first page (150 ms at 100 000 runs); by start time it reads the state type and state name indexes and
+    /// sorts the few rows found.
     func liveRunsPage(in pools: WorkPoolFilter? = nil) async throws -> [FlowRun]? {
         let runs = try await send(
-            PrefectAPI.flowRuns(FlowRunsQuery(flowRuns: LiveRunCounts.filter, workPools: pools, sort: .idDescending, limit: PageLimit.maximum)))
+            PrefectAPI.flowRuns(
+                FlowRunsQuery(flowRuns: LiveRunCounts.filter, workPools: pools, sort: .startTimeDescending, limit: PageLimit.maximum)))
         return runs.count < PageLimit.maximum ? runs : nil
     }
 

@@ -12,8 +12,12 @@ extension PrefectClient {
     ///   - now: the end of the window.
     ///   - shared: reads shared with another part of the same answer (the dashboard's late-run diagnosis), and how
     ///     old kept workers may be (``SharedReads/workerPolicy``; without it, ``WorkerReads/fresh``).
+    ///   - keepingPools: an earlier status whose pools, with their workers, are kept, only their late and active runs
+    ///     counted again (when the live runs fit one page): for a refresh that only runs' state changes asked for,
+    ///     which change no pool's status or workers.
     package func status(
-        settings: PrefectSettings, window: TimeWindow = .day, now: Date = Date(), shared: SharedReads? = nil
+        settings: PrefectSettings, window: TimeWindow = .day, now: Date = Date(), shared: SharedReads? = nil,
+        keepingPools earlier: ServerStatus? = nil
     ) async throws -> ServerStatus {
         let start = now.addingTimeInterval(-Double(window.seconds))
         async let versions = keptVersions()
@@ -24,17 +28,30 @@ extension PrefectClient {
         )
         async let live = liveRunsPage(shared: shared)
         async let upcoming = send(PrefectAPI.countFlowRuns(FlowRunsCount(flowRuns: .upcoming(after: now))))
-        let pools = try await allWorkPools(shared: shared)
-        async let workers = self.workers(of: pools, shared: shared)
+        async let poolList: [WorkPool]? = earlier == nil ? try await allWorkPools(shared: shared) : nil
 
         let byState = try await history.stateCounts.sorted { $0.key < $1.key }.map {
             ServerStatus.StateCount(type: $0.key.type, name: $0.key.name, count: $0.value)
         }
         let page = try await live
         let counts = try await liveRunCounts(page: page)
-        let byPool = try await liveRunCounts(page: page, pools: pools.map(\.name))
-        let workPools = zip(pools, try await workers).map { pool, workers in
-            ServerStatus.WorkPoolHealth(pool: pool, workers: workers, runs: byPool[pool.name] ?? LiveRunCounts())
+        let workPools: [ServerStatus.WorkPoolHealth]
+        if let earlier, let page {
+            let byPool = LiveRunCounts.tally(page).byPool
+            workPools = earlier.workPools.map { pool in
+                var pool = pool
+                pool.lateRuns = byPool[pool.name]?.late ?? 0
+                pool.activeRuns = byPool[pool.name]?.active ?? 0
+                return pool
+            }
+        } else {
+            let pools: [WorkPool]
+            if let read = try await poolList { pools = read } else { pools = try await allWorkPools(shared: shared) }
+            async let workers = self.workers(of: pools, shared: shared)
+            let byPool = try await liveRunCounts(page: page, pools: pools.map(\.name))
+            workPools = zip(pools, try await workers).map { pool, workers in
+                ServerStatus.WorkPoolHealth(pool: pool, workers: workers, runs: byPool[pool.name] ?? LiveRunCounts())
+            }
         }
         let (version, apiVersion) = try await versions
         return ServerStatus(

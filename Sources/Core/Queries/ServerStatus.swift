@@ -149,6 +149,12 @@ extension ServerStatus {
         var running: Int
         var pending: Int
         var pools: [Pool]
+
+        /// Whether only the running and pending counts differ from `other`: runs started or ended, but none turned
+        /// Late or stopped being Late, and no pool changed.
+        func differsOnlyInActiveRuns(from other: Fingerprint) -> Bool {
+            late == other.late && pools == other.pools && (running != other.running || pending != other.pending)
+        }
     }
 
     package var fingerprint: Fingerprint {

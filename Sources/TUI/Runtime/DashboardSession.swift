@@ -7,8 +7,9 @@ import Synchronization
 /// blocks), the Prefect queries in tasks, events between them through a mailbox.
 package final class DashboardSession: Sendable {
     enum Work: Sendable {
-        /// `full` when the user asked (a key, a new view): nothing from the last overview is kept.
-        case refresh(Query, full: Bool)
+        /// `full` when the user asked (a key, a new view): nothing from the last overview is kept. `onlyRuns` when
+        /// only runs' state events asked for it: the overview keeps its pools.
+        case refresh(Query, full: Bool, onlyRuns: Bool)
         case follow(runID: String)
         case olderLogs(runID: String, offset: Int)
         case loadForm(deploymentID: String, slug: String)
@@ -99,7 +100,7 @@ package final class DashboardSession: Sendable {
                 }
             }
             if let due = state.refreshDue(now: now, interval: interval) {
-                requests.yield(.refresh(due.query, full: due.full))
+                requests.yield(.refresh(due.query, full: due.full, onlyRuns: due.onlyRuns))
             }
             // Ages and countdowns change every second even without events.
             if dirty || now.timeIntervalSince(drawnAt) >= 1 {
@@ -138,9 +139,9 @@ package final class DashboardSession: Sendable {
         var lastOverview: DashboardOverview?
         for await request in work {
             switch request {
-            case .refresh(let query, let full):
+            case .refresh(let query, let full, let onlyRuns):
                 do {
-                    let loaded = try await load(query, previous: full ? nil : lastOverview)
+                    let loaded = try await load(query, previous: full ? nil : lastOverview, onlyRuns: onlyRuns)
                     if case .overview(let overview) = loaded { lastOverview = overview }
                     post(.loaded(loaded, at: Date()))
                 } catch {
@@ -167,8 +168,8 @@ package final class DashboardSession: Sendable {
     }
 
     /// One query, through the same Core calls the MCP tools and commands use; `previous` lets the overview keep
-    /// its slow parts while nothing they depend on changed.
-    private func load(_ query: Query, previous: DashboardOverview?) async throws -> Loaded {
+    /// its late-run diagnosis while nothing it depends on changed, and its pools when `onlyRuns`.
+    private func load(_ query: Query, previous: DashboardOverview?, onlyRuns: Bool) async throws -> Loaded {
         let ui = settings.uiURL
         switch query {
         case .overview(let window):
@@ -177,7 +178,8 @@ package final class DashboardSession: Sendable {
             let keep: TimeInterval = eventsPushed.load(ordering: .relaxed) ? 300 : 0
             return .overview(
                 try await client.dashboardOverview(
-                    settings: settings, window: window, previous: previous, keepDiagnosisFor: keep, workers: Self.overviewWorkers))
+                    settings: settings, window: window, previous: previous, keepDiagnosisFor: keep, workers: Self.overviewWorkers,
+                    onlyRunsChanged: onlyRuns))
         case .runs(let search):
             return .runs(search, try await client.searchRuns(search, limit: DashboardState.runsShown, ui: ui))
         case .runDetail(let id):

@@ -30,7 +30,9 @@ extension DashboardState {
             kept.sort { $0.occurred > $1.occurred }
             events = Array(kept.prefix(Self.eventsKept))
             for change in fresh.compactMap(\.flowRunState) { patchRuns(change) }
-            if changedAt == nil, fresh.contains(where: { $0.occurred >= watchingSince && touches($0, query) }) { changedAt = now }
+            let touching = fresh.filter { $0.occurred >= watchingSince && touches($0, query) }
+            if changedAt == nil, !touching.isEmpty { changedAt = now }
+            changedKinds.formUnion(touching.compactMap { $0.subject?.kind })
         }
     }
 

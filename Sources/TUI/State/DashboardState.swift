@@ -50,6 +50,9 @@ package struct DashboardState: Sendable {
     /// When an event first touched what the shown view holds since the last refresh began; the next refresh
     /// comes soon after (``changeDelay``), coalescing the events that follow it.
     package var changedAt: Date?
+    /// The kinds of what those events were about (`flow-run`, `work-pool`, …): a refresh that only runs' state
+    /// changes asked for keeps the overview's pools.
+    package var changedKinds: Set<String> = []
     /// Events that occurred before this (the feed's backfill) fill the Events view but do not trigger a refresh.
     package var watchingSince = Date.distantFuture
     /// The event feed, newest first (``eventsKept`` at most).

@@ -37,13 +37,18 @@ extension DashboardState {
     /// dashboard ask Prefect?": at once after a key or a new view asked for it (and then in full); soon after an
     /// event touched what the view shows; else `interval` after the last attempt while connected (the backstop),
     /// or at the backoff's retry time while not; never while one is under way (``nextRefresh(interval:)``).
-    package mutating func refreshDue(now: Date, interval: TimeInterval) -> (query: Query, full: Bool)? {
+    /// `onlyRuns` when only events about runs brought it forward (not a key, not the backstop): the overview then
+    /// keeps its pools and recounts the runs.
+    package mutating func refreshDue(now: Date, interval: TimeInterval) -> (query: Query, full: Bool, onlyRuns: Bool)? {
         guard refreshStarted == nil, now >= nextRefresh(interval: interval) else { return nil }
+        let backstop = connection.nextRefresh(after: lastRefreshAttempt, interval: interval)
+        let onlyRuns = !nextRefreshIsFull && changedAt != nil && now < backstop && changedKinds == ["flow-run"]
         refreshStarted = now
         lastRefreshAttempt = now
         changedAt = nil
+        changedKinds = []
         defer { nextRefreshIsFull = false }
-        return (query, nextRefreshIsFull)
+        return (query, nextRefreshIsFull, onlyRuns)
     }
 
     /// Applies `event`; returns the work to start.
