@@ -79,6 +79,22 @@ struct ChangeFeedTests {
         #expect(keyed?.full == true && keyed?.onlyRuns == false)
     }
 
+    @Test("Runs that moved (read while events are polled) refresh the overview and the runs list as a run's event does")
+    func runsMoved() {
+        var state = Self.watching(mode: .polling(reason: "refused"))
+        _ = state.reduce(.runsMoved(at: Self.now))
+        #expect(state.changedAt == Self.now)
+        let due = state.refreshDue(now: Self.now.addingTimeInterval(0.25), interval: 60)
+        #expect(due?.onlyRuns == true && due?.full == false)
+        _ = state.reduce(.loaded(.overview(Samples.overview(runs: 5)), at: Self.now.addingTimeInterval(0.3)))
+
+        _ = state.reduce(.key(.character("3")))  // Deployments: it shows no run states
+        _ = state.refreshDue(now: Self.now.addingTimeInterval(1), interval: 60)
+        _ = state.reduce(.loaded(.deployments([], more: false), at: Self.now.addingTimeInterval(1.1)))
+        _ = state.reduce(.runsMoved(at: Self.now.addingTimeInterval(5)))
+        #expect(state.changedAt == nil && state.refreshDue(now: Self.now.addingTimeInterval(6), interval: 60) == nil)
+    }
+
     @Test("Under a stream of events, at most one refresh a second and never two at once")
     func busyServerIsBounded() {
         var state = Self.watching()

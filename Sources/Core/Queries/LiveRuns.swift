@@ -52,6 +52,14 @@ extension PrefectClient {
         return runs.count < PageLimit.maximum ? runs : nil
     }
 
+    /// Each Late, Running and Pending run's id and state, read in one request: two that differ say a run started,
+    /// ended or turned Late in between, which is most of what an overview shows change, without waiting for Prefect
+    /// to store the event that says so (up to 5 s). nil when they fill a page.
+    package func liveRunStates() async throws -> Set<String>? {
+        guard let page = try await liveRunsPage() else { return nil }
+        return Set(page.map { "\($0.id) \($0.stateType?.rawValue ?? "-") \($0.stateName ?? "-")" })
+    }
+
     /// The counts over every pool (and none): from `page` when it holds every live run, else three counts.
     func liveRunCounts(page: [FlowRun]?) async throws -> LiveRunCounts {
         if let page { return LiveRunCounts.tally(page).overall }

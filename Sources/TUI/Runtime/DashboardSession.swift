@@ -23,6 +23,8 @@ package final class DashboardSession: Sendable {
     private let interrupted = Atomic<Int32>(0)
     /// Whether Prefect pushes its events to the feed now: the overview may then keep its late-run diagnosis longer.
     private let eventsPushed = Atomic<Bool>(false)
+    /// Whether the feed reads events by polling now (neither before it says, nor while pushed).
+    private let eventsPolled = Atomic<Bool>(false)
     /// The writes, when the user started the dashboard with --allow-writes; nil binds no write key.
     private let actions: PrefectActions?
     /// Events before this fill the Events view (from ``eventsLookBack`` earlier) but change nothing else.
@@ -48,6 +50,7 @@ package final class DashboardSession: Sendable {
         let (work, requests) = AsyncStream<Work>.makeStream()
         let worker = Task { await self.serve(work) }
         let feed = Task { await self.watch(since: startedAt.addingTimeInterval(-Self.eventsLookBack)) }
+        let runs = Task { await self.watchRuns() }
         let code = await withCheckedContinuation { (done: CheckedContinuation<Int32, Never>) in
             DispatchQueue(label: "prefect-mcp.dashboard.ui").async {
                 done.resume(returning: self.loop(requests))
@@ -56,6 +59,7 @@ package final class DashboardSession: Sendable {
         requests.finish()
         worker.cancel()
         feed.cancel()
+        runs.cancel()
         return code
     }
 
@@ -118,14 +122,39 @@ package final class DashboardSession: Sendable {
     /// to learn what changed: pushed when the server streams them, else read by polling (the feed decides).
     private func watch(since: Date) async {
         let filter = EventFilter(excludingPrefixes: ["prefect.task-run."])
-        for await update in client.eventFeed(filter, since: since) {
+        for await update in client.eventFeed(filter, since: since, pollEvery: Self.eventsPollEvery) {
             switch update {
-            case .mode(let mode): eventsPushed.store(mode.isLive, ordering: .relaxed)
+            case .mode(let mode):
+                eventsPushed.store(mode.isLive, ordering: .relaxed)
+                eventsPolled.store(!mode.isLive, ordering: .relaxed)
             case .items(let events):
                 // A worker that started or stopped changes its pool's workers: the next refresh reads them.
                 for pool in events.compactMap(\.workerChangedPool) { client.kept.forgetWorkers(inPool: pool) }
             }
             post(.feed(update, at: Date()))
+        }
+    }
+
+    /// While polled, events are read this often: Prefect stores them up to 5 s after they happen, so reading more
+    /// often finds little sooner; ``watchRuns()`` catches runs' changes faster.
+    static let eventsPollEvery: Duration = .seconds(4)
+    /// While events are polled, the Late, Running and Pending runs are read this often.
+    static let runsCheckEvery: Duration = .seconds(3)
+
+    /// While events are polled, Prefect's stored events tell a run's change up to 5 s late; the Late, Running and
+    /// Pending runs are read every ``runsCheckEvery`` instead (one request), and a change among them (a run started,
+    /// ended or turned Late) brings the refresh forward as a pushed event would. Nothing is read while events are
+    /// pushed, or when those runs fill a page.
+    private func watchRuns() async {
+        var last: Set<String>?
+        while !Task.isCancelled {
+            do { try await Task.sleep(for: Self.runsCheckEvery) } catch { return }
+            guard eventsPolled.load(ordering: .relaxed), let now = try? await client.liveRunStates() else {
+                last = nil
+                continue
+            }
+            if let last, now != last { post(.runsMoved(at: Date())) }
+            last = now
         }
     }
 

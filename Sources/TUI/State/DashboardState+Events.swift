@@ -36,6 +36,16 @@ extension DashboardState {
         }
     }
 
+    /// Runs started, ended or turned Late: the overview and the runs list refresh soon, as for a run's event.
+    mutating func runsMoved(at now: Date) {
+        switch query {
+        case .overview, .runs:
+            if changedAt == nil { changedAt = now }
+            changedKinds.insert("flow-run")
+        case .runDetail, .deployments, .workPools: break
+        }
+    }
+
     /// Whether `event` changes what `query` reads: a run's state for the lists of runs, a deployment's or a pool's
     /// status (or a run of theirs) for their lists; the overview counts and shows all of them.
     package func touches(_ event: Event, _ query: Query) -> Bool {

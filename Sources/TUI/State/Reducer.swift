@@ -11,6 +11,8 @@ package enum DashboardEvent: Sendable {
     case log(LogEvent)
     /// The change feed's mode, or new events.
     case feed(FeedUpdate<Event>, at: Date)
+    /// The Late, Running and Pending runs changed (read while events are polled; see ``DashboardSession``).
+    case runsMoved(at: Date)
     /// The parameters of the deployment whose run form was asked for.
     case formLoaded(deploymentID: String, slug: String, DeploymentParameters)
     /// A write Prefect accepted (or answered); `newRun` is the run it created, whose log opens.
@@ -107,6 +109,9 @@ extension DashboardState {
             return applyLogs(event)
         case .feed(let update, let now):
             applyFeed(update, at: now)
+            return []
+        case .runsMoved(let now):
+            runsMoved(at: now)
             return []
         case .formLoaded, .written, .writeFailed:
             return applyWrite(event)
