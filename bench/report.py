@@ -154,7 +154,7 @@ def main():
                "the longest such chain). The official server makes other, usually fewer, requests and answers less (it counts "
                "the dashboard from 50-run pages, reads no pool health, caps logs), so its column is what an assistant "
                "waits for, not the same work. Requests (\"req\") are those of a call repeated within seconds, as the timed "
-               "rounds are; \"requests, first call\" counts the first call of a session, before the client kept anything "
+               "rounds are; \"requests, first call\" counts the tool's call in a new session, before the client kept anything "
                "(flow and deployment names, the server's versions for ten minutes, each pool's workers for 15 s). "
                "Bytes are the tool result's text content.\n")
     out.append(table(header, tool_rows(small)))

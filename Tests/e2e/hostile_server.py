@@ -3,9 +3,9 @@ hostile (a body fed one byte a second, 300 MB of body, an HTML page, a redirect,
 certificate nobody trusts, escape sequences in every string).
 
     with HostileServer() as server:                        # http://127.0.0.1:PORT/api, every route plausible
-        server.route("GET /health", drip())                 # one route made hostile
+        server.route("GET /admin/version", drip())          # one route made hostile
         run(["prefect-mcp", "status"], env={"PREFECT_API_URL": server.api_url, ...})
-        server.hits("GET /health")                         # how often it was asked
+        server.hits("GET /admin/version")                  # how often it was asked
 
 Only the standard library: http.server.ThreadingHTTPServer in a daemon thread, stopped on exit (a body being
 dripped or streamed stops as soon as the client goes away or the server closes). Also the helpers the tests share

@@ -56,10 +56,13 @@ def with_run(server):
     server.route("GET /flow_runs/{id}", json_answer(flow_run(RUN_ID)))
 
 
+# `status` and `get_dashboard` in a new process read the server's versions first thing (then keep them); they ask no
+# `/health`. So `GET /admin/version` is the route made hostile where one read must fail.
+
 # MARK: - a. A body fed one byte a second ends at the timeout
 
 def test_drip_fed_body_times_out_status(hostile):
-    hostile.route("GET /health", drip())
+    hostile.route("GET /admin/version", drip())
     started = time.monotonic()
     done = run(["status", "--timeout", "2"], binary_env(hostile.api_url), timeout=15)
     assert_no_crash(done)
@@ -80,7 +83,7 @@ def test_drip_fed_body_times_out_logs(hostile):
 
 
 def test_drip_fed_body_times_out_mcp_and_stdin_close_exits(hostile, timed_wire_factory):
-    hostile.route("GET /health", drip())
+    hostile.route("GET /admin/version", drip())
     wire = timed_wire_factory(binary_env(hostile.api_url, PREFECT_API_REQUEST_TIMEOUT="2"))
     wire.initialize()
     wire.send(call(1, "get_dashboard", {}))
@@ -95,19 +98,19 @@ def test_drip_fed_body_times_out_mcp_and_stdin_close_exits(hostile, timed_wire_f
 
 @pytest.mark.parametrize("mode", ["length", "chunked"])
 def test_huge_body_is_refused_status(hostile, tmp_path, mode):
-    hostile.route("GET /health", huge(size=300 * MiB, mode=mode))
+    hostile.route("GET /admin/version", huge(size=300 * MiB, mode=mode))
     done, peak = run_measured(["status"], binary_env(hostile.api_url), timeout=30, tmp_path=tmp_path)
     said = f"peak RSS {peak / MiB:.0f} MiB; stderr: {done.stderr[-2000:]!r}"
     assert_no_crash(done)
     assert done.returncode == 1, said
-    assert "32 MiB" in done.stderr and "GET /health" in done.stderr, said
+    assert "32 MiB" in done.stderr and "GET /admin/version" in done.stderr, said
     assert_readable(done.stderr)
     assert peak < 300 * 10**6, f"the body was buffered: {said}"
 
 
 @pytest.mark.parametrize("mode", ["length", "chunked"])
 def test_huge_body_is_refused_mcp_and_it_keeps_serving(hostile, timed_wire_factory, mode):
-    hostile.route("GET /health", huge(size=300 * MiB, mode=mode))
+    hostile.route("GET /admin/version", huge(size=300 * MiB, mode=mode))
     wire = timed_wire_factory(binary_env(hostile.api_url))
     wire.initialize()
     wire.send(call(1, "get_dashboard", {}))
@@ -116,11 +119,11 @@ def test_huge_body_is_refused_mcp_and_it_keeps_serving(hostile, timed_wire_facto
     said = f"peak RSS {peak / MiB:.0f} MiB; answer: {str(response)[:2000]}"
     assert response.get("result", {}).get("isError") is True, said
     text = tool_text(response)
-    assert "32 MiB" in text and "GET /health" in text, said
+    assert "32 MiB" in text and "GET /admin/version" in text, said
     assert_readable(text, "the tool's error")
     assert peak < 300 * 10**6, f"the body was buffered: {said}"
 
-    hostile.route("GET /health", plausible("GET", "/health"))
+    hostile.route("GET /admin/version", plausible("GET", "/admin/version"))
     wire.send(call(2, "get_dashboard", {}))
     again = wire.read_until_id(2, timeout=30)
     assert "result" in again and not again["result"].get("isError"), str(again)[:2000]
@@ -134,7 +137,7 @@ ELSEWHERE = "http://127.0.0.1:1/elsewhere"
 
 @pytest.mark.parametrize("status", [302, 307])
 def test_redirect_names_the_location(hostile, status):
-    hostile.route("GET /health", redirect(status, ELSEWHERE))
+    hostile.route("GET /admin/version", redirect(status, ELSEWHERE))
     done = run(["status"], binary_env(hostile.api_url), timeout=30)
     assert_no_crash(done)
     assert done.returncode == 1, done.stderr
@@ -143,7 +146,7 @@ def test_redirect_names_the_location(hostile, status):
 
 
 def test_rate_limited_every_time_says_so_after_honouring_retry_after(hostile):
-    hostile.route("GET /health", rate_limited(retry_after="1"))
+    hostile.route("GET /admin/version", rate_limited(retry_after="1"))
     started = time.monotonic()
     done = run(["status"], binary_env(hostile.api_url), timeout=30)
     elapsed = time.monotonic() - started
@@ -151,11 +154,11 @@ def test_rate_limited_every_time_says_so_after_honouring_retry_after(hostile):
     assert done.returncode == 1, done.stderr
     assert "rate-limited" in done.stderr.lower(), done.stderr
     assert_readable(done.stderr)
-    assert hostile.hits("GET /health") == 3, "three attempts in all"
+    assert hostile.hits("GET /admin/version") == 3, "three attempts in all"
     assert elapsed >= 1.8, f"Retry-After: 1 was not honoured between the attempts ({elapsed:.1f} s)"
 
 
-@pytest.mark.parametrize("route", ["/health", "/version", "/admin/version"])
+@pytest.mark.parametrize("route", ["/version", "/admin/version"])
 def test_html_page_with_200_is_an_unreadable_response(hostile, route):
     hostile.route(f"GET {route}", html(200))
     done = run(["status"], binary_env(hostile.api_url), timeout=30)
@@ -176,7 +179,7 @@ def test_json_of_the_wrong_kind_is_an_unreadable_response(hostile):
 
 
 def test_html_page_with_502_is_a_server_error(hostile):
-    hostile.route("GET /health", html(502))
+    hostile.route("GET /admin/version", html(502))
     done = run(["status"], binary_env(hostile.api_url), timeout=30)
     assert_no_crash(done)
     assert done.returncode == 1, done.stderr
@@ -257,7 +260,7 @@ def test_password_in_the_url_is_never_printed_by_status(hostile):
         done = run(args, env, timeout=30)
         assert_no_crash(done)
         outputs[" ".join(args)] = done.stdout + done.stderr
-    hostile.route("GET /health", json_answer({"detail": "database is down"}, status=500))
+    hostile.route("GET /admin/version", json_answer({"detail": "database is down"}, status=500))
     failed = run(["status"], env, timeout=30)
     assert failed.returncode == 1, failed.stderr
     outputs["status against a 500"] = failed.stdout + failed.stderr
