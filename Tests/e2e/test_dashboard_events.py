@@ -1,8 +1,13 @@
 """The dashboard follows Prefect's events, on the runner server (its counts may move; the seeded server's may not):
 a run's state changed through the API shows on the Runs view and in the Events view without a key pressed, Enter
 on the event opens the run, and a log line written while its log is open appears."""
+import re
+import subprocess
+import sys
+import time
 import uuid
 from datetime import datetime, timezone
+from pathlib import Path
 
 from conftest import BINARY, post
 from test_dashboard_tmux import Tmux
@@ -18,15 +23,24 @@ def set_state(api_url, run_id, state_type, name):
     assert result["status"] == "ACCEPT", result
 
 
+def pending_run(api_url, prefix):
+    """A new Pending run of a flow of its own, named `prefix-<random>`."""
+    flow = post(api_url, "/flows/", {"name": f"dashboard-{prefix}-e2e"})
+    name = f"{prefix}-{uuid.uuid4().hex[:8]}"
+    return post(api_url, "/flow_runs/", {"flow_id": flow["id"], "name": name, "state": {"type": "PENDING", "name": "Pending"}})
+
+
+def dashboard(api_url) -> Tmux:
+    return Tmux(
+        f"env -i PATH=/usr/bin:/bin HOME=/nonexistent LANG=C.UTF-8 TERM=tmux-256color PREFECT_API_URL={api_url} "
+        f"{BINARY} dashboard", width=160, height=45)
+
+
 def test_state_changes_and_log_lines_arrive_without_a_key(runner):
     api = runner["api_url"]
-    flow = post(api, "/flows/", {"name": "dashboard-events-e2e"})
-    name = f"events-{uuid.uuid4().hex[:8]}"
-    run = post(api, "/flow_runs/", {"flow_id": flow["id"], "name": name,
-                                    "state": {"type": "PENDING", "name": "Pending"}})
-    session = Tmux(
-        f"env -i PATH=/usr/bin:/bin HOME=/nonexistent LANG=C.UTF-8 TERM=tmux-256color PREFECT_API_URL={api} "
-        f"{BINARY} dashboard", width=160, height=45)
+    run = pending_run(api, "events")
+    name = run["name"]
+    session = dashboard(api)
     try:
         session.wait_for("● live", "Recent runs")
         session.keys("2")
@@ -59,23 +73,14 @@ def test_state_changes_and_log_lines_arrive_without_a_key(runner):
 def test_behind_a_proxy_that_refuses_websockets_a_state_change_shows_within_seconds(runner):
     """Where no event is pushed, the dashboard says `● polling`; Prefect stores events up to 5 s late, so the
     dashboard also reads the live runs every 3 s, and a run that starts shows well within the polled events' delay."""
-    import re
-    import subprocess
-    import sys
-    import time
-    from pathlib import Path
-
     api = runner["api_url"]
     port = re.search(r":(\d+)/api$", api).group(1)
     proxy = subprocess.Popen([sys.executable, str(Path(__file__).with_name("ws_refusing_proxy.py")), port],
                              stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
     proxied = f"http://127.0.0.1:{proxy.stdout.readline().strip()}/api"
-    flow = post(api, "/flows/", {"name": "dashboard-polled-e2e"})
-    name = f"polled-{uuid.uuid4().hex[:8]}"
-    run = post(api, "/flow_runs/", {"flow_id": flow["id"], "name": name, "state": {"type": "PENDING", "name": "Pending"}})
-    session = Tmux(
-        f"env -i PATH=/usr/bin:/bin HOME=/nonexistent LANG=C.UTF-8 TERM=tmux-256color PREFECT_API_URL={proxied} "
-        f"{BINARY} dashboard", width=160, height=45)
+    run = pending_run(api, "polled")
+    name = run["name"]
+    session = dashboard(proxied)
     try:
         session.wait_for("● polling", "Recent runs")
         session.keys("2")
