@@ -95,6 +95,23 @@ struct ChangeFeedTests {
         #expect(state.changedAt == nil && state.refreshDue(now: Self.now.addingTimeInterval(6), interval: 60) == nil)
     }
 
+    @Test("A state told while a refresh was under way survives that refresh's older answer")
+    func patchOutlivesStaleAnswer() {
+        var state = Self.watching()
+        let run = state.overview!.recentRuns[2]
+        _ = state.reduce(.feed(.items([Samples.stateEvent(run, type: "RUNNING", name: "Running", secondsAgo: 0)]), at: Self.now))
+        #expect(state.refreshDue(now: Self.now.addingTimeInterval(0.25), interval: 60) != nil)
+        // While that refresh reads, the run fails; then the refresh answers with what it read before (Completed).
+        _ = state.reduce(.feed(.items([Samples.stateEvent(run, type: "FAILED", name: "Failed", secondsAgo: -0.3)]), at: Self.now + 0.3))
+        #expect(Samples.overview(runs: 5).recentRuns[2].stateName == "Completed")
+        _ = state.reduce(.loaded(.overview(Samples.overview(runs: 5)), at: Self.now.addingTimeInterval(0.4)))
+        #expect(state.overview?.recentRuns[2].stateName == "Failed")
+        // The next answer is taken as it comes.
+        _ = state.refreshDue(now: Self.now.addingTimeInterval(1.5), interval: 60)
+        _ = state.reduce(.loaded(.overview(Samples.overview(runs: 5)), at: Self.now.addingTimeInterval(1.6)))
+        #expect(state.overview?.recentRuns[2].stateName == "Completed")
+    }
+
     @Test("Under a stream of events, at most one refresh a second and never two at once")
     func busyServerIsBounded() {
         var state = Self.watching()

@@ -29,7 +29,10 @@ extension DashboardState {
             var kept = fresh + events
             kept.sort { $0.occurred > $1.occurred }
             events = Array(kept.prefix(Self.eventsKept))
-            for change in fresh.compactMap(\.flowRunState) { patchRuns(change) }
+            for change in fresh.compactMap(\.flowRunState) {
+                patchRuns(change)
+                if refreshStarted != nil { patchesSinceRefresh.append(change) }
+            }
             let touching = fresh.filter { $0.occurred >= watchingSince && touches($0, query) }
             if changedAt == nil, !touching.isEmpty { changedAt = now }
             changedKinds.formUnion(touching.compactMap { $0.subject?.kind })
@@ -61,7 +64,7 @@ extension DashboardState {
     }
 
     /// The new state on every row that shows the run, before the refresh reads it again.
-    private mutating func patchRuns(_ change: FlowRunStateChange) {
+    mutating func patchRuns(_ change: FlowRunStateChange) {
         if var data = overview {
             for index in data.recentRuns.indices { data.recentRuns[index].apply(change) }
             for index in data.lateRuns.runs.indices { data.lateRuns.runs[index].run.apply(change) }

@@ -53,6 +53,9 @@ package struct DashboardState: Sendable {
     /// The kinds of what those events were about (`flow-run`, `work-pool`, …): a refresh that only runs' state
     /// changes asked for keeps the overview's pools.
     package var changedKinds: Set<String> = []
+    /// Runs' state changes the events told while a refresh was under way: its answer may have been read before them,
+    /// so they are applied again on it.
+    package var patchesSinceRefresh: [FlowRunStateChange] = []
     /// Events that occurred before this (the feed's backfill) fill the Events view but do not trigger a refresh.
     package var watchingSince = Date.distantFuture
     /// The event feed, newest first (``eventsKept`` at most).

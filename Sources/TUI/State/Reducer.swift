@@ -49,6 +49,7 @@ extension DashboardState {
         lastRefreshAttempt = now
         changedAt = nil
         changedKinds = []
+        patchesSinceRefresh = []
         defer { nextRefreshIsFull = false }
         return (query, nextRefreshIsFull, onlyRuns)
     }
@@ -86,6 +87,9 @@ extension DashboardState {
                 moreDeployments = more
             case .workPools(let pools): workPools = pools
             }
+            // An event that came while this answer was read may be newer than what it says of a run.
+            for change in patchesSinceRefresh { patchRuns(change) }
+            patchesSinceRefresh = []
             // The log view's header shows the run's state as of the newest answer that has the run.
             if let id = logRun?.id,
                 let fresh = ([runDetail?.diagnosis.run].compactMap { $0 } + (overview?.recentRuns ?? []) + (runs?.rows ?? [])).first(where: {
