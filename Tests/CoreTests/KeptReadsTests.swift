@@ -104,10 +104,19 @@ struct KeptReadsTests {
         reader.fail.store(false, ordering: .relaxed)
         #expect(reader.taken == ["a"])
 
+        // When several pools fail at once, none of their failures is kept, not only the first one awaited.
+        reader.fail.store(true, ordering: .relaxed)
+        let three = [Self.pool("b"), Self.pool("c"), Self.pool("d")]
+        await #expect(throws: PrefectError.self) { try await Self.ask(kept, three, reader, at: 0.5) }
+        reader.fail.store(false, ordering: .relaxed)
+        #expect(reader.taken.sorted() == ["b", "c", "d"])
+        let recovered = try await Self.ask(kept, three, reader, at: 0.6)
+        #expect(recovered.count == 3 && reader.taken.sorted() == ["b", "c", "d"], "each read again")
+
         async let one = Self.ask(kept, pools, reader, at: 1)
         async let two = Self.ask(kept, pools, reader, at: 1)
         let (first, second) = try await (one, two)
-        #expect(first == second && first.first?.first?.id == "a-2")
+        #expect(first == second && first.first?.first?.id == "a-8")
         #expect(reader.taken == ["a"], "one read for both, and the failed one was read again")
     }
 

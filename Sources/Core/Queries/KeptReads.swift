@@ -58,28 +58,28 @@ package final class KeptReads: Sendable {
             }
             let stalest = old.sorted { entries[$0.name]!.readAt < entries[$1.name]!.readAt }
             let renewed = Set(stalest.prefix(renewals.take(upTo: stalest.count)).map(\.name))
-            return pools.map { pool -> (Int, Task<[Worker], any Error>) in
+            return pools.map { pool -> Task<[Worker], any Error> in
                 if let entry = entries[pool.name], entry.key == PoolKey(pool), !renewed.contains(pool.name) {
-                    return (entry.serial, entry.task)
+                    return entry.task
                 }
                 let serial = serials.add(1, ordering: .relaxed).newValue
-                let task = Task { try await read(pool.name) }
+                let task = Task {
+                    do {
+                        return try await read(pool.name)
+                    } catch {
+                        // A failed read is not kept, whoever awaits it: the next answer asks again.
+                        self.workers.withLock { entries in
+                            if entries[pool.name]?.serial == serial { entries[pool.name] = nil }
+                        }
+                        throw error
+                    }
+                }
                 entries[pool.name] = Entry(key: PoolKey(pool), readAt: now, serial: serial, task: task)
-                return (serial, task)
+                return task
             }
         }
         var answers: [[Worker]] = []
-        for (pool, (serial, task)) in zip(pools, tasks) {
-            do {
-                answers.append(try await task.value)
-            } catch {
-                // A failed read is not kept: the next answer asks again.
-                workers.withLock { entries in
-                    if entries[pool.name]?.serial == serial { entries[pool.name] = nil }
-                }
-                throw error
-            }
-        }
+        for task in tasks { answers.append(try await task.value) }
         return answers
     }
 
