@@ -1,7 +1,26 @@
 import ArgumentParser
+import Dispatch
+
+/// The entry point: runs ``PrefectMCPCommand`` on Swift's concurrency pool while the main thread waits.
+///
+/// An `async` main would end the main thread with `dispatch_main`, which calls `pthread_exit`: that unwinds the
+/// thread's stack through libgcc, which searches the binary's unwind tables and so brings about 700 KB of them into
+/// every process's memory for nothing. Nothing in prefect-mcp runs on the main actor or the main queue, so the main
+/// thread can simply wait.
+@main
+enum Main {
+    static func main() {
+        let finished = DispatchSemaphore(value: 0)
+        // Detached: a task made here would inherit the main actor, whose thread is the one waiting below.
+        Task.detached {
+            await PrefectMCPCommand.main()  // exits the process itself on an error, --help or --version
+            finished.signal()
+        }
+        finished.wait()
+    }
+}
 
 /// `prefect-mcp`: watch and debug Prefect from a terminal and from an AI assistant.
-@main
 struct PrefectMCPCommand: AsyncParsableCommand {
     static let version = "0.1.0"
     /// What every request to Prefect (and to a docs server) says it comes from.
