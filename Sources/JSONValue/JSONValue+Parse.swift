@@ -9,16 +9,35 @@ extension JSONValue {
 
     /// Parses one JSON text (RFC 8259): whole numbers that fit become `.int`, as with JSONDecoder.
     public init(parsing bytes: some Collection<UInt8>) throws(ParseError) {
-        var parser = Parser(bytes: Array(bytes))
-        parser.skipSpace()
-        self = try parser.value(depth: 0)
-        parser.skipSpace()
-        guard parser.index == parser.bytes.count else { throw parser.error("unexpected text after the value") }
+        let parsed = bytes.withContiguousStorageIfAvailable(Self.parse) ?? Array(bytes).withUnsafeBufferPointer(Self.parse)
+        self = try parsed.get()
     }
 
+    private static func parse(_ bytes: UnsafeBufferPointer<UInt8>) -> Result<JSONValue, ParseError> {
+        Result { () throws(ParseError) -> JSONValue in
+            var parser = Parser(bytes: bytes)
+            parser.skipSpace()
+            let value = try parser.value(depth: 0)
+            parser.skipSpace()
+            guard parser.index == bytes.count else { throw parser.error("unexpected text after the value") }
+            return value
+        }
+    }
+
+    /// Reads straight from the caller's bytes (no copy, no bounds check beyond its own), and collects every
+    /// object's members on two stacks shared by the whole parse, so an object costs its dictionary and nothing more.
     private struct Parser {
-        let bytes: [UInt8]
+        let bytes: UnsafeBufferPointer<UInt8>
         var index = 0
+        /// The names and values of the members of the objects being read, innermost last.
+        var names: [String] = []
+        var values: [JSONValue] = []
+
+        init(bytes: UnsafeBufferPointer<UInt8>) {
+            self.bytes = bytes
+            names.reserveCapacity(64)
+            values.reserveCapacity(64)
+        }
 
         func error(_ reason: String) -> ParseError { ParseError(offset: index, reason: reason) }
 
@@ -32,7 +51,7 @@ extension JSONValue {
         }
 
         mutating func literal(_ text: String, _ value: JSONValue) throws(ParseError) -> JSONValue {
-            let expected = Array(text.utf8)
+            let expected = text.utf8
             guard bytes.count - index >= expected.count, bytes[index..<(index + expected.count)].elementsEqual(expected) else {
                 throw error("expected a value")
             }
@@ -50,24 +69,28 @@ extension JSONValue {
                 if index < bytes.count, bytes[index] == UInt8(ascii: "}") { index += 1; return .object([:]) }
                 // Members are collected first so the dictionary is made at its final size: growing it member by member
                 // hashed every key again at each doubling.
-                var keys: [String] = []
-                var values: [JSONValue] = []
+                let first = names.count
                 while true {
                     skipSpace()
                     guard index < bytes.count, bytes[index] == UInt8(ascii: "\"") else { throw error("expected a member name") }
-                    keys.append(try string())
+                    let name = try string()
                     skipSpace()
                     guard index < bytes.count, bytes[index] == UInt8(ascii: ":") else { throw error("expected ':'") }
                     index += 1
                     skipSpace()
-                    values.append(try value(depth: depth + 1))
+                    let member = try value(depth: depth + 1)
+                    // Pushed together, after the value: a nested object then starts at the same height on both.
+                    names.append(name)
+                    values.append(member)
                     skipSpace()
                     guard index < bytes.count else { throw error("unexpected end in an object") }
                     if bytes[index] == UInt8(ascii: ",") { index += 1; continue }
                     guard bytes[index] == UInt8(ascii: "}") else { throw error("expected ',' or '}'") }
                     index += 1
-                    var members = [String: JSONValue](minimumCapacity: keys.count)
-                    for (key, value) in zip(keys, values) { members[key] = value }  // a repeated name: the last wins
+                    var members = [String: JSONValue](minimumCapacity: names.count - first)
+                    for member in first..<names.count { members[names[member]] = values[member] }  // a repeated name: the last wins
+                    names.removeSubrange(first...)
+                    values.removeSubrange(first...)
                     return .object(members)
                 }
             case UInt8(ascii: "["):
@@ -115,7 +138,15 @@ extension JSONValue {
                 if index < bytes.count, bytes[index] == UInt8(ascii: "+") || bytes[index] == UInt8(ascii: "-") { index += 1 }
                 guard skipDigits() else { throw error("expected a digit in the exponent") }
             }
-            let text = String(decoding: bytes[start..<index], as: UTF8.self)
+            // Up to 18 digits always fit an Int: summed here, without making a string.
+            let negative = bytes[start] == UInt8(ascii: "-")
+            let digits = (negative ? start + 1 : start)..<index
+            if integral, digits.count <= 18 {
+                var value = 0
+                for digit in digits { value = value &* 10 &+ Int(bytes[digit] &- UInt8(ascii: "0")) }
+                return .int(negative ? -value : value)
+            }
+            let text = String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<index]), as: UTF8.self)
             if integral, let value = Int(text) { return .int(value) }
             guard let value = Double(text), value.isFinite else { throw ParseError(offset: start, reason: "a number too large for a double") }
             // As JSONDecoder reads them: a whole number written with a fraction or exponent is an int too.
@@ -143,7 +174,7 @@ extension JSONValue {
                 switch byte {
                 case UInt8(ascii: "\""):
                     index += 1
-                    return try text(bytes[start..<(index - 1)], ascii: seen < 0x80, at: start)
+                    return try text(UnsafeBufferPointer(rebasing: bytes[start..<(index - 1)]), ascii: seen < 0x80, at: start)
                 case UInt8(ascii: "\\"), ..<0x20: break scan
                 default:
                     seen |= byte

@@ -16,6 +16,8 @@ struct KeptReadsTests {
     final class Reader: Sendable {
         private let reads = Mutex<[String]>([])
         private let serial = Atomic(0)
+        /// Reads that have answered or thrown.
+        private let ended = Atomic(0)
         let fail = Atomic(false)
         let delay: Duration
 
@@ -30,7 +32,15 @@ struct KeptReadsTests {
             }
         }
 
+        /// Waits (at most 5 s) until `count` reads have ended: a failed answer does not wait for its other reads,
+        /// which go on and are kept if they succeed.
+        func awaitEnded(_ count: Int) async throws {
+            let deadline = ContinuousClock.now + .seconds(5)
+            while ended.load(ordering: .relaxed) < count, ContinuousClock.now < deadline { try await Task.sleep(for: .milliseconds(5)) }
+        }
+
         func read(_ pool: String) async throws -> [Worker] {
+            defer { ended.add(1, ordering: .relaxed) }
             reads.withLock { $0.append(pool) }
             let number = serial.add(1, ordering: .relaxed).newValue
             if delay > .zero { try await Task.sleep(for: delay) }
@@ -108,6 +118,7 @@ struct KeptReadsTests {
         reader.fail.store(true, ordering: .relaxed)
         let three = [Self.pool("b"), Self.pool("c"), Self.pool("d")]
         await #expect(throws: PrefectError.self) { try await Self.ask(kept, three, reader, at: 0.5) }
+        try await reader.awaitEnded(4)  // all three failed, not only the one the answer threw
         reader.fail.store(false, ordering: .relaxed)
         #expect(reader.taken.sorted() == ["b", "c", "d"])
         let recovered = try await Self.ask(kept, three, reader, at: 0.6)

@@ -59,31 +59,36 @@ extension PrefectClient {
             sort: .expectedStartTimeDescending)
 
         let base = query
+        // The upcoming runs do not depend on the page: read beside it, so the answer is one round trip deep.
+        async let future = !bounded && offset == 0 ? upcomingRuns(of: base, after: now, shown: upcomingShown) : nil
         let page = try await self.page(limit: limit, offset: offset) { size, offset in
             var paged = base
             paged.limit = size
             paged.offset = offset
             return try await self.send(PrefectAPI.flowRuns(paged))
         }
-        var upcomingCount: Int?
-        var upcoming: [FlowRun] = []
-        if !bounded, offset == 0, let upcomingShown {
-            var future = base
-            future.flowRuns = runFilter.narrowedToUpcoming(after: now)
-            future.sort = .expectedStartTimeAscending
-            future.limit = upcomingShown
-            let countEndpoint = PrefectAPI.countFlowRuns(future.countBody)
-            let listEndpoint = PrefectAPI.flowRuns(future)
-            async let count = send(countEndpoint)
-            async let next = upcomingShown > 0 ? send(listEndpoint) : []
-            upcomingCount = try await count
-            upcoming = try await next
-        }
-        let rows = try await self.rows(for: page.items + upcoming, ui: ui, now: now)
+        let upcoming = try await future
+        let next = upcoming?.next ?? []
+        let rows = try await self.rows(for: page.items + next, ui: ui, now: now)
         return RecentFlowRuns(
             page: Page(items: Array(rows.prefix(page.items.count)), truncated: page.truncated, nextOffset: page.nextOffset),
-            upcomingCount: upcomingCount,
-            upcoming: Array(rows.suffix(upcoming.count))
+            upcomingCount: upcoming?.count,
+            upcoming: Array(rows.suffix(next.count))
         )
+    }
+
+    /// Scheduled runs of `query` expected after `now`: how many, and the first `shown` of them soonest first. Nil
+    /// when `shown` is nil (nothing is read).
+    private func upcomingRuns(of query: FlowRunsQuery, after now: Date, shown: Int?) async throws -> (count: Int, next: [FlowRun])? {
+        guard let shown else { return nil }
+        var future = query
+        future.flowRuns = (query.flowRuns ?? FlowRunFilter()).narrowedToUpcoming(after: now)
+        future.sort = .expectedStartTimeAscending
+        future.limit = shown
+        let countEndpoint = PrefectAPI.countFlowRuns(future.countBody)
+        let listEndpoint = PrefectAPI.flowRuns(future)
+        async let count = send(countEndpoint)
+        async let next = shown > 0 ? send(listEndpoint) : []
+        return (try await count, try await next)
     }
 }
