@@ -208,7 +208,7 @@ def main():
                "rest of the resident set is code and read-only data mapped from the executable and its libraries: shared "
                "with other processes, dropped first under memory pressure, and mapped by the kernel in 64 KB chunks around "
                "each page touched, so it grows with how far apart the code a session runs lies in the executable "
-               "(`prefect-mcp` statically links the Swift runtime, Foundation, libstdc++, SwiftNIO, AsyncHTTPClient with "
+               "(`prefect-mcp` statically links the Swift runtime, FoundationEssentials (not Foundation or ICU), libstdc++, SwiftNIO, AsyncHTTPClient with "
                "BoringSSL for HTTPS, and TOMLKit: 24 MB of code, of which a session runs about 2 MB; `scripts/build-release` links "
                "that part together, from the profile in `scripts/release-order.txt`).\n")
     out.append(table(["", "prefect-mcp peak", "prefect-mcp private", "official peak", "official private"], rss_rows))

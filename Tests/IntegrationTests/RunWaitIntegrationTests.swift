@@ -36,7 +36,8 @@ struct RunWaitIntegrationTests {
             let waiting = try await client.waitForFlowRun(idOrName: seed.runs.lateGPU, until: .type(.running), timeout: 0, ui: settings.uiURL)
             #expect(!waiting.reached && waiting.timedOut && waiting.state.name == "Late" && waiting.run.stateName == "Late")
             // The seconds are those really waited: a loaded machine takes a second to read the run and its history.
-            #expect(waiting.message.hasPrefix("Still Late after ") && waiting.message.contains(" s; the wait ended, the run goes on."))
+            #expect(waiting.waitedSeconds < 5)
+            #expect(waiting.message.hasPrefix("Still Late after \(Int(waiting.waitedSeconds)) s; the wait ended, the run goes on."))
             #expect(transport.take().filter { $0.contains("/flow_run_states") }.count == 1)
         }
     }
