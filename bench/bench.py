@@ -11,7 +11,7 @@ import sys
 import time
 
 sys.path.insert(0, os.path.dirname(__file__))
-from servers import Floor, StdioServer, critical_path, memory_kb, official_command, our_command, requests_from_trace, text_bytes  # noqa: E402
+from servers import TRACE_START, Floor, StdioServer, critical_path, memory_kb, official_command, our_command, requests_from_trace, text_bytes  # noqa: E402
 
 # The common tools, called with the same arguments on both servers.
 def common_tools(run_id: str) -> list:
@@ -109,8 +109,11 @@ class Bench:
         floor = Floor(api_url)
         floor.warm()
         say(f"[{label}] per-tool latency: {self.args.runs} rounds, ours / official / floor alternating, after 3 warm-up rounds")
-        servers = {"ours": self.spawn("ours", api_url), "official": self.spawn("official", api_url)}
-        results = {name: {"ours": [], "official": [], "floor": [], "bytes": {}} for name, _ in tools}
+        # Ours is timed with its trace log on (a line per request, on stderr) so that every timed call's requests
+        # are counted: a round that sends more than the traced call (something kept had expired) shows in the table.
+        servers = {"ours": self.spawn("ours", api_url, trace=True), "official": self.spawn("official", api_url)}
+        results = {name: {"ours": [], "official": [], "floor": [], "bytes": {}, "timed_requests": []} for name, _ in tools}
+        ours_calls = []  # (tool, stderr mark before the call), in call order
         try:
             for server in servers.values():
                 server.initialize()
@@ -119,6 +122,8 @@ class Bench:
                     order = ["ours", "official"] if round_index % 2 == 0 else ["official", "ours"]
                     for which in order:
                         time.sleep(self.args.settle)  # the Prefect server finishes what the previous call left
+                        if which == "ours" and round_index >= 3:
+                            ours_calls.append((name, servers["ours"].stderr_mark()))
                         elapsed, result = servers[which].call(name, arguments)
                         if which == "ours" and round_index == 0 and result.get("structuredContent", {}).get("count") == 0:
                             raise RuntimeError(f"{name} found nothing on the {label} scenario: the bench would time an empty answer")
@@ -130,6 +135,12 @@ class Bench:
                     if round_index >= 3:
                         results[name]["floor"].append(elapsed)
             rss = {which: server.memory_kb() for which, server in servers.items()}
+            time.sleep(0.1)  # stderr is a separate pipe: let the last lines land
+            log = servers["ours"].stderr_since(0)
+            # A call's requests are the trace's request lines from its mark to the next call's.
+            for index, (name, mark) in enumerate(ours_calls):
+                end = ours_calls[index + 1][1] if index + 1 < len(ours_calls) else len(log)
+                results[name]["timed_requests"].append(sum(1 for line in log[mark:end] if TRACE_START.search(line)))
         finally:
             for server in servers.values():
                 server.close()
@@ -139,6 +150,7 @@ class Bench:
                 "ours_ms": median_ms(parts["ours"]), "official_ms": median_ms(parts["official"]), "floor_ms": median_ms(parts["floor"]),
                 "requests": len(traced_requests[name]), "depth": critical_path(traced_requests[name]),
                 "first_requests": len(first_requests[name]),
+                "timed_requests": sorted(parts["timed_requests"]),  # per timed call of ours
                 "ours_bytes": parts["bytes"]["ours"], "official_bytes": parts["bytes"]["official"],
             }
         return {"tools": table, "rss_kb": rss}

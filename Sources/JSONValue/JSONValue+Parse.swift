@@ -26,7 +26,7 @@ extension JSONValue {
 
     /// Reads straight from the caller's bytes (no copy, no bounds check beyond its own), and collects every
     /// object's members on two stacks shared by the whole parse, so an object costs its dictionary and nothing more.
-    private struct Parser {
+    struct Parser {
         let bytes: UnsafeBufferPointer<UInt8>
         var index = 0
         /// The names and values of the members of the objects being read, innermost last.
@@ -40,6 +40,55 @@ extension JSONValue {
         }
 
         func error(_ reason: String) -> ParseError { ParseError(offset: index, reason: reason) }
+
+        /// Moves past one value without building it; only its structure is checked (strings are not decoded).
+        mutating func skipValue(depth: Int) throws(ParseError) {
+            guard depth < 512 else { throw error("nested too deeply") }
+            guard index < bytes.count else { throw error("unexpected end") }
+            switch bytes[index] {
+            case UInt8(ascii: "{"), UInt8(ascii: "["):
+                let close = bytes[index] == UInt8(ascii: "{") ? UInt8(ascii: "}") : UInt8(ascii: "]")
+                index += 1
+                skipSpace()
+                if index < bytes.count, bytes[index] == close { index += 1; return }
+                while true {
+                    skipSpace()
+                    if close == UInt8(ascii: "}") {
+                        guard index < bytes.count, bytes[index] == UInt8(ascii: "\"") else { throw error("expected a member name") }
+                        try skipString()
+                        skipSpace()
+                        guard index < bytes.count, bytes[index] == UInt8(ascii: ":") else { throw error("expected ':'") }
+                        index += 1
+                        skipSpace()
+                    }
+                    try skipValue(depth: depth + 1)
+                    skipSpace()
+                    guard index < bytes.count else { throw error("unexpected end") }
+                    if bytes[index] == UInt8(ascii: ",") { index += 1; continue }
+                    guard bytes[index] == close else { throw error("expected ',' or a closing bracket") }
+                    index += 1
+                    return
+                }
+            case UInt8(ascii: "\""): try skipString()
+            default: _ = try value(depth: depth)  // a number or a literal: nothing to allocate
+            }
+        }
+
+        /// Moves past a string, its escapes included.
+        mutating func skipString() throws(ParseError) {
+            index += 1
+            while index < bytes.count {
+                switch bytes[index] {
+                case UInt8(ascii: "\""):
+                    index += 1
+                    return
+                case UInt8(ascii: "\\"): index += 2
+                case ..<0x20: throw error("a control character in a string")
+                default: index += 1
+                }
+            }
+            throw error("unterminated string")
+        }
 
         mutating func skipSpace() {
             while index < bytes.count {

@@ -91,26 +91,59 @@ extension JSONValue {
 
     /// The length of `write(string:)`'s output.
     static func byteCount(string: String) -> Int {
-        var count = 2
-        for byte in string.utf8 {
-            switch byte {
-            case UInt8(ascii: "\""), UInt8(ascii: "\\"), 0x0A, 0x0D, 0x09, 0x08, 0x0C: count += 2
-            case ..<0x20: count += 6
-            default: count += 1
+        withBytes(of: string) { utf8 in
+            var count = 2 + utf8.count
+            var index = nextEscape(in: utf8, from: 0)
+            while index < utf8.count {
+                switch utf8[index] {
+                case UInt8(ascii: "\""), UInt8(ascii: "\\"), 0x0A, 0x0D, 0x09, 0x08, 0x0C: count += 1
+                default: count += 5
+                }
+                index = nextEscape(in: utf8, from: index + 1)
+            }
+            return count
+        }
+    }
+
+    /// `body` on the string's UTF-8 bytes, in place when it is stored contiguously (a native string always is).
+    private static func withBytes<T>(of string: String, _ body: (UnsafeBufferPointer<UInt8>) -> T) -> T {
+        if let result = string.utf8.withContiguousStorageIfAvailable(body) { return result }
+        return Array(string.utf8).withUnsafeBufferPointer(body)
+    }
+
+    /// The index of the first byte from `start` that a JSON string must escape (`"`, `\` or a control character),
+    /// or the end. Eight bytes are tested at a time: a word holds one when it has a zero byte after XOR with `"`
+    /// or `\` repeated, or a byte below 0x20 (the usual has-zero and has-less bit tricks; exact for "any byte").
+    static func nextEscape(in utf8: UnsafeBufferPointer<UInt8>, from start: Int) -> Int {
+        var index = start
+        if let base = UnsafeRawPointer(utf8.baseAddress) {
+            let ones: UInt64 = 0x0101_0101_0101_0101
+            let highs: UInt64 = 0x8080_8080_8080_8080
+            while index + 8 <= utf8.count {
+                let word = base.loadUnaligned(fromByteOffset: index, as: UInt64.self)
+                let quote = word ^ (ones &* 0x22)
+                let backslash = word ^ (ones &* 0x5C)
+                let found = ((quote &- ones) & ~quote | (backslash &- ones) & ~backslash | (word &- ones &* 0x20) & ~word) & highs
+                if found != 0 { break }
+                index += 8
             }
         }
-        return count
+        while index < utf8.count {
+            let byte = utf8[index]
+            if byte < 0x20 || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") { return index }
+            index += 1
+        }
+        return index
     }
 
     /// Bytes that need no escape are copied in runs; only `"`, `\` and control characters are escaped.
     static func write(string: String, into out: inout [UInt8]) {
         out.append(UInt8(ascii: "\""))
-        var string = string
-        string.withUTF8 { utf8 in
+        withBytes(of: string) { utf8 in
             var run = 0
-            for index in utf8.indices {
+            var index = nextEscape(in: utf8, from: 0)
+            while index < utf8.count {
                 let byte = utf8[index]
-                guard byte < 0x20 || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") else { continue }
                 out.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[run..<index]))
                 run = index + 1
                 out.append(UInt8(ascii: "\\"))
@@ -127,6 +160,7 @@ extension JSONValue {
                     out.append(hex.utf8Start[Int(byte >> 4)])
                     out.append(hex.utf8Start[Int(byte & 0xF)])
                 }
+                index = nextEscape(in: utf8, from: run)
             }
             out.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[run...]))
         }

@@ -46,7 +46,7 @@ extension PrefectTools {
                     } else {
                         try await client.events(prefix: arguments.string("event_type_prefix"), since: since, until: until, limit: limit)
                     }
-                let rows = try page.events.dropFirst(position.skip).map { try JSONValue(encoding: EventRow($0)) }
+                let rows = page.events.dropFirst(position.skip).map { EventRow($0).json }
                 // Event pages continue from the server's token. Rows of this page the budget left out come first on
                 // the next one: the same page again, skipping what was shown.
                 let output = ListOutput(

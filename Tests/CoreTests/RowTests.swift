@@ -51,17 +51,19 @@ struct RowTests {
         }
     }
 
-    @Test("An event row names related resources by role, the name when there is one, else the id")
+    @Test("An event row names related resources by role, the name when there is one, else the id; a repeated role lists all")
     func eventRow() throws {
         var event = try #require(try DecodingTests.decode(EventPage.self, "events").events.first)
         event.related = [
             ["prefect.resource.id": "prefect.flow.1", "prefect.resource.role": "flow", "prefect.resource.name": "etl"],
             ["prefect.resource.id": "prefect.tag.nightly", "prefect.resource.role": "tag"],
             ["prefect.resource.id": "prefect.nobody"],
+            ["prefect.resource.id": "prefect.tag.etl", "prefect.resource.role": "tag"],
         ]
         event.payload = nil
         let json = try JSONCoding.encode(EventRow(event))
-        #expect(json["related"] == ["flow": "etl", "tag": "prefect.tag.nightly"])
+        #expect(json["related"] == ["flow": "etl", "tag": "prefect.tag.nightly, prefect.tag.etl"], "every tag, in order")
+        #expect(EventRow(event).json == json)
         #expect(json["payload"] == .null)
         #expect(json["resource_name"]?.stringValue == "notify-on-failure")
         #expect(json["occurred"]?.stringValue == PrefectDate.format(event.occurred))

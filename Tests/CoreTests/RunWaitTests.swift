@@ -83,7 +83,13 @@ struct RunWaitTests {
         let task = Task {
             try await PrefectClient.fake(transport).waitForFinalState(flowRunID: "r-1", timeout: 600, ui: Self.ui)
         }
-        try await Task.sleep(for: .milliseconds(50))
+        // Cancel once the first read is answered (however loaded the machine), while the wait sleeps 1 s.
+        var polls = 0
+        while transport.requests.isEmpty && polls < 1_000 {
+            try await Task.sleep(for: .milliseconds(10))
+            polls += 1
+        }
+        try #require(transport.requests.count == 1)
         task.cancel()
         await #expect(throws: CancellationError.self) { try await task.value }
         #expect(transport.requests.count == 1)

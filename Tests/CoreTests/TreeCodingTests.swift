@@ -143,3 +143,47 @@ struct TreeCodingTests {
         }
     }
 }
+
+/// Event pages are read straight from the bytes (`EventPage(scanning:)`): the same models as the `Decodable` path,
+/// and when the shape is wrong, that path's error.
+@Suite("Event pages read by the scanner")
+struct EventScanTests {
+    @Test("The recorded page scans to the models Foundation's decoder makes; rows built directly equal encoded ones")
+    func sameModels() throws {
+        let data = try DecodingTests.fixture("events")
+        let scanned = try EventPage(scanning: data)
+        #expect(scanned == (try TreeCodingTests.reference.decode(EventPage.self, from: data)))
+        #expect(scanned.events.count > 2 && scanned.events.contains { $0.payload != nil && $0.related?.isEmpty == false })
+        for event in scanned.events { #expect(EventRow(event).json == (try JSONCoding.encode(EventRow(event)))) }
+    }
+
+    @Test("Nulls, missing optionals, escapes and unknown members: as the Decodable path reads them")
+    func edges() throws {
+        let text = #"""
+            {"total": 1, "extra": {"a": [1, {"b": null}]}, "next_page": null, "events": [
+              {"id": "e\u0031", "occurred": "2026-11-30T10:00:00.5Z", "event": "x.y", "received": null, "related": null,
+               "payload": null, "resource": {"prefect.resource.id": "r", "prefect.resource.name": "caf\u00e9 \"q\""}, "new": 3},
+              {"id": "e2", "occurred": "2026-11-30T10:00:00+00:00", "event": "x.z", "resource": {"prefect.resource.id": "s"},
+               "payload": {"n": 1.5, "list": []}, "related": [{"prefect.resource.id": "t", "prefect.resource.role": "tag"}], "follows": "e1"}]}
+            """#
+        let bytes = Array(text.utf8)
+        let scanned = try EventPage(scanning: bytes)
+        let decoded = try JSONCoding.decoder.decode(EventPage.self, from: bytes)
+        #expect(scanned == decoded, "\(scanned) vs \(decoded)")
+        #expect(scanned.events.map(\.id) == ["e1", "e2"] && scanned.events[0].resourceName == "café \"q\"" && scanned.events[1].follows == "e1")
+    }
+
+    @Test("A wrong shape is not scanned: JSONCoding falls back and throws the Decodable path's error with its path")
+    func wrongShape() throws {
+        let text = #"{"total": 1, "events": [{"id": "a", "occurred": "2026-11-30T10:00:00Z", "event": "x", "resource": {"prefect.resource.id": 7}}]}"#
+        #expect(throws: (any Error).self) { try EventPage(scanning: Array(text.utf8)) }
+        do {
+            _ = try JSONCoding.decode(EventPage.self, from: Array(text.utf8))
+            Issue.record("decoded a label that is a number")
+        } catch let DecodingError.typeMismatch(_, context) {
+            #expect(context.codingPath.map(\.stringValue) == ["events", "Index 0", "resource", "prefect.resource.id"])
+        }
+        let badDate = #"{"total": 0, "events": [{"id": "a", "occurred": "yesterday", "event": "x", "resource": {}}]}"#
+        #expect(throws: DecodingError.self) { try JSONCoding.decode(EventPage.self, from: Array(badDate.utf8)) }
+    }
+}

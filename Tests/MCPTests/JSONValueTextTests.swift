@@ -21,6 +21,22 @@ struct JSONValueTextTests {
         #expect(Self.sample.jsonText == expected)
     }
 
+    @Test("Every escaped character at every place of a string, across the eight-byte words the writer tests at once")
+    func escapesAtEveryOffset() throws {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        for filler in ["a", "é", "\u{7F}", "€"] {
+            for special in ["\"", "\\", "\n", "\u{0}", "\u{1F}", " ", "/", "!", "#", "[", "]", "\u{80}"] {
+                for offset in 0..<19 {
+                    let text = String(repeating: filler, count: offset) + special + String(repeating: filler, count: 18 - offset)
+                    let value = JSONValue.string(text)
+                    #expect(value.jsonText == String(decoding: try encoder.encode(text), as: UTF8.self), "\(offset) \(special.debugDescription)")
+                    #expect(value.jsonByteCount == value.jsonBytes.count)
+                }
+            }
+        }
+    }
+
     @Test("jsonByteCount is the length of jsonBytes, escapes and non-ASCII included, without writing them")
     func byteCount() {
         let values: [JSONValue] = [Self.sample, .null, true, false, -12345, .double(0.1), "", [], [:], ["a": [1, "\u{0}"]]]

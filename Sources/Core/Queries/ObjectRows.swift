@@ -145,7 +145,7 @@ package struct EventRow: Codable, Sendable, Equatable, EncodesAbsentAsNull {
     package var occurred: Date
     package var resourceID: String?
     package var resourceName: String?
-    /// Each related resource's role → its name (its id when it has none).
+    /// Each related resource's role → its name (its id when it has none); several of one role, comma-separated.
     package var related: [String: String]
     package var payload: JSONValue
 
@@ -164,8 +164,19 @@ package struct EventRow: Codable, Sendable, Equatable, EncodesAbsentAsNull {
         related = [:]
         for resource in event.related ?? [] {
             guard let role = resource["prefect.resource.role"] else { continue }
-            related[role] = resource["prefect.resource.name"] ?? resource["prefect.resource.id"] ?? ""
+            let name = resource["prefect.resource.name"] ?? resource["prefect.resource.id"] ?? ""
+            // A role held by several resources (a run's tags) lists them all, in the event's order.
+            related[role] = related[role].map { "\($0), \(name)" } ?? name
         }
         payload = event.payload ?? .null
+    }
+
+    /// The row as `JSONCoding.encode` writes it, built directly: `read_events` makes one per event of a page.
+    package var json: JSONValue {
+        [
+            "id": .string(id), "event": .string(event), "occurred": .string(PrefectDate.format(occurred)),
+            "resource_id": resourceID.map(JSONValue.string) ?? .null, "resource_name": resourceName.map(JSONValue.string) ?? .null,
+            "related": .object(related.mapValues(JSONValue.string)), "payload": payload,
+        ]
     }
 }

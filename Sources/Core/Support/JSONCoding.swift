@@ -26,8 +26,12 @@ package enum JSONCoding {
     }
 
     /// Parses JSON text and decodes it; invalid JSON throws ``JSONValue/ParseError``, a wrong shape `DecodingError`.
+    /// A ``ScannedDecodable`` type is read straight from the bytes first, and the usual way only when that fails.
     package static func decode<T: Decodable>(_ type: T.Type, from bytes: some Collection<UInt8>) throws -> T {
-        try decoder.decode(T.self, from: bytes)
+        if let scanned = T.self as? any ScannedDecodable.Type, let value = try? scanned.init(scanning: bytes) as? T {
+            return value
+        }
+        return try decoder.decode(T.self, from: bytes)
     }
 
     package static func decode<T: Decodable>(_ type: T.Type, from value: JSONValue) throws -> T {
