@@ -55,6 +55,10 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        /// `prefect-mcp setup`: AI assistants' MCP configuration files, edited in place without losing a byte of the
+        /// rest. No Prefect, no MCP.
+        .target(
+            name: "ClientSetup", dependencies: ["JSONValue", .product(name: "TOMLKit", package: "TOMLKit")], swiftSettings: swiftSettings),
         /// The Model Context Protocol. No Prefect.
         .target(name: "MCP", dependencies: ["JSONValue"], swiftSettings: swiftSettings),
         /// MCP over Streamable HTTP (`prefect-mcp mcp --http`), both eras, on Hummingbird. No Prefect.
@@ -90,7 +94,7 @@ let package = Package(
         .executableTarget(
             name: "App",
             dependencies: [
-                "Core", "MCP", "MCPHTTP", "RemoteDocs", "Tools", "TUI", "JSONValue",
+                "Core", "MCP", "MCPHTTP", "RemoteDocs", "Tools", "TUI", "JSONValue", "ClientSetup",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -112,6 +116,7 @@ let package = Package(
         .testTarget(
             name: "ToolsTests", dependencies: ["Tools", "Core", "MCP", "JSONValue", "TestSupport"], exclude: ["Snapshots"],
             swiftSettings: swiftSettings),
+        .testTarget(name: "ClientSetupTests", dependencies: ["ClientSetup", "JSONValue"], swiftSettings: swiftSettings),
         .testTarget(name: "TUITests", dependencies: ["TUI", "Core", "JSONValue"], exclude: ["Goldens"], swiftSettings: swiftSettings),
         /// Drives the real `prefect-mcp` binary.
         .testTarget(name: "AppTests", dependencies: ["TestSupport"], exclude: ["Goldens"], swiftSettings: swiftSettings),

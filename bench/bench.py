@@ -109,11 +109,8 @@ class Bench:
         floor = Floor(api_url)
         floor.warm()
         say(f"[{label}] per-tool latency: {self.args.runs} rounds, ours / official / floor alternating, after 3 warm-up rounds")
-        # Ours is timed with its trace log on (a line per request, on stderr) so that every timed call's requests
-        # are counted: a round that sends more than the traced call (something kept had expired) shows in the table.
-        servers = {"ours": self.spawn("ours", api_url, trace=True), "official": self.spawn("official", api_url)}
+        servers = {"ours": self.spawn("ours", api_url), "official": self.spawn("official", api_url)}
         results = {name: {"ours": [], "official": [], "floor": [], "bytes": {}, "timed_requests": []} for name, _ in tools}
-        ours_calls = []  # (tool, stderr mark before the call), in call order
         try:
             for server in servers.values():
                 server.initialize()
@@ -122,8 +119,6 @@ class Bench:
                     order = ["ours", "official"] if round_index % 2 == 0 else ["official", "ours"]
                     for which in order:
                         time.sleep(self.args.settle)  # the Prefect server finishes what the previous call left
-                        if which == "ours" and round_index >= 3:
-                            ours_calls.append((name, servers["ours"].stderr_mark()))
                         elapsed, result = servers[which].call(name, arguments)
                         if which == "ours" and round_index == 0 and result.get("structuredContent", {}).get("count") == 0:
                             raise RuntimeError(f"{name} found nothing on the {label} scenario: the bench would time an empty answer")
@@ -135,15 +130,27 @@ class Bench:
                     if round_index >= 3:
                         results[name]["floor"].append(elapsed)
             rss = {which: server.memory_kb() for which, server in servers.items()}
-            time.sleep(0.1)  # stderr is a separate pipe: let the last lines land
-            log = servers["ours"].stderr_since(0)
-            # A call's requests are the trace's request lines from its mark to the next call's.
-            for index, (name, mark) in enumerate(ours_calls):
-                end = ours_calls[index + 1][1] if index + 1 < len(ours_calls) else len(log)
-                results[name]["timed_requests"].append(sum(1 for line in log[mark:end] if TRACE_START.search(line)))
         finally:
             for server in servers.values():
                 server.close()
+        # The requests of every call at the timed rounds' pace. Timing with the trace log on would cost each call a
+        # few ms, so a traced server of ours repeats the rounds instead, waiting where the official server's call
+        # and the floor's replay were (their medians): what it keeps between calls (each pool's workers for 15 s)
+        # expires as often as it did while timed, and a call that sent more than the floor replays shows.
+        paced = self.spawn("ours", api_url, trace=True)
+        try:
+            paced.initialize()
+            for round_index in range(self.args.runs + 3):
+                for name, arguments in tools:
+                    time.sleep(self.args.settle)
+                    mark = paced.stderr_mark()
+                    paced.call(name, arguments)
+                    time.sleep(self.args.settle + median_ms(results[name]["official"]) / 1000)
+                    time.sleep(self.args.settle + median_ms(results[name]["floor"]) / 1000)
+                    if round_index >= 3:
+                        results[name]["timed_requests"].append(sum(1 for line in paced.stderr_since(mark) if TRACE_START.search(line)))
+        finally:
+            paced.close()
         table = {}
         for name, parts in results.items():
             table[name] = {

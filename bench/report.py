@@ -156,7 +156,7 @@ def main():
                "the longest such chain). The official server makes other, usually fewer, requests and answers less (it counts "
                "the dashboard from 50-run pages, reads no pool health, caps logs), so its column is what an assistant "
                "waits for, not the same work. Requests (\"req\") are those of a call repeated within seconds, as the timed "
-               "rounds are; \"requests, timed calls\" is the range over every timed call of ours (its trace log stays on while it is timed), so a call that sent more than the floor replays shows; \"requests, first call\" counts the tool's call in a new session, before the client kept anything "
+               "rounds are; \"requests, timed calls\" is the range over the calls of a traced server of ours that repeats the timed rounds at their pace (timing with the trace log on would cost each call a few ms), so a call that sent more than the floor replays shows; \"requests, first call\" counts the tool's call in a new session, before the client kept anything "
                "(flow and deployment names, the server's versions for ten minutes, each pool's workers for 15 s). "
                "Bytes are the tool result's text content.\n")
     out.append(table(header, tool_rows(small)))

@@ -40,7 +40,9 @@ struct PrefectMCPCommand: AsyncParsableCommand {
             them (each has --dry-run), and `mcp --allow-writes`, which lets an assistant change it.
             """,
         version: version,
-        subcommands: [DashboardCommand.self, StatusCommand.self, LogsCommand.self, RunCommand.self, CancelCommand.self, MCPCommand.self],
+        subcommands: [
+            DashboardCommand.self, StatusCommand.self, LogsCommand.self, RunCommand.self, CancelCommand.self, MCPCommand.self, SetupCommand.self,
+        ],
         defaultSubcommand: DashboardCommand.self
     )
 }

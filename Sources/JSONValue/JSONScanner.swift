@@ -42,6 +42,11 @@ public struct JSONScanner {
             return name.raw.elementsEqual(UnsafeBufferPointer(start: text.utf8Start, count: text.utf8CodeUnitCount))
         }
 
+        public static func == (name: Name, text: String) -> Bool {
+            if let decoded = name.decoded { return decoded == text }
+            return name.raw.elementsEqual(text.utf8)
+        }
+
         /// The name as a string.
         public var string: String { decoded ?? String(decoding: raw, as: UTF8.self) }
     }
@@ -49,6 +54,12 @@ public struct JSONScanner {
     private var next: UInt8? {
         parser.index < parser.bytes.count ? parser.bytes[parser.index] : nil
     }
+
+    /// The byte offset of the next value (or of what follows the last one read): for editing the text in place.
+    public var offset: Int { parser.index }
+
+    /// Whether the next value is an object.
+    public var atObject: Bool { next == UInt8(ascii: "{") }
 
     private mutating func expect(_ byte: UInt8, _ what: String) throws(JSONValue.ParseError) {
         guard next == byte else { throw parser.error("expected \(what)") }

@@ -29,8 +29,8 @@ public struct JSONValueDecoder: Sendable {
 }
 
 extension JSONValue {
-    /// What a type-mismatch error says was found.
-    var kindName: String {
+    /// What a type-mismatch error says was found ("an object", "null", ...).
+    public var kindName: String {
         switch self {
         case .null: "null"
         case .bool: "a boolean"
