@@ -27,6 +27,11 @@ def common_tools(run_id: str) -> list:
     ]
 
 
+# Who goes when within one tool's turn of a round: each of the three at each place, in rotation.
+ORDERS = [["ours", "official", "floor"], ["floor", "ours", "official"], ["official", "floor", "ours"],
+          ["ours", "floor", "official"], ["official", "ours", "floor"], ["floor", "official", "ours"]]
+
+
 def say(text: str):
     print(f"bench: {text}", file=sys.stderr, flush=True)
 
@@ -108,27 +113,30 @@ class Bench:
 
         floor = Floor(api_url)
         floor.warm()
-        say(f"[{label}] per-tool latency: {self.args.runs} rounds, ours / official / floor alternating, after 3 warm-up rounds")
+        say(f"[{label}] per-tool latency: {self.args.runs} rounds, ours / official / floor in rotating order, after 3 warm-up rounds")
         servers = {"ours": self.spawn("ours", api_url), "official": self.spawn("official", api_url)}
         results = {name: {"ours": [], "official": [], "floor": [], "bytes": {}, "timed_requests": []} for name, _ in tools}
         try:
             for server in servers.values():
                 server.initialize()
             for round_index in range(self.args.runs + 3):
-                for name, arguments in tools:
-                    order = ["ours", "official"] if round_index % 2 == 0 else ["official", "ours"]
+                for tool_index, (name, arguments) in enumerate(tools):
+                    # The three take turns at each place in the round (a call right after the same query may find
+                    # Prefect's caches warm), so no one is always first or always last.
+                    order = ORDERS[(round_index + tool_index) % len(ORDERS)]
                     for which in order:
                         time.sleep(self.args.settle)  # the Prefect server finishes what the previous call left
+                        if which == "floor":
+                            elapsed = floor.replay(traced_requests[name])
+                            if round_index >= 3:
+                                results[name]["floor"].append(elapsed)
+                            continue
                         elapsed, result = servers[which].call(name, arguments)
                         if which == "ours" and round_index == 0 and result.get("structuredContent", {}).get("count") == 0:
                             raise RuntimeError(f"{name} found nothing on the {label} scenario: the bench would time an empty answer")
                         if round_index >= 3:
                             results[name][which].append(elapsed)
                             results[name]["bytes"][which] = text_bytes(result)
-                    time.sleep(self.args.settle)
-                    elapsed = floor.replay(traced_requests[name])
-                    if round_index >= 3:
-                        results[name]["floor"].append(elapsed)
             rss = {which: server.memory_kb() for which, server in servers.items()}
         finally:
             for server in servers.values():

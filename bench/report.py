@@ -150,7 +150,7 @@ def main():
               "bytes (ours)", "bytes (official)"]
     out.append("## Tools, small scenario (the seeded test scenario)\n")
     out.append(f"{small['counts']['flow_runs']} flow runs, {small['counts']['log_lines']} log lines. "
-               "The floor replays the exact HTTP requests prefect-mcp made for the tool (read from its trace log) straight "
+               "Ours, the official server and the floor take turns at each place of a tool's turn in a round (six orders in rotation), each call after 0.2 s of quiet. The floor replays the exact HTTP requests prefect-mcp made for the tool (read from its trace log) straight "
                "against Prefect on warm keep-alive connections, as concurrently as prefect-mcp sent them: each request "
                "starts once the requests that had answered before it started in the trace have answered (\"deep\" counts "
                "the longest such chain). The official server makes other, usually fewer, requests and answers less (it counts "

@@ -42,6 +42,7 @@ struct PrefectMCPCommand: AsyncParsableCommand {
         version: version,
         subcommands: [
             DashboardCommand.self, StatusCommand.self, LogsCommand.self, RunCommand.self, CancelCommand.self, MCPCommand.self, SetupCommand.self,
+            DoctorCommand.self,
         ],
         defaultSubcommand: DashboardCommand.self
     )

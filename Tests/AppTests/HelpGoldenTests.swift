@@ -8,7 +8,7 @@ import Testing
 struct HelpGoldenTests {
     static let goldens = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Goldens")
 
-    @Test("--help matches its golden file", arguments: ["", "dashboard", "mcp", "status", "logs", "run", "cancel", "setup"])
+    @Test("--help matches its golden file", arguments: ["", "dashboard", "mcp", "status", "logs", "run", "cancel", "setup", "doctor"])
     func help(command: String) throws {
         let arguments = (command.isEmpty ? [] : [command]) + ["--help"]
         let result = try BinaryRunner.run(arguments, environment: ["COLUMNS": "100"])
