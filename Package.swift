@@ -54,9 +54,22 @@ let package = Package(
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOWebSocket", package: "swift-nio"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        /// `prefect-mcp doctor`: the way to Prefect checked step by step (DNS, TCP, TLS with the certificate read by
+        /// swift-certificates, the API, the credential, the release, the clock, CSRF, the websocket). Its own module,
+        /// so that Core does not see Foundation through swift-certificates.
+        .target(
+            name: "Doctor",
+            dependencies: [
+                "Core", "JSONValue",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOTLS", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
                 .product(name: "X509", package: "swift-certificates"),
                 .product(name: "SwiftASN1", package: "swift-asn1"),
-                .product(name: "NIOTLS", package: "swift-nio"),
             ],
             swiftSettings: swiftSettings
         ),
@@ -99,7 +112,7 @@ let package = Package(
         .executableTarget(
             name: "App",
             dependencies: [
-                "Core", "MCP", "MCPHTTP", "RemoteDocs", "Tools", "TUI", "JSONValue", "ClientSetup",
+                "Core", "MCP", "MCPHTTP", "RemoteDocs", "Tools", "TUI", "JSONValue", "ClientSetup", "Doctor",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -110,7 +123,7 @@ let package = Package(
             name: "DashboardBench", dependencies: ["TUI", "Core", "JSONValue"], path: "bench/DashboardBench", swiftSettings: swiftSettings),
         /// What several test targets share: running the built binary, finding the test servers.
         .target(name: "TestSupport", dependencies: ["Core", "JSONValue"], path: "Tests/TestSupport", swiftSettings: swiftSettings),
-        .testTarget(name: "CoreTests", dependencies: ["Core", "TestSupport"], exclude: ["Fixtures"], swiftSettings: swiftSettings),
+        .testTarget(name: "CoreTests", dependencies: ["Core", "Doctor", "TestSupport"], exclude: ["Fixtures"], swiftSettings: swiftSettings),
         .testTarget(
             name: "MCPTests",
             dependencies: [

@@ -2,6 +2,7 @@ import FoundationEssentials
 import Testing
 
 @testable import Core
+@testable import Doctor
 
 /// The parts of `doctor` that need no server: the supported releases, the HTTP date, the clock's verdict, the names
 /// a certificate covers, and which checks are skipped after a failure. (The checks against real and broken servers
@@ -26,12 +27,12 @@ struct DoctorTests {
         let sent = Date(timeIntervalSince1970: 1_000_000)
         let received = sent.addingTimeInterval(0.2)
         func check(_ skew: Double) -> DoctorCheck {
-            Doctor.clock(serverDate: sent.addingTimeInterval(0.1 + skew), sentAt: sent, receivedAt: received)
+            ConnectionDoctor.clock(serverDate: sent.addingTimeInterval(0.1 + skew), sentAt: sent, receivedAt: received)
         }
         #expect(check(0).status == .pass && check(0).detail == "this clock is within a second of the server's")
         #expect(check(10).status == .warn && check(10).detail == "this clock is 10 s behind the server's")
         #expect(check(-45).status == .fail && check(-45).detail == "this clock is 45 s ahead of the server's" && check(-45).fix != nil)
-        #expect(Doctor.clock(serverDate: nil, sentAt: sent, receivedAt: received).status == .skip)
+        #expect(ConnectionDoctor.clock(serverDate: nil, sentAt: sent, receivedAt: received).status == .skip)
     }
 
     @Test("Certificate names: exact, one wildcard label, case-insensitive; IPv4 and IPv6 as text")
@@ -45,11 +46,11 @@ struct DoctorTests {
 
     @Test("After a failure the later checks are skipped, naming it; TLS says it is unused on http")
     func skipped() {
-        let afterTCP = Doctor.skipped(after: "TCP", secure: false)
+        let afterTCP = ConnectionDoctor.skipped(after: "TCP", secure: false)
         #expect(afterTCP.map(\.name) == ["TLS", "API", "auth", "version", "clock", "CSRF", "websocket"])
         #expect(afterTCP[0].detail == "not used: the URL is http" && afterTCP[1].detail == "not tried: TCP failed")
-        #expect(Doctor.skipped(after: "TCP", secure: true)[0].detail == "not tried: TCP failed")
-        #expect(Doctor.skipped(after: "API", secure: false).map(\.name) == ["auth", "version", "clock", "CSRF", "websocket"])
+        #expect(ConnectionDoctor.skipped(after: "TCP", secure: true)[0].detail == "not tried: TCP failed")
+        #expect(ConnectionDoctor.skipped(after: "API", secure: false).map(\.name) == ["auth", "version", "clock", "CSRF", "websocket"])
         #expect(afterTCP.allSatisfy { $0.status == .skip })
     }
 

@@ -1,6 +1,7 @@
 import ArgumentParser
 import ClientSetup
 import Core
+import Doctor
 import FoundationEssentials
 import JSONValue
 
@@ -38,7 +39,7 @@ struct DoctorCommand: AsyncParsableCommand {
         do {
             let settings = try connection.settings()
             checks.append(Self.settingsCheck(settings))
-            checks += await Doctor.checks(settings: settings, userAgent: PrefectMCPCommand.userAgent)
+            checks += await ConnectionDoctor.checks(settings: settings, userAgent: PrefectMCPCommand.userAgent)
         } catch {
             checks.append(
                 .fail(

@@ -1,10 +1,11 @@
-import FoundationEssentials
+package import Core
+package import FoundationEssentials
 import JSONValue
 
 /// `prefect-mcp doctor`'s checks of the connection to Prefect, in the order a request meets them: the name, the
 /// TCP connection, TLS, the API answering, the credential, the server's release, the clocks, CSRF and the
 /// websocket. A check that cannot run because an earlier one failed is skipped, saying which.
-package enum Doctor {
+package enum ConnectionDoctor {
     /// Runs every check against `settings`' server; never throws (every failure is a failed check).
     package static func checks(settings: PrefectSettings, userAgent: String = "prefect-mcp") async -> [DoctorCheck] {
         let url = settings.apiURL.value
@@ -163,7 +164,7 @@ package enum Doctor {
         let what = credential.map { "\($0.summary)" } ?? "no credential"
         do {
             if settings.server.isCloud {
-                _ = try await client.send(PrefectAPI.countDeployments(DeploymentsCount()))
+                _ = try await client.variables(filter: nil, limit: 1, offset: 0)
             } else {
                 _ = try await client.send(PrefectAPI.serverVersion)
             }

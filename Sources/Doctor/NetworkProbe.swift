@@ -1,3 +1,4 @@
+package import Core
 #if canImport(Glibc)
     import Glibc
 #elseif canImport(Musl)

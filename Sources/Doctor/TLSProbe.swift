@@ -1,3 +1,4 @@
+package import Core
 package import FoundationEssentials
 import JSONValue
 import NIOCore
