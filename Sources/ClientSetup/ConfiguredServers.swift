@@ -37,14 +37,7 @@ public struct ConfiguredServer: Sendable, Equatable {
 
     static func entries(in text: String, toml: Bool, path: String) throws(ConfigFileError) -> [(String, String, [String])] {
         if toml {
-            let table: TOMLTable
-            do {
-                table = try TOMLTable(string: text)
-            } catch let error as TOMLParseError {
-                throw ConfigFileError(path: path, reason: "line \(error.source.begin.line): not valid TOML")
-            } catch {
-                throw ConfigFileError(path: path, reason: "not valid TOML")
-            }
+            let table = try TOMLServerEdit.parse(text, path: path)
             return (table["mcp_servers"]?.table ?? TOMLTable()).compactMap { name, value in
                 guard let server = value.table, let command = server["command"]?.string else { return nil }
                 return (name, command, server["args"]?.array?.compactMap { $0.string } ?? [])

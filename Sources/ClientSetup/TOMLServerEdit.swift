@@ -11,15 +11,7 @@ enum TOMLServerEdit {
     /// - Throws: ``ConfigFileError`` when the text is not TOML (with its line), or defines the server in a form
     ///   other than a `[mcp_servers.<name>]` table (an inline table or dotted keys), which is not rewritten.
     static func apply(to text: String, server name: String, entry: ServerEntry, path: String) throws(ConfigFileError) -> String? {
-        if text.contains("\0") { throw ConfigFileError(path: path, reason: "holds a NUL character: not a TOML file; it is left as it is") }
-        let table: TOMLTable
-        do {
-            table = try TOMLTable(string: text)
-        } catch let error as TOMLParseError {
-            throw ConfigFileError(path: path, reason: "line \(error.source.begin.line): not valid TOML (\(error.description)); it is left as it is")
-        } catch {
-            throw ConfigFileError(path: path, reason: "not valid TOML (\(error)); it is left as it is")
-        }
+        let table = try parse(text, path: path)
         if let servers = table["mcp_servers"], servers.table == nil {
             throw ConfigFileError(path: path, reason: "'mcp_servers' is not a table of servers; it is left as it is")
         }
@@ -85,6 +77,19 @@ enum TOMLServerEdit {
         let block = [lines[start]] + Self.block(name: name, entry: entry).dropFirst() + kept + keptTables + trailingBlank
         lines.replaceSubrange(start..<end, with: block)
         return lines.joined(separator: "\n") + (trailingNewline ? "\n" : "")
+    }
+
+    /// The whole file as TOMLKit reads it.
+    /// - Throws: ``ConfigFileError`` naming the line TOMLKit stopped at (or a NUL, which TOMLKit would take for the end).
+    static func parse(_ text: String, path: String) throws(ConfigFileError) -> TOMLTable {
+        if text.contains("\0") { throw ConfigFileError(path: path, reason: "holds a NUL character: not a TOML file; it is left as it is") }
+        do {
+            return try TOMLTable(string: text)
+        } catch let error as TOMLParseError {
+            throw ConfigFileError(path: path, reason: "line \(error.source.begin.line): not valid TOML (\(error.description)); it is left as it is")
+        } catch {
+            throw ConfigFileError(path: path, reason: "not valid TOML (\(error)); it is left as it is")
+        }
     }
 
     /// The table setup writes.
