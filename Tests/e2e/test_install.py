@@ -54,7 +54,8 @@ def test_install_puts_everything_in_place_and_uninstall_removes_exactly_it(tmp_p
     assert subprocess.run([str(binary), "--version"], capture_output=True, text=True, check=True).stdout.strip() == version
     assert " .symtab " not in sections(binary) and " .gnu_debuglink " in sections(binary)
     assert " .symtab " in sections(prefix / "bin/.debug/prefect-mcp.debug")
-    link = subprocess.run(["readelf", "--string-dump=.gnu_debuglink", str(binary)], capture_output=True, text=True).stdout
+    # The section ends with a CRC of the symbols file: binary bytes, decoded leniently.
+    link = subprocess.run(["readelf", "--string-dump=.gnu_debuglink", str(binary)], capture_output=True, text=True, errors="replace").stdout
     assert "prefect-mcp.debug" in link
     assert os.stat(binary).st_size < os.stat(BINARY).st_size
 
