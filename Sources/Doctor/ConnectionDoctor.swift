@@ -93,11 +93,12 @@ package enum ConnectionDoctor {
     ) async -> [DoctorCheck] {
         let health = await Self.health(url: url, transport: transport, timeout: settings.timeout.value, source: settings.apiURL.source)
         guard health.check.status == .pass else { return [health.check] + skipped(after: "API", secure: false) }
-        let credential = await credential(client: client, settings: settings)
+        let (credential, serverRelease) = await credential(client: client, settings: settings)
         let authorized = credential.status == .pass
         return [
             health.check, credential,
-            authorized ? await release(client: client, settings: settings) : .skip("version", "not read: the credential failed"),
+            authorized
+                ? await release(serverRelease, client: client, settings: settings) : .skip("version", "not read: the credential failed"),
             clock(serverDate: health.serverDate, sentAt: health.sentAt, receivedAt: health.receivedAt),
             authorized ? await csrf(client: client) : .skip("CSRF", "not read: the credential failed"),
             authorized ? await websocket(settings: settings, userAgent: userAgent) : .skip("websocket", "not tried: the credential failed"),
@@ -136,7 +137,7 @@ package enum ConnectionDoctor {
             let response = try await transport.send(request)
             let receivedAt = Date()
             let serverDate = response.header("Date").flatMap(HTTPDate.parse)
-            let body = String(decoding: response.body.prefix(512), as: UTF8.self).trimmingSpaces
+            let body = String(decoding: response.body.prefix(512), as: UTF8.self).trimmed
             let fixURL = "the API URL (from \(source)) ends in /api for a self-hosted server, e.g. \(url.displayString.trimmingSuffix("/"))/api"
             let check: DoctorCheck
             if (response.header("Content-Type") ?? "").contains("html") || body.hasPrefix("<") {
@@ -158,17 +159,19 @@ package enum ConnectionDoctor {
         }
     }
 
-    /// A read that needs the credential (the server's release on a self-hosted server, the API version on Cloud).
-    static func credential(client: PrefectClient, settings: PrefectSettings) async -> DoctorCheck {
+    /// A read that needs the credential: the server's release on a self-hosted server (answered with the check, for
+    /// the version check), a variable on Cloud.
+    static func credential(client: PrefectClient, settings: PrefectSettings) async -> (DoctorCheck, release: String?) {
         let credential = settings.credential
         let what = credential.map { "\($0.summary)" } ?? "no credential"
         do {
+            var release: String?
             if settings.server.isCloud {
                 _ = try await client.variables(filter: nil, limit: 1, offset: 0)
             } else {
-                _ = try await client.send(PrefectAPI.serverVersion)
+                release = try await client.send(PrefectAPI.serverVersion)
             }
-            return .pass("auth", credential == nil ? "the server needs no credential" : "accepted: \(what)")
+            return (.pass("auth", credential == nil ? "the server needs no credential" : "accepted: \(what)"), release)
         } catch let error as PrefectError {
             switch error {
             case .unauthorized:
@@ -176,22 +179,23 @@ package enum ConnectionDoctor {
                     credential == nil
                     ? "the server wants a credential: PREFECT_API_AUTH_STRING (self-hosted, user:password) or PREFECT_API_KEY (Cloud)"
                     : "check the credential (\(credential!.source)): it must match the server's PREFECT_SERVER_API_AUTH_STRING or be a valid API key"
-                return .fail("auth", "401 Unauthorized with \(what)", fix: fix)
+                return (.fail("auth", "401 Unauthorized with \(what)", fix: fix), nil)
             case .forbidden(_, _, let detail):
-                return .fail(
-                    "auth", "403 Forbidden with \(what): \(detail.clipped(to: 160))", fix: "the credential works but may not read this workspace")
+                let detail = "403 Forbidden with \(what): \(detail.clipped(to: 160))"
+                return (.fail("auth", detail, fix: "the credential works but may not read this workspace"), nil)
             default:
-                return .fail("auth", error.description, fix: "see the API check above")
+                return (.fail("auth", error.description, fix: "see the API check above"), nil)
             }
         } catch {
-            return .fail("auth", "\(error)".clipped(to: 200), fix: "see the API check above")
+            return (.fail("auth", "\(error)".clipped(to: 200), fix: "see the API check above"), nil)
         }
     }
 
-    static func release(client: PrefectClient, settings: PrefectSettings) async -> DoctorCheck {
+    /// The release the credential check read (self-hosted), against the supported range, with the API version.
+    static func release(_ serverRelease: String?, client: PrefectClient, settings: PrefectSettings) async -> DoctorCheck {
         let apiVersion = (try? await client.send(PrefectAPI.apiVersion)).map { " (API \($0))" } ?? ""
         if settings.server.isCloud { return .pass("version", "Prefect Cloud\(apiVersion)") }
-        guard let release = try? await client.send(PrefectAPI.serverVersion) else {
+        guard let release = serverRelease else {
             return .warn("version", "the server did not say its release", fix: "GET /admin/version failed; is this Prefect 3?")
         }
         switch SupportedPrefect.supports(release) {
@@ -273,9 +277,5 @@ enum HTTPDate {
 }
 
 extension String {
-    fileprivate var trimmingSpaces: String {
-        String(drop { $0.isWhitespace }.reversed().drop { $0.isWhitespace }.reversed())
-    }
-
     fileprivate func trimmingSuffix(_ suffix: String) -> String { hasSuffix(suffix) ? String(dropLast(suffix.count)) : self }
 }

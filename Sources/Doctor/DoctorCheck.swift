@@ -1,4 +1,5 @@
 package import Core
+
 /// One check of `prefect-mcp doctor`: what it found and, when it failed, what to do.
 package struct DoctorCheck: Sendable, Equatable, Codable {
     package enum Status: String, Sendable, Codable {

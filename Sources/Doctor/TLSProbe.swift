@@ -1,6 +1,5 @@
 package import Core
 package import FoundationEssentials
-import JSONValue
 import NIOCore
 import NIOPosix
 import NIOSSL
@@ -24,21 +23,21 @@ package enum TLSProbe {
 
     package static func check(host: String, port: Int, timeoutSeconds: Double = 5, now: Date = Date()) async -> Outcome {
         let timeout = TimeAmount.milliseconds(Int64(timeoutSeconds * 1000))
-        let captured = Captured()
+        let verifiedLeaf: NIOSSLCertificate?
         do {
-            try await handshake(host: host, port: port, timeout: timeout, capture: nil)
+            verifiedLeaf = try await handshake(host: host, port: port, timeout: timeout, capture: nil)
         } catch {
-            guard Self.isVerificationFailure(error) else { return .failed(Self.describe(error)) }
+            guard Self.isVerificationFailure(error) else { return .failed(AsyncHTTPTransport.describe(error)) }
+            let captured = Captured()
             _ = try? await handshake(host: host, port: port, timeout: timeout, capture: captured)
             let chain = captured.chain
             guard let leaf = chain.first, let certificate = try? Certificate(derEncoded: leaf.toDERBytes()) else {
-                return .certificate("it did not verify, and its certificate could not be read (\(Self.describe(error)))")
+                return .certificate("it did not verify, and its certificate could not be read (\(AsyncHTTPTransport.describe(error)))")
             }
             return .certificate(problem(with: certificate, chainLength: chain.count, host: host, now: now))
         }
-        // Verified: say for what, from the chain read once more without verifying.
-        _ = try? await handshake(host: host, port: port, timeout: timeout, capture: captured)
-        guard let leaf = captured.chain.first, let certificate = try? Certificate(derEncoded: leaf.toDERBytes()) else {
+        // Verified: say for what, from the certificate that handshake verified.
+        guard let verifiedLeaf, let certificate = try? Certificate(derEncoded: verifiedLeaf.toDERBytes()) else {
             return .verified("certificate verified")
         }
         let days = Int(certificate.notValidAfter.timeIntervalSince(now) / 86_400)
@@ -105,17 +104,13 @@ package enum TLSProbe {
         return text.contains("CERTIFICATE_VERIFY_FAILED") || text.contains("certificate") || text.contains("unableToValidateCertificate")
     }
 
-    static func describe(_ error: any Error) -> String {
-        if let error = error as? NIOConnectionError, let first = error.connectionErrors.first { return "cannot connect: \(first.error)" }
-        return String(describing: error).clipped(to: 240)
-    }
-
-    /// One handshake; with `capture`, the server's chain is kept there and the handshake is stopped (nothing is sent).
-    private static func handshake(host: String, port: Int, timeout: TimeAmount, capture: Captured?) async throws {
+    /// One handshake, answering the server's certificate once verified; with `capture`, the server's chain is kept
+    /// there instead and the handshake is stopped (nothing is sent).
+    private static func handshake(host: String, port: Int, timeout: TimeAmount, capture: Captured?) async throws -> NIOSSLCertificate? {
         let context = try NIOSSLContext(configuration: TLSConfiguration.makeClientConfiguration())
         let isAddress = host.contains(":") || host.allSatisfy { $0.isNumber || $0 == "." }
         let group = MultiThreadedEventLoopGroup.singleton
-        let done = group.next().makePromise(of: Void.self)
+        let done = group.next().makePromise(of: NIOSSLCertificate?.self)
         let bootstrap = ClientBootstrap(group: group).connectTimeout(timeout).channelInitializer { channel in
             channel.eventLoop.makeCompletedFuture {
                 let handler: NIOSSLClientHandler
@@ -137,7 +132,7 @@ package enum TLSProbe {
             timer.cancel()
             channel.close(promise: nil)
         }
-        try await done.futureResult.get()
+        return try await done.futureResult.get()
     }
 
     /// The server's chain, as the verification callback saw it.
@@ -149,20 +144,25 @@ package enum TLSProbe {
         }
     }
 
-    /// Completes `done` once: with the handshake, or with the first error or the close that came before it.
+    /// Completes `done` once: with the handshake (and the peer's certificate), or with the first error or the close
+    /// that came before it.
     private final class HandshakeWatcher: ChannelInboundHandler, Sendable {
         typealias InboundIn = Any
-        let done: EventLoopPromise<Void>
+        let done: EventLoopPromise<NIOSSLCertificate?>
         let completed = Atomic(false)
-        init(done: EventLoopPromise<Void>) { self.done = done }
+        init(done: EventLoopPromise<NIOSSLCertificate?>) { self.done = done }
 
-        private func complete(_ result: Result<Void, any Error>) {
+        private func complete(_ result: Result<NIOSSLCertificate?, any Error>) {
             guard !completed.exchange(true, ordering: .relaxed) else { return }
             done.completeWith(result)
         }
 
         func userInboundEventTriggered(context: ChannelHandlerContext, event: Any) {
-            if case .handshakeCompleted = event as? TLSUserEvent { complete(.success(())) }
+            if case .handshakeCompleted = event as? TLSUserEvent {
+                // On the event loop, where the handler's peer certificate may be read.
+                let handler = try? context.pipeline.syncOperations.handler(type: NIOSSLClientHandler.self)
+                complete(.success(handler?.peerCertificate))
+            }
             context.fireUserInboundEventTriggered(event)
         }
 

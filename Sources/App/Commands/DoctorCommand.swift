@@ -103,19 +103,15 @@ struct DoctorCommand: AsyncParsableCommand {
                 case .fail: "FAIL"
                 case .skip: "-   "
                 }
-            out += "\(mark)  \(check.name.padding(toLength: 10))\(check.detail)\n".terminalSafe
+            out += "\(mark)  \(check.name.paddedColumn(9))\(check.detail)\n".terminalSafe
             if let fix = check.fix, check.status == .fail || check.status == .warn {
-                out += "      \(String().padding(toLength: 10))fix: \(fix)\n".terminalSafe
+                out += "      \("".paddedColumn(9))fix: \(fix)\n".terminalSafe
             }
         }
         let failed = checks.filter { $0.status == .fail }.count
         out += failed == 0 ? "all checks passed\n" : "\(failed) check\(failed == 1 ? "" : "s") failed\n"
         return out
     }
-}
-
-extension String {
-    fileprivate func padding(toLength length: Int) -> String { count >= length ? self + " " : self + String(repeating: " ", count: length - count) }
 }
 
 #if canImport(Glibc)

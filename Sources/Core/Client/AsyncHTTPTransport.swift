@@ -195,7 +195,7 @@ package final class AsyncHTTPTransport: HTTPTransport {
 
     /// `connection refused` rather than `NIOConnectionError(host: …, dnsAError: nil, …)`; a TLS failure by its
     /// reason alone (BoringSSL's text names source files of the machine the library was built on).
-    static func describe(_ error: any Error) -> String {
+    package static func describe(_ error: any Error) -> String {
         let text = String(describing: error)
         if text.contains("refused") || text.contains("errno: 111") { return "connection refused" }
         if text.contains("NIOConnectionError") {
