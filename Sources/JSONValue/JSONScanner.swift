@@ -69,44 +69,36 @@ public struct JSONScanner {
 
     /// Reads an object: `body` is called with each member's name and must read or skip its value.
     public mutating func members(_ body: (inout JSONScanner, Name) throws -> Void) throws {
-        try expect(UInt8(ascii: "{"), "an object")
-        if next == UInt8(ascii: "}") {
-            parser.index += 1
-            return
-        }
-        while true {
-            guard next == UInt8(ascii: "\"") else { throw parser.error("expected a member name") }
-            let name = try self.name()
-            parser.skipSpace()
-            try expect(UInt8(ascii: ":"), "':'")
-            try body(&self, name)
-            parser.skipSpace()
-            if next == UInt8(ascii: ",") {
-                parser.index += 1
-                parser.skipSpace()
-                continue
-            }
-            try expect(UInt8(ascii: "}"), "',' or '}'")
-            return
+        try separated(open: UInt8(ascii: "{"), close: UInt8(ascii: "}"), "an object") { scanner in
+            guard scanner.next == UInt8(ascii: "\"") else { throw scanner.parser.error("expected a member name") }
+            let name = try scanner.name()
+            scanner.parser.skipSpace()
+            try scanner.expect(UInt8(ascii: ":"), "':'")
+            try body(&scanner, name)
         }
     }
 
     /// Reads an array: `body` is called for each element and must read or skip it.
     public mutating func elements(_ body: (inout JSONScanner) throws -> Void) throws {
-        try expect(UInt8(ascii: "["), "an array")
-        if next == UInt8(ascii: "]") {
+        try separated(open: UInt8(ascii: "["), close: UInt8(ascii: "]"), "an array", body)
+    }
+
+    /// `open`, then the items `item` reads, separated by commas, then `close`.
+    private mutating func separated(open: UInt8, close: UInt8, _ what: String, _ item: (inout JSONScanner) throws -> Void) throws {
+        try expect(open, what)
+        if next == close {
             parser.index += 1
             return
         }
         while true {
-            try body(&self)
+            try item(&self)
             parser.skipSpace()
             if next == UInt8(ascii: ",") {
                 parser.index += 1
                 parser.skipSpace()
                 continue
             }
-            try expect(UInt8(ascii: "]"), "',' or ']'")
+            try expect(close, "',' or '\(Character(Unicode.Scalar(close)))'")
             return
         }
     }
