@@ -42,6 +42,25 @@ enum Samples {
                         "online_workers":1,"last_heartbeat":"\#(PrefectDate.format(now.addingTimeInterval(-12)))","late_runs":0,"active_runs":2}]}
         """#)
 
+    /// The window's 12 completed and 3 failed runs (``status``) over 24 hourly columns, the oldest empty.
+    static let history: [ServerStatus.HistoryColumn] = (0..<24).map { hour in
+        let start = now.addingTimeInterval(Double(hour - 24) * 3600)
+        let completed = [0, 0, 0, 0, 0, 0, 0, 0, 1, 0, 0, 1, 0, 0, 1, 0, 1, 1, 0, 2, 1, 1, 2, 1][hour]
+        let failed = [15, 19, 22].contains(hour) ? 1 : 0
+        var counts: [ServerStatus.StateCount] = []
+        if completed > 0 { counts.append(.init(type: .completed, name: "Completed", count: completed)) }
+        if failed > 0 { counts.append(.init(type: .failed, name: "Failed", count: failed)) }
+        return ServerStatus.HistoryColumn(start: start, end: start.addingTimeInterval(3600), counts: counts)
+    }
+
+    /// A deployment's newest finished runs: 9 of 10 completed, taking longer lately.
+    static let finishedRuns = FinishedRuns(
+        runs: (0..<10).map { index in
+            var row = run(index, state: index == 2 ? "FAILED" : "COMPLETED", name: index == 2 ? "Failed" : "Completed")
+            row.durationSeconds = Double([95, 80, 12, 60, 55, 50, 48, 45, 40, 38][index])
+            return row
+        })
+
     static let noLateRuns = LateRunsReport(runs: [], lateCount: 0, summary: [:], checkedAt: now)
 
     static func overview(runs: Int) -> OverviewData {

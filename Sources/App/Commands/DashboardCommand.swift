@@ -14,8 +14,9 @@ struct DashboardCommand: AsyncParsableCommand {
         commandName: "dashboard",
         abstract: "Open the full-screen dashboard (the default command).",
         discussion: """
-            Six views, on keys 1-6 or Tab: Overview (flow-run counts by state, work pools with workers and \
-            heartbeats, late runs with their causes, recent runs); Runs (filter with /, e.g. `state:failed flow:etl \
+            Six views, on keys 1-6 or Tab (or a click): Overview (flow-run counts by state and their history as a \
+            chart, c cycles the window, work pools with workers and heartbeats, late runs with their causes, recent \
+            runs); Runs (filter with /, e.g. `state:failed flow:etl \
             nightly`; Enter opens a run's history, parameters, tasks and diagnosis); Deployments; Work pools; the \
             live log of a run (l); and Events, Prefect's event feed (Enter opens what an event is about).
 
@@ -23,7 +24,19 @@ struct DashboardCommand: AsyncParsableCommand {
             them (the header says `● live`), else read every few seconds (`● polling`), and re-reads only then, plus \
             in full every --refresh seconds so counts stay exact. It never blocks the keyboard on the network; when \
             the server is unreachable it says so, keeps the last data (marked stale) and reconnects by itself (r \
-            retries at once). Press ? for every key; q quits.
+            retries at once). P switches to another profile of Prefect's profiles.toml (its own URL and credentials, \
+            not PREFECT_API_* variables) without restarting. A click selects a row or a tab, a double click opens, \
+            the wheel scrolls (--no-mouse leaves the mouse to the terminal). Press ? for every key; q quits.
+
+            An optional config file sets the refresh, the theme, the mouse and the keys (flags win): \
+            $XDG_CONFIG_HOME/prefect-mcp/config.toml, else ~/.config/prefect-mcp/config.toml, e.g.
+              [dashboard]
+              refresh = 30
+              theme = "light"
+              [dashboard.keys]
+              quit = "Q"
+              refresh = ["r", "Ctrl-R"]
+            A key or value it does not know is an error naming its line. NO_COLOR=1 turns colours off.
 
             With --allow-writes (or PREFECT_MCP_ALLOW_WRITES=true) it can change Prefect, each change asked y/N \
             first: C cancels the selected run, R retries a finished one; on a deployment R opens a form of its \
@@ -49,18 +62,19 @@ struct DashboardCommand: AsyncParsableCommand {
             valueName: "path"))
     var logFile: String?
 
-    @Option(
-        name: .long,
-        help: ArgumentHelp("Seconds between full re-reads, beside those Prefect's events cause (0.5–3600).", valueName: "seconds"))
-    var refresh: Double = 60
-
-    func validate() throws {
-        guard (0.5...3600).contains(refresh) else { throw ValidationError("--refresh must be between 0.5 and 3600 seconds, not \(refresh).") }
-    }
+    @OptionGroup var look: DashboardLookOptions
 
     func run() async throws {
         let settings = try connection.requiredSettings()
         let writes = try writeOptions.permission()
+        var options: DashboardOptions
+        do {
+            options = try look.resolved()
+            options.profiles = ProfileSwitch(environment: ProcessInfo.processInfo.environment, timeout: connection.timeout)
+        } catch {
+            StandardError.write("error: \(error)\n")
+            throw ExitCode(2)
+        }
         guard isatty(0) == 1, isatty(1) == 1 else {
             StandardError.write("error: the dashboard needs a terminal; in scripts and pipes use `prefect-mcp status` and `prefect-mcp logs RUN`.\n")
             throw ExitCode(1)
@@ -79,12 +93,12 @@ struct DashboardCommand: AsyncParsableCommand {
             if label == "prefect-mcp.actions" { return writeLog.handler(label: label) }
             return file?.handler(label: label, level: level) ?? SwiftLogNoOpLogHandler()
         }
-        let client = PrefectClient(settings: settings, userAgent: PrefectMCPCommand.userAgent)
-        let session = DashboardSession(client: client, settings: settings, interval: refresh, writes: writes)
+        let session = DashboardSession(settings: settings, options: options, writes: writes) { settings in
+            PrefectClient(settings: settings, userAgent: PrefectMCPCommand.userAgent)
+        }
         let signals = TerminationSignals { number in session.interrupt(exitCode: 128 + number) }
         let code = await session.run()
         signals.cancel()
-        await client.shutdown()
         writeLog.flush()
         if code != 0 { throw ExitCode(code) }
     }

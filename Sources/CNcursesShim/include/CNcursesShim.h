@@ -22,6 +22,25 @@ static inline int shim_put_cell(WINDOW *w, int y, int x, const wchar_t *wcs, att
     return mvwadd_wch(w, y, x, &cc);
 }
 
+/* The mouse: presses of the left button and the wheel, reported at once (no click interval: double clicks are told
+   apart by the dashboard). Returns 1 when the terminal reports them. */
+static inline int shim_mouse_on(void) {
+    mouseinterval(0);
+    return mousemask(BUTTON1_PRESSED | BUTTON4_PRESSED | BUTTON5_PRESSED, NULL) != 0;
+}
+static inline void shim_mouse_off(void) { mousemask(0, NULL); }
+/* The pending mouse event: 1 left press, 4 wheel up, 5 wheel down, 0 anything else; -1 when none can be read. */
+static inline int shim_mouse_event(int *x, int *y) {
+    MEVENT event;
+    if (getmouse(&event) != OK) return -1;
+    *x = event.x;
+    *y = event.y;
+    if (event.bstate & BUTTON1_PRESSED) return 1;
+    if (event.bstate & BUTTON4_PRESSED) return 4;
+    if (event.bstate & BUTTON5_PRESSED) return 5;
+    return 0;
+}
+
 /// Terminal columns of one Unicode scalar under the current locale: 0, 1 or 2; -1 when not printable.
 int shim_wcwidth(uint32_t scalar);
 

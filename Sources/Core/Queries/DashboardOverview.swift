@@ -35,7 +35,8 @@ extension PrefectClient {
     ///   Late, no pool changed), for at most ``DashboardOverview/diagnosisMaxAge``: a busy server then costs one
     ///   diagnosis every 15 s, not one a refresh.
     package func dashboardOverview(
-        settings: PrefectSettings, window: TimeWindow, recent: Int = 50, late: Int = 10, now: Date = Date(), previous: DashboardOverview? = nil,
+        settings: PrefectSettings, window: TimeWindow, historyColumns: Int = 1, recent: Int = 50, late: Int = 10, now: Date = Date(),
+        previous: DashboardOverview? = nil,
         keepDiagnosisFor: TimeInterval = 0, workers: WorkerReads = .fresh, onlyRunsChanged: Bool = false
     ) async throws -> DashboardOverview {
         async let recentRuns = recentFlowRuns(filter: nil, limit: recent, offset: 0, now: now, ui: settings.uiURL, upcomingShown: nil)
@@ -43,13 +44,14 @@ extension PrefectClient {
         let shared = SharedReads(workers: workers)
         let keepFor = max(DashboardOverview.diagnosisMaxAge, keepDiagnosisFor)
         guard let previous, now.timeIntervalSince(previous.diagnosisReadAt) < keepFor else {
-            async let status = status(settings: settings, window: window, now: now, shared: shared)
+            async let status = status(settings: settings, window: window, historyColumns: historyColumns, now: now, shared: shared)
             async let lateRuns = diagnoseLateRuns(limit: late, now: now, ui: settings.uiURL, shared: shared)
             return DashboardOverview(
                 status: try await status, lateRuns: try await lateRuns, recentRuns: try await recentRuns.page.items, diagnosisReadAt: now)
         }
         let status = try await status(
-            settings: settings, window: window, now: now, shared: shared, keepingPools: onlyRunsChanged ? previous.status : nil)
+            settings: settings, window: window, historyColumns: historyColumns, now: now, shared: shared,
+            keepingPools: onlyRunsChanged ? previous.status : nil)
         let age = now.timeIntervalSince(previous.diagnosisReadAt)
         let (after, before) = (status.fingerprint, previous.status.fingerprint)
         let keep = after == before || (after.differsOnlyInActiveRuns(from: before) && age < DashboardOverview.diagnosisMaxAge)

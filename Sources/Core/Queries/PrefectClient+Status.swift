@@ -1,5 +1,12 @@
 package import FoundationEssentials
 
+extension Dictionary<StateKey, Int> {
+    /// The counts in lifecycle order.
+    var sortedCounts: [ServerStatus.StateCount] {
+        sorted { $0.key < $1.key }.map { ServerStatus.StateCount(type: $0.key.type, name: $0.key.name, count: $0.value) }
+    }
+}
+
 extension PrefectClient {
     /// Builds ``ServerStatus``: versions, run counts over `window`, and every work pool with its workers.
     /// All requests run concurrently: the window's history, the upcoming count, the pool list and one read of the live
@@ -9,6 +16,8 @@ extension PrefectClient {
     /// - Parameters:
     ///   - settings: for reporting where the URL and credentials came from.
     ///   - window: counts cover runs expected to start in `[now - window, now)`.
+    ///   - historyColumns: over 1, the same history read returns the window in that many equal columns
+    ///     (``ServerStatus/history``), which add up to the counts: no request more.
     ///   - now: the end of the window.
     ///   - shared: reads shared with another part of the same answer (the dashboard's late-run diagnosis), and how
     ///     old kept workers may be (``SharedReads/workerPolicy``; without it, ``WorkerReads/fresh``).
@@ -16,23 +25,23 @@ extension PrefectClient {
     ///     counted again (when the live runs fit one page): for a refresh that only runs' state changes asked for,
     ///     which change no pool's status or workers.
     package func status(
-        settings: PrefectSettings, window: TimeWindow = .day, now: Date = Date(), shared: SharedReads? = nil,
+        settings: PrefectSettings, window: TimeWindow = .day, historyColumns: Int = 1, now: Date = Date(), shared: SharedReads? = nil,
         keepingPools earlier: ServerStatus? = nil
     ) async throws -> ServerStatus {
+        let columns = max(1, historyColumns)
         let start = now.addingTimeInterval(-Double(window.seconds))
         async let versions = keptVersions()
         async let history = send(
             PrefectAPI.flowRunHistory(
-                FlowRunsHistory(historyStart: start, historyEnd: now, historyIntervalSeconds: Double(window.seconds))
+                FlowRunsHistory(historyStart: start, historyEnd: now, historyIntervalSeconds: Double(window.seconds) / Double(columns))
             )
         )
         async let live = liveRunsPage(shared: shared)
         async let upcoming = send(PrefectAPI.countFlowRuns(FlowRunsCount(flowRuns: .upcoming(after: now))))
         async let poolList: [WorkPool]? = earlier == nil ? try await allWorkPools(shared: shared) : nil
 
-        let byState = try await history.stateCounts.sorted { $0.key < $1.key }.map {
-            ServerStatus.StateCount(type: $0.key.type, name: $0.key.name, count: $0.value)
-        }
+        let buckets = try await history
+        let byState = buckets.stateCounts.sortedCounts
         let page = try await live
         let counts = try await liveRunCounts(page: page)
         let workPools: [ServerStatus.WorkPoolHealth]
@@ -54,7 +63,7 @@ extension PrefectClient {
             }
         }
         let (version, apiVersion) = try await versions
-        return ServerStatus(
+        var status = ServerStatus(
             server: connection(settings: settings, version: version, apiVersion: apiVersion, healthy: true),
             window: ServerStatus.Window(label: window.description, start: start, end: now),
             flowRuns: ServerStatus.FlowRunCounts(
@@ -67,6 +76,13 @@ extension PrefectClient {
             ),
             workPools: workPools
         )
+        if columns > 1 {
+            status.history = buckets.sorted { $0.intervalStart < $1.intervalStart }.map { bucket in
+                ServerStatus.HistoryColumn(
+                    start: bucket.intervalStart, end: bucket.intervalEnd, counts: CollectionOfOne(bucket).stateCounts.sortedCounts)
+            }
+        }
+        return status
     }
 
     /// Who and where we are connected: URL and where it came from, Cloud ids, credential source (never the

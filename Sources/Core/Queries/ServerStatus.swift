@@ -9,6 +9,10 @@ package struct ServerStatus: Codable, Sendable, Equatable {
     package var window: Window
     package var flowRuns: FlowRunCounts
     package var workPools: [WorkPoolHealth]
+    /// The window's runs by state in equal columns, oldest first, when asked for more than one
+    /// (``PrefectClient/status(settings:window:historyColumns:now:shared:keepingPools:)``): the dashboard's chart.
+    /// Not part of the JSON answers.
+    package var history: [HistoryColumn] = []
 
     enum CodingKeys: String, CodingKey {
         case server, window
@@ -97,6 +101,21 @@ package struct ServerStatus: Codable, Sendable, Equatable {
         package var type: StateType
         package var name: String
         package var count: Int
+    }
+
+    /// One column of ``history``: runs expected to start in `[start, end)`, by state.
+    package struct HistoryColumn: Sendable, Equatable {
+        package var start: Date
+        package var end: Date
+        package var counts: [StateCount]
+
+        package init(start: Date, end: Date, counts: [StateCount]) {
+            self.start = start
+            self.end = end
+            self.counts = counts
+        }
+
+        package var total: Int { counts.reduce(0) { $0 + $1.count } }
     }
 
     /// A work pool and what serves it.

@@ -1,5 +1,6 @@
 import CNcurses
 import CNcursesShim
+import FoundationEssentials
 
 #if canImport(Glibc)
     import Glibc
@@ -11,11 +12,14 @@ package final class NcursesBackend {
     private let window: UnsafeMutablePointer<WINDOW>
     private var pairs: [Int: Int16] = [:]
     private let colors: Bool
+    private let theme: Theme
     /// The frame on the terminal: an identical frame is not drawn again.
     private var shown: Screen?
 
-    /// Takes over the terminal. Call ``shutdown()`` (also done on crash signals) to give it back.
-    package init() {
+    /// Takes over the terminal. Call ``shutdown()`` (also done on crash signals) to give it back. Without `colors`
+    /// (NO_COLOR) only bold, dim, reverse and underline are drawn.
+    package init(colors wanted: Bool = true, theme: Theme = .dark, mouse: Bool = false) {
+        self.theme = theme
         setlocale(LC_ALL, "")
         _ = TerminalWidth.ensureUTF8Locale()
         window = initscr()!
@@ -26,11 +30,12 @@ package final class NcursesBackend {
         curs_set(0)
         set_escdelay(25)
         wtimeout(window, 50)
-        colors = has_colors()
+        colors = wanted && has_colors()
         if colors {
             start_color()
             use_default_colors()
         }
+        if mouse { _ = shim_mouse_on() }
         Self.restoreOnCrash()
     }
 
@@ -58,6 +63,14 @@ package final class NcursesBackend {
             case KEY_BTAB: return .key(.backTab)
             case KEY_BACKSPACE: return .key(.backspace)
             case KEY_ENTER: return .key(.enter)
+            case KEY_MOUSE:
+                var (x, y): (Int32, Int32) = (0, 0)
+                switch shim_mouse_event(&x, &y) {
+                case 1: return .mouse(Mouse(.left, x: Int(x), y: Int(y)), at: Date())
+                case 4: return .mouse(Mouse(.wheelUp, x: Int(x), y: Int(y)), at: Date())
+                case 5: return .mouse(Mouse(.wheelDown, x: Int(x), y: Int(y)), at: Date())
+                default: return nil
+                }
             default: return nil
             }
         }
@@ -96,6 +109,7 @@ package final class NcursesBackend {
 
     /// Gives the terminal back.
     package func shutdown() {
+        shim_mouse_off()
         endwin()
     }
 
@@ -111,11 +125,12 @@ package final class NcursesBackend {
     /// The colour pair of a style, created on first use; 0 (the default) without colours.
     private func pair(_ style: Style) -> Int16 {
         guard colors, style.foreground != .default || style.background != .default else { return 0 }
-        let key = (style.foreground.rawValue + 1) * 16 + style.background.rawValue + 1
+        let (foreground, background) = (theme.draw(style.foreground), theme.draw(style.background))
+        let key = (foreground.rawValue + 1) * 16 + background.rawValue + 1
         if let existing = pairs[key] { return existing }
         let number = Int16(pairs.count + 1)
         guard Int32(number) < shim_color_pairs() else { return 0 }
-        init_pair(number, Int16(style.foreground.rawValue), Int16(style.background.rawValue))
+        init_pair(number, Int16(foreground.rawValue), Int16(background.rawValue))
         pairs[key] = number
         return number
     }

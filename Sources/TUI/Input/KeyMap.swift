@@ -68,6 +68,8 @@ package enum Command: Sendable, Hashable {
     case toggleFollow, toggleWrap, toggleTimestamps, cycleLevel, cycleWindow
     /// Writes: bound only when the dashboard was started with --allow-writes.
     case cancelRun, retryRun, runDeployment, togglePause
+    /// The profile picker.
+    case pickProfile
 }
 
 /// One binding, declared once: dispatch, the status-bar hints and the help screen all come from these.
@@ -94,12 +96,17 @@ package struct Binding: Sendable {
     }
 }
 
-/// The key map of the dashboard (k9s / lazygit vocabulary).
-package enum KeyMap {
+/// The key map of the dashboard (k9s / lazygit vocabulary): ``standard``, or that with a config file's keys
+/// (``overriding(_:)``).
+package struct KeyMap: Sendable {
     static let lists: Set<View> = Set(View.allCases)
     static let tables: Set<View> = [.overview, .runs, .deployments, .workPools, .events]
 
-    package static let bindings: [Binding] = [
+    package var bindings: [Binding]
+
+    package static let standard = KeyMap(bindings: defaults)
+
+    static let defaults: [Binding] = [
         Binding([.character("j"), .down], .down, "move down", in: lists),
         Binding([.character("k"), .up], .up, "move up", in: lists),
         Binding([.pageDown, .control("d")], .pageDown, "page down", in: lists),
@@ -145,24 +152,37 @@ package enum KeyMap {
         Binding([.character("5")], .show(.logs), "logs"),
         Binding([.character("6")], .show(.events), "events"),
         Binding([.character("r"), .control("r")], .refresh, "refresh now"),
+        Binding([.character("P")], .pickProfile, "switch to another profile of Prefect's profiles.toml (reconnects)"),
         Binding([.escape], .back, "back"),
         Binding([.character("?")], .help, "this help", hint: "help"),
         Binding([.character("q")], .quit, "quit", hint: "quit"),
     ]
 
     /// The command `key` means in `view`, if any; a write only when `writes` is on.
-    package static func command(for key: Key, in view: View, writes: Bool = false) -> Command? {
+    package func command(for key: Key, in view: View, writes: Bool = false) -> Command? {
         bindings(in: view, writes: writes).first { $0.keys.contains(key) }?.command
     }
 
     /// The bindings that apply in `view`, for the help screen: without `writes`, none that changes Prefect.
-    package static func bindings(in view: View, writes: Bool = false) -> [Binding] {
+    package func bindings(in view: View, writes: Bool = false) -> [Binding] {
         bindings.filter { ($0.views.isEmpty || $0.views.contains(view)) && (writes || !$0.needsWrites) }
     }
 
     /// `Enter open · l logs · ? help · q quit`: the status-bar hints of `view`.
-    package static func hints(in view: View, writes: Bool = false) -> String {
+    package func hints(in view: View, writes: Bool = false) -> String {
         bindings(in: view, writes: writes).compactMap { binding in binding.hint.map { "\(binding.keys[0].label) \($0)" } }
             .joined(separator: " · ")
+    }
+
+    package static func command(for key: Key, in view: View, writes: Bool = false) -> Command? {
+        standard.command(for: key, in: view, writes: writes)
+    }
+
+    package static func bindings(in view: View, writes: Bool = false) -> [Binding] {
+        standard.bindings(in: view, writes: writes)
+    }
+
+    package static func hints(in view: View, writes: Bool = false) -> String {
+        standard.hints(in: view, writes: writes)
     }
 }

@@ -108,7 +108,7 @@ package enum DetailText {
         }
     }
 
-    package static func deployment(_ row: DeploymentRow) -> [DetailLine] {
+    package static func deployment(_ row: DeploymentRow, finished: FinishedRuns? = nil) -> [DetailLine] {
         var lines = [
             DetailLine("\(row.slug) · \(row.paused ? "PAUSED" : row.status ?? "?")", (row.paused ? Style.warning : .plain).merged(bold: true)),
             DetailLine(
@@ -125,11 +125,32 @@ package enum DetailText {
             lines.append(DetailLine("Concurrency limit \(limit.activeSlots.map(String.init) ?? "?")/\(limit.limit) taken (\(limit.name))"))
         }
         lines.append(DetailLine("UI \(row.uiURL)", .accent, wraps: true))
+        lines += recentRuns(finished)
         lines.append(section("Schedules (\(row.schedules.count))"))
         lines += row.schedules.map { DetailLine("  \($0.active ? "active  " : "inactive") \($0.schedule)", $0.active ? .plain : .dim) }
         if row.schedules.isEmpty { lines.append(DetailLine("  none: runs start only when triggered", .dim)) }
         lines.append(section("Default parameters (\(row.parameters.count))"))
         lines += row.parameters.keys.sorted().map { DetailLine("  \($0) = \(compact(row.parameters[$0] ?? .null))") }
+        return lines
+    }
+
+    /// The success rate and a sparkline of the durations of a deployment's newest finished runs.
+    static func recentRuns(_ finished: FinishedRuns?) -> [DetailLine] {
+        guard let finished else { return [section("Recent runs"), DetailLine("  reading…", .dim)] }
+        guard let rate = finished.successRate else {
+            return [section("Recent runs"), DetailLine("  no finished run yet (completed, failed or crashed)", .dim)]
+        }
+        let percent = Int((rate * 100).rounded())
+        let style: Style = rate >= 0.95 ? .ok : rate >= 0.5 ? .warning : .error
+        var lines = [
+            section("Recent runs (the newest \(finished.runs.count) finished)"),
+            DetailLine("  Success rate \(percent)%: \(finished.completed) of \(finished.runs.count) completed", style),
+        ]
+        let durations = finished.durations
+        if let shortest = durations.min(), let longest = durations.max() {
+            let range = { (seconds: Double) in Duration.seconds(seconds.rounded()).compactDescription }
+            lines.append(DetailLine("  Durations \(Sparkline.text(durations))  oldest → newest · \(range(shortest)) to \(range(longest))"))
+        }
         return lines
     }
 

@@ -1,7 +1,7 @@
 import Core
 import FoundationEssentials
 
-/// The home view: run counts with a bar per state, work pools, late runs with their causes, recent runs.
+/// The home view: run counts by state and their history in a chart, work pools, late runs with their causes, recent runs.
 enum OverviewPanel {
     static func draw(_ state: DashboardState, rows: Range<Int>, now: Date, into screen: inout Screen) {
         guard let data = state.overview else {
@@ -22,24 +22,12 @@ enum OverviewPanel {
             + "\(counts.pending) · upcoming \(counts.upcoming)"
         screen.put(summary, x: 1, y: y, style: .bold, maxWidth: screen.width - 2)
         y += 1
-        let largest = max(1, counts.byState.map(\.count).max() ?? 1)
-        let barWidth = max(4, min(40, screen.width - 30))
-        // The lines are shared out so that every table keeps rows at the smallest size: the states a seventh, the
-        // pools a fifth of what is left, the late runs half of the rest, the recent runs the remainder.
-        let stateRows = max(1, rows.count / 7)
-        let shownStates = counts.byState.count <= stateRows ? counts.byState.count : stateRows - 1
-        for count in counts.byState.prefix(shownStates) {
-            screen.put(count.name, x: 3, y: y, style: stateStyle(count.type.rawValue, count.name), maxWidth: 14)
-            screen.put(String(count.count), x: 18 + 5 - String(count.count).count, y: y)
-            let length = max(1, count.count * barWidth / largest)
-            screen.put(String(repeating: "█", count: length), x: 25, y: y, style: stateStyle(count.type.rawValue, count.name))
-            y += 1
-        }
-        if shownStates < counts.byState.count {
-            screen.put("… \(counts.byState.count - shownStates) more states", x: 3, y: y, style: .dim)
-            y += 1
-        }
-
+        // The lines are shared out so that every table keeps rows at the smallest size: the history a sixth (three
+        // rows at least, and its axis), the pools a fifth of what is left, the late runs half of the rest, the recent
+        // runs the remainder.
+        y = HistoryChart.draw(
+            counts, history: data.status.history, window: state.window.label, colors: state.colors, y: y, height: max(3, rows.count / 6),
+            into: &screen)
         y += 1
         let pools = data.status.workPools
         y = Table.draw(
@@ -68,7 +56,7 @@ enum OverviewPanel {
             title: "Late and stuck runs (\(data.lateRuns.lateCount) late)",
             columns: [Column("RUN", 22), Column("DEPLOYMENT", 22), .age("EXPECTED"), Column("LATE BY", 9, fixed: true), Column("CAUSE", 0)],
             count: late.count, height: max(2, (rows.upperBound - y - 5) / 2), y: y, selected: selected.flatMap { $0 < late.count ? $0 : nil },
-            into: &screen
+            clickable: 0, into: &screen
         ) { index in
             let run = late[index].run
             let lateBy = run.lateBySeconds.map { Duration.seconds($0).compactDescription } ?? (run.stateName ?? "")
@@ -82,7 +70,7 @@ enum OverviewPanel {
             title: "Recent runs",
             columns: [Column("RUN", 22), Column("DEPLOYMENT", 22), Column("STATE", 12), .age("STARTED"), Column("DURATION", 0)],
             count: recent.count, height: max(0, rows.upperBound - y - 2), y: y,
-            selected: selected.flatMap { $0 >= late.count ? $0 - late.count : nil }, into: &screen
+            selected: selected.flatMap { $0 >= late.count ? $0 - late.count : nil }, clickable: late.count, into: &screen
         ) { index in
             let row = recent[index]
             return ([row.name, slug(row), row.stateName ?? "", started(row, now: now), duration(row)], stateStyle(row.stateType, row.stateName))

@@ -31,6 +31,11 @@ package enum Renderer {
             WritePanels.form(form, rows: body, into: &screen)
         }
         if let choice = state.choice { WritePanels.choice(choice, rows: body, into: &screen) }
+        if let picker = state.picker {
+            WritePanels.pickList(
+                title: "Switch profile (j/k, Enter; Esc closes)", labels: picker.entries.map { picker.label($0, current: state.profileInUse) },
+                selected: picker.selected, rows: body, into: &screen)
+        }
         statusBar(state, into: &screen)
         return screen
     }
@@ -40,7 +45,8 @@ package enum Renderer {
         let server = state.overview?.status.server
         var left = " prefect-mcp │ \(server?.apiURL ?? state.serverURL)"
         if let version = server?.version { left += " │ Prefect \(version)" }
-        if let profile = server?.profile { left += " │ profile \(profile)" }
+        if let profile = server?.profile ?? state.startingProfile { left += " │ profile \(profile)" }
+        if server?.kind == "cloud", let workspace = server?.workspaceID { left += " │ workspace \(workspace.prefix(8))" }
         let (right, style) = connectionText(state, now: now)
         let rightWidth = TerminalWidth.columns(of: right)
         let leftWidth = screen.put(left, x: 0, y: 0, style: .selected, maxWidth: max(0, screen.width - rightWidth - 2))
@@ -70,11 +76,24 @@ package enum Renderer {
         }
     }
 
+    /// ` 1 Overview `: the label of each tab, in order along row 1.
+    static func tabLabel(_ index: Int) -> String { " \(index + 1) \(View.numbered[index].rawValue) " }
+
+    /// The tab drawn at column `x` of row 1.
+    static func tab(at x: Int) -> View? {
+        var start = 0
+        for index in View.numbered.indices {
+            let end = start + tabLabel(index).count
+            if (start..<end).contains(x) { return View.numbered[index] }
+            start = end
+        }
+        return nil
+    }
+
     private static func tabs(_ state: DashboardState, into screen: inout Screen) {
         var x = 0
         for (index, view) in View.numbered.enumerated() {
-            let label = " \(index + 1) \(view.rawValue) "
-            x += screen.put(label, x: x, y: 1, style: view == state.view.tab ? .selected : .dim)
+            x += screen.put(tabLabel(index), x: x, y: 1, style: view == state.view.tab ? .selected : .dim)
         }
         switch state.connection {
         case .disconnected(let reason, _, _):
@@ -94,14 +113,14 @@ package enum Renderer {
             return
         }
         if WritePanels.statusBar(state, y: y, into: &screen) { return }
-        screen.put(KeyMap.hints(in: state.view, writes: state.writes), x: 0, y: y, style: .dim)
+        screen.put(state.keyMap.hints(in: state.view, writes: state.writes), x: 0, y: y, style: .dim)
     }
 
     private static func help(_ state: DashboardState, rows: Range<Int>, into screen: inout Screen) {
         let view = state.backStack.last ?? .overview
         screen.put("Keys in \(view.rawValue) (Esc to go back)", x: 1, y: rows.lowerBound, style: .bold)
         let y = rows.lowerBound + 2
-        let bindings = KeyMap.bindings(in: view, writes: state.writes)
+        let bindings = state.keyMap.bindings(in: view, writes: state.writes)
         let columns = screen.width >= 110 ? 2 : 1
         let perColumn = (bindings.count + columns - 1) / columns
         let columnWidth = screen.width / columns

@@ -22,7 +22,8 @@ enum RunsPanel {
                 Column("RUN", 22), Column("FLOW/DEPLOYMENT", 26), Column("STATE", 12), .age("STARTED"), Column("DURATION", 9, fixed: true),
                 Column("POOL", 0),
             ],
-            count: loaded.rows.count, height: max(0, rows.upperBound - y - 2), y: y, selected: state.selection[.runs] ?? 0, into: &screen
+            count: loaded.rows.count, height: max(0, rows.upperBound - y - 2), y: y, selected: state.selection[.runs] ?? 0, clickable: 0,
+            into: &screen
         ) { index in
             let row = loaded.rows[index]
             return (

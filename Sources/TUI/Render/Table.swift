@@ -42,11 +42,12 @@ enum Table {
 
     /// A titled table drawn from row `y` with at most `height` lines under its header. When the rows do not fit, the
     /// last line says how many are hidden (`… 12 more rows`) and the shown ones scroll to keep `selected` (an index
-    /// into all `count` rows) in view; give it two lines at least so the selection can be seen. `row(i)` is asked only for the rows shown. Returns the row after the table
-    /// and a blank line.
+    /// into all `count` rows) in view; give it two lines at least so the selection can be seen. `row(i)` is asked
+    /// only for the rows shown. With `clickable`, the rows are recorded for clicks (``Screen/listRows``) as that
+    /// index into the view's list plus their own. Returns the row after the table and a blank line.
     static func draw(
-        title: String, columns: [Column], count: Int, height: Int, y start: Int, selected: Int?, into screen: inout Screen,
-        row: (Int) -> ([String], Style)
+        title: String, columns: [Column], count: Int, height: Int, y start: Int, selected: Int?, clickable: Int? = nil,
+        into screen: inout Screen, row: (Int) -> ([String], Style)
     ) -> Int {
         var y = start
         screen.put(title, x: 1, y: y, style: .bold, maxWidth: screen.width - 2)
@@ -70,6 +71,7 @@ enum Table {
         let first = visible == 0 ? 0 : min(firstRow(selected: selected, visible: visible), count - visible)
         for index in first..<(first + visible) {
             let (cells, style) = row(index)
+            if let clickable { screen.listRows[y] = clickable + index }
             if index == selected {
                 screen.fill(y: y, style: .selected)
                 put(cells, style: .selected, at: y)
@@ -115,7 +117,7 @@ enum Table {
         let count = more ? "\(all.count) of more than \(all.count)" : "\(all.count)"
         _ = draw(
             title: "\(noun) (\(count))\(filter)", columns: columns, count: shown.count, height: max(0, rows.count - 2), y: rows.lowerBound,
-            selected: state.selection[view] ?? 0, into: &screen
+            selected: state.selection[view] ?? 0, clickable: 0, into: &screen
         ) { row(shown[$0]) }
     }
 }

@@ -35,24 +35,28 @@ enum WritePanels {
 
     /// The pick among writes, as a box over the body.
     static func choice(_ choice: Choice, rows: Range<Int>, into screen: inout Screen) {
-        let width = min(
-            screen.width - 4, max(TerminalWidth.columns(of: choice.title), choice.options.map { TerminalWidth.columns(of: $0.label) }.max() ?? 0) + 6)
+        pickList(title: choice.title, labels: choice.options.map(\.label), selected: choice.selected, rows: rows, into: &screen)
+    }
+
+    /// A framed list over the view, one line selected (the pick among writes, the profile picker).
+    static func pickList(title: String, labels: [String], selected: Int, rows: Range<Int>, into screen: inout Screen) {
+        let width = min(screen.width - 4, max(TerminalWidth.columns(of: title), labels.map { TerminalWidth.columns(of: $0) }.max() ?? 0) + 6)
         let x = max(1, (screen.width - width) / 2)
         let top = rows.lowerBound + 1
-        let shown = min(choice.options.count, max(1, rows.count - 4))
-        let first = min(max(0, choice.selected - shown + 1), choice.options.count - shown)
+        let shown = min(labels.count, max(1, rows.count - 4))
+        let first = min(max(0, selected - shown + 1), labels.count - shown)
         for y in top..<(top + shown + 3) {
             screen.put(String(repeating: " ", count: width), x: x, y: y, style: .plain)
         }
         screen.put("┌" + String(repeating: "─", count: width - 2) + "┐", x: x, y: top, style: .accent)
-        screen.put(" \(choice.title) ", x: x + 2, y: top, style: .bold, maxWidth: width - 4)
-        for (offset, option) in choice.options[first..<(first + shown)].enumerated() {
+        screen.put(" \(title) ", x: x + 2, y: top, style: .bold, maxWidth: width - 4)
+        for (offset, label) in labels[first..<(first + shown)].enumerated() {
             let y = top + 1 + offset
             screen.put("│", x: x, y: y, style: .accent)
             screen.put("│", x: x + width - 1, y: y, style: .accent)
-            let selected = first + offset == choice.selected
-            if selected { screen.put(String(repeating: " ", count: width - 2), x: x + 1, y: y, style: .selected) }
-            screen.put(" \(option.label)", x: x + 1, y: y, style: selected ? .selected : .plain, maxWidth: width - 2)
+            let isSelected = first + offset == selected
+            if isSelected { screen.put(String(repeating: " ", count: width - 2), x: x + 1, y: y, style: .selected) }
+            screen.put(" \(label)", x: x + 1, y: y, style: isSelected ? .selected : .plain, maxWidth: width - 2)
         }
         screen.put("└" + String(repeating: "─", count: width - 2) + "┘", x: x, y: top + shown + 1, style: .accent)
     }

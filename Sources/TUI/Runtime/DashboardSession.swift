@@ -14,29 +14,52 @@ package final class DashboardSession: Sendable {
         case olderLogs(runID: String, offset: Int)
         case loadForm(deploymentID: String, slug: String)
         case write(WriteRequest)
+        case listProfiles
+        case switchProfile(String)
     }
 
-    private let client: PrefectClient
-    private let settings: PrefectSettings
-    private let interval: Double
+    /// The Prefect server talked to: replaced when another profile is picked. `generation` counts the switches, so
+    /// that what the tasks of an earlier one still post is dropped.
+    private struct Link: Sendable {
+        var client: PrefectClient
+        var settings: PrefectSettings
+        /// The writes, when the user started the dashboard with --allow-writes; nil binds no write key.
+        var actions: PrefectActions?
+        var generation = 0
+    }
+
+    private let link: Mutex<Link>
+    private var client: PrefectClient { link.withLock { $0.client } }
+    private var settings: PrefectSettings { link.withLock { $0.settings } }
+    private var actions: PrefectActions? { link.withLock { $0.actions } }
+    private var generation: Int { link.withLock { $0.generation } }
+    private let makeClient: @Sendable (PrefectSettings) -> PrefectClient
+    private let writes: WritePermission?
+    /// The event feed and the runs check of the server talked to.
+    private let watchers = Mutex<[Task<Void, Never>]>([])
+    private let options: DashboardOptions
     private let mailbox = Mutex<[DashboardEvent]>([])
     private let interrupted = Atomic<Int32>(0)
     /// Whether Prefect pushes its events to the feed now: the overview may then keep its late-run diagnosis longer.
     private let eventsPushed = Atomic<Bool>(false)
     /// Whether the feed reads events by polling now (neither before it says, nor while pushed).
     private let eventsPolled = Atomic<Bool>(false)
-    /// The writes, when the user started the dashboard with --allow-writes; nil binds no write key.
-    private let actions: PrefectActions?
     /// Events before this fill the Events view (from ``eventsLookBack`` earlier) but change nothing else.
     private let startedAt = Date()
     /// How far back the Events view starts: what Prefect's event stream backfills.
     static let eventsLookBack: TimeInterval = 600
 
-    package init(client: PrefectClient, settings: PrefectSettings, interval: Double, writes: WritePermission? = nil) {
-        self.client = client
-        self.settings = settings
-        self.interval = interval
-        self.actions = writes.map { client.actions($0) }
+    /// - Parameters:
+    ///   - makeClient: a client for some settings; the session shuts down each it made when done with it.
+    package init(
+        settings: PrefectSettings, options: DashboardOptions, writes: WritePermission? = nil,
+        makeClient: @escaping @Sendable (PrefectSettings) -> PrefectClient
+    ) {
+        let client = makeClient(settings)
+        self.link = Mutex(Link(client: client, settings: settings, actions: writes.map { client.actions($0) }))
+        self.makeClient = makeClient
+        self.writes = writes
+        self.options = options
     }
 
     /// Ends the session at the next turn of the UI loop with `exitCode` (the caller's signal handler: 130 for
@@ -49,8 +72,7 @@ package final class DashboardSession: Sendable {
     package func run() async -> Int32 {
         let (work, requests) = AsyncStream<Work>.makeStream()
         let worker = Task { await self.serve(work) }
-        let feed = Task { await self.watch(since: startedAt.addingTimeInterval(-Self.eventsLookBack)) }
-        let runs = Task { await self.watchRuns() }
+        startWatchers(since: startedAt)
         let code = await withCheckedContinuation { (done: CheckedContinuation<Int32, Never>) in
             DispatchQueue(label: "prefect-mcp.dashboard.ui").async {
                 done.resume(returning: self.loop(requests))
@@ -58,22 +80,40 @@ package final class DashboardSession: Sendable {
         }
         requests.finish()
         worker.cancel()
-        feed.cancel()
-        runs.cancel()
+        for task in watchers.withLock({ $0 }) { task.cancel() }
+        await client.shutdown()
         return code
     }
 
-    private func post(_ event: DashboardEvent) {
+    /// The event feed (from ``eventsLookBack`` before `since`) and the runs check, for the server talked to now,
+    /// in place of those of an earlier one.
+    private func startWatchers(since: Date) {
+        let generation = generation
+        let started = [
+            Task { await self.watch(since: since.addingTimeInterval(-Self.eventsLookBack), generation: generation) },
+            Task { await self.watchRuns(generation: generation) },
+        ]
+        for task in watchers.withLock({ tasks in
+            defer { tasks = started }; return tasks
+        }) { task.cancel() }
+    }
+
+    /// Posts `event` unless it comes from the tasks of an earlier server than `generation` says.
+    private func post(_ event: DashboardEvent, generation: Int? = nil) {
+        if let generation, generation != self.generation { return }
         mailbox.withLock { $0.append(event) }
     }
 
     // MARK: - UI thread
 
     private func loop(_ requests: AsyncStream<Work>.Continuation) -> Int32 {
-        let backend = NcursesBackend()
+        let backend = NcursesBackend(colors: options.colors, theme: options.theme, mouse: options.mouse)
         defer { backend.shutdown() }
         var state = DashboardState()
+        state.keyMap = options.keyMap
+        state.colors = options.colors
         state.serverURL = settings.apiURL.value.displayString
+        state.startingProfile = settings.profile?.name
         state.writes = actions != nil
         state.size = backend.size
         state.watchingSince = startedAt
@@ -100,10 +140,12 @@ package final class DashboardSession: Sendable {
                 case .loadOlderLogs(let runID, let offset): requests.yield(.olderLogs(runID: runID, offset: offset))
                 case .loadRunForm(let id, let slug): requests.yield(.loadForm(deploymentID: id, slug: slug))
                 case .write(let request): requests.yield(.write(request))
+                case .listProfiles: requests.yield(.listProfiles)
+                case .switchProfile(let name): requests.yield(.switchProfile(name))
                 case .refresh, .quit: break
                 }
             }
-            if let due = state.refreshDue(now: now, interval: interval) {
+            if let due = state.refreshDue(now: now, interval: options.refresh) {
                 requests.yield(.refresh(due.query, full: due.full, onlyRuns: due.onlyRuns))
             }
             // Ages and countdowns change every second even without events.
@@ -120,7 +162,7 @@ package final class DashboardSession: Sendable {
 
     /// Prefect's events (all but task runs', which a busy server sends by the thousand) for the Events view and
     /// to learn what changed: pushed when the server streams them, else read by polling (the feed decides).
-    private func watch(since: Date) async {
+    private func watch(since: Date, generation: Int) async {
         let filter = EventFilter(excludingPrefixes: ["prefect.task-run."])
         for await update in client.eventFeed(filter, since: since, pollEvery: Self.eventsPollEvery) {
             switch update {
@@ -131,7 +173,7 @@ package final class DashboardSession: Sendable {
                 // A worker that started or stopped changes its pool's workers: the next refresh reads them.
                 for pool in events.compactMap(\.workerChangedPool) { client.kept.forgetWorkers(inPool: pool) }
             }
-            post(.feed(update, at: Date()))
+            post(.feed(update, at: Date()), generation: generation)
         }
     }
 
@@ -145,7 +187,7 @@ package final class DashboardSession: Sendable {
     /// Pending runs are read every ``runsCheckEvery`` instead (one request), and a change among them (a run started,
     /// ended or turned Late) brings the refresh forward as a pushed event would. Nothing is read while events are
     /// pushed, or when those runs fill a page.
-    private func watchRuns() async {
+    private func watchRuns(generation: Int) async {
         var last: Set<String>?
         while !Task.isCancelled {
             do { try await Task.sleep(for: Self.runsCheckEvery) } catch { return }
@@ -153,7 +195,7 @@ package final class DashboardSession: Sendable {
                 last = nil
                 continue
             }
-            if let last, now != last { post(.runsMoved(at: Date())) }
+            if let last, now != last { post(.runsMoved(at: Date()), generation: generation) }
             last = now
         }
     }
@@ -191,6 +233,33 @@ package final class DashboardSession: Sendable {
                 }
             case .write(let request):
                 Task { await self.write(request) }
+            case .listProfiles:
+                do {
+                    post(.profiles(.success(try options.profiles.entries())))
+                } catch {
+                    post(.profiles(.failure(ProfileListError(description: error.description))))
+                }
+            case .switchProfile(let name):
+                do {
+                    let settings = try options.profiles.settings(profile: name)
+                    logs?.cancel()
+                    logs = nil
+                    lastOverview = nil
+                    let fresh = makeClient(settings)
+                    let old = link.withLock { link in
+                        defer {
+                            link = Link(
+                                client: fresh, settings: settings, actions: writes.map { fresh.actions($0) }, generation: link.generation + 1)
+                        }
+                        return link.client
+                    }
+                    let now = Date()
+                    startWatchers(since: now)
+                    post(.switched(profile: name, serverURL: settings.apiURL.value.displayString, at: now))
+                    await old.shutdown()
+                } catch {
+                    post(.profileFailed(name: name, reason: error.description))
+                }
             }
         }
         logs?.cancel()
@@ -207,7 +276,8 @@ package final class DashboardSession: Sendable {
             let keep: TimeInterval = eventsPushed.load(ordering: .relaxed) ? 300 : 0
             return .overview(
                 try await client.dashboardOverview(
-                    settings: settings, window: window, previous: previous, keepDiagnosisFor: keep, workers: Self.overviewWorkers,
+                    settings: settings, window: window, historyColumns: DashboardState.historyColumns(for: window), previous: previous,
+                    keepDiagnosisFor: keep, workers: Self.overviewWorkers,
                     onlyRunsChanged: onlyRuns))
         case .runs(let search):
             return .runs(search, try await client.searchRuns(search, limit: DashboardState.runsShown, ui: ui))
@@ -216,6 +286,11 @@ package final class DashboardSession: Sendable {
         case .deployments:
             let page = try await client.deploymentRows(filter: nil, limit: DashboardState.deploymentsShown, offset: 0, ui: ui)
             return .deployments(page.items, more: page.truncated)
+        case .deploymentDetail(let id):
+            async let page = client.deploymentRows(filter: nil, limit: DashboardState.deploymentsShown, offset: 0, ui: ui)
+            async let finished = client.finishedRuns(deploymentID: id, limit: DashboardState.finishedRunsShown, ui: ui)
+            let rows = try await page
+            return .deploymentDetail(rows.items, more: rows.truncated, id: id, try await finished)
         case .workPools:
             return .workPools(try await client.workPoolDetails(ui: ui))
         }
@@ -225,6 +300,7 @@ package final class DashboardSession: Sendable {
     /// asked for: the newest lines first, then ``LogFollower/updates(client:options:)`` (Prefect's log stream where the
     /// server streams logs, else the log read every 250 ms; `logs --follow` follows the same way).
     private func follow(_ runID: String) async {
+        let generation = generation
         var follower = LogFollower(flowRunID: runID)
         var first: [LogLine]?
         while !Task.isCancelled, first == nil {
@@ -236,12 +312,12 @@ package final class DashboardSession: Sendable {
             }
         }
         guard let first, !Task.isCancelled else { return }
-        post(.log(.started(runID: runID, lines: first, olderRemain: follower.olderRemain)))
+        post(.log(.started(runID: runID, lines: first, olderRemain: follower.olderRemain)), generation: generation)
         for await update in follower.updates(client: client) {
             if Task.isCancelled { return }
             switch update {
-            case .mode(let mode): post(.log(.source(runID: runID, mode)))
-            case .items(let lines): if !lines.isEmpty { post(.log(.appended(runID: runID, lines: lines))) }
+            case .mode(let mode): post(.log(.source(runID: runID, mode)), generation: generation)
+            case .items(let lines): if !lines.isEmpty { post(.log(.appended(runID: runID, lines: lines)), generation: generation) }
             }
         }
     }

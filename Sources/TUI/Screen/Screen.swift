@@ -15,6 +15,8 @@ package struct Screen: Sendable, Equatable {
     package let width: Int
     package let height: Int
     package private(set) var cells: [Cell]
+    /// The list rows a click selects: screen row → index in the shown view's list (its selection).
+    package var listRows: [Int: Int] = [:]
 
     package init(width: Int, height: Int) {
         self.width = max(0, width)

@@ -35,3 +35,19 @@ package struct Style: Sendable, Hashable {
     package static let accent = Style(foreground: .cyan)
     package static let match = Style(foreground: .black, background: .yellow)
 }
+
+/// The colours for the terminal's background: `dark` (the default) draws the styles as they are; `light` trades the
+/// colours that fade on a white background (yellow, cyan, white) for darker ones.
+package enum Theme: String, Sendable, CaseIterable {
+    case dark, light
+
+    /// The colour a style's `color` is drawn in.
+    package func draw(_ color: Color) -> Color {
+        switch (self, color) {
+        case (.light, .yellow): .magenta
+        case (.light, .cyan): .blue
+        case (.light, .white): .black
+        default: color
+        }
+    }
+}

@@ -45,7 +45,7 @@ extension DashboardState {
         case .overview, .runs:
             if changedAt == nil { changedAt = now }
             changedKinds.insert("flow-run")
-        case .runDetail, .deployments, .workPools: break
+        case .runDetail, .deployments, .deploymentDetail, .workPools: break
         }
     }
 
@@ -58,6 +58,8 @@ extension DashboardState {
         case .runs: return subject.kind == "flow-run"
         case .runDetail(let id): return subject.kind == "flow-run" && subject.id == id
         case .deployments: return subject.kind == "deployment" || (subject.kind == "flow-run" && event.related("deployment") != nil)
+        case .deploymentDetail(let id):
+            return (subject.kind == "deployment" && subject.id == id) || (subject.kind == "flow-run" && event.related("deployment")?.id == id)
         case .workPools:
             return ["work-pool", "work-queue", "worker"].contains(subject.kind) || (subject.kind == "flow-run" && event.related("work-pool") != nil)
         }

@@ -23,6 +23,8 @@ package enum Query: Sendable, Equatable {
     case runs(RunSearch)
     case runDetail(id: String)
     case deployments
+    /// The deployments, and the newest finished runs of the one whose detail is shown.
+    case deploymentDetail(id: String)
     case workPools
 }
 
@@ -33,6 +35,7 @@ package enum Loaded: Sendable {
     case runDetail(FlowRunDetail)
     /// The deployments, and whether more exist than were fetched.
     case deployments([DeploymentRow], more: Bool = false)
+    case deploymentDetail([DeploymentRow], more: Bool, id: String, FinishedRuns)
     case workPools([WorkPoolDetail])
 }
 
@@ -74,8 +77,9 @@ package struct DashboardState: Sendable {
     package var overview: OverviewData?
     /// The count window the overview shows, cycled with `c`.
     package var windowIndex = 1
-    package static let windows: [(label: String, window: TimeWindow)] = [
-        ("1h", TimeWindow(seconds: 3600)), ("24h", .day), ("7d", TimeWindow(seconds: 604_800)),
+    /// Each window's run history is charted in `columns` equal columns (2 min, 1 h, 6 h).
+    package static let windows: [(label: String, window: TimeWindow, columns: Int)] = [
+        ("1h", TimeWindow(seconds: 3600), 30), ("24h", .day, 24), ("7d", TimeWindow(seconds: 604_800), 28),
     ]
     /// The selected row of each list view; the first shown line of each detail view. A refresh keeps a list's
     /// selection on the same object (``rowIDs(of:)``), not on the same row number.
@@ -96,11 +100,15 @@ package struct DashboardState: Sendable {
     /// More deployments exist than the ``deploymentsShown`` fetched; the list's title says so.
     package var moreDeployments = false
     package static let deploymentsShown = 500
+    /// The finished runs a deployment's detail charts.
+    package static let finishedRunsShown = 30
     package var workPools: [WorkPoolDetail]?
     /// The text filters of the Deployments and Work pools lists.
     package var listFilters: [View: String] = [:]
     /// The deployment or pool whose detail is shown.
     package var detailDeploymentID: String?
+    /// The newest finished runs of the deployment whose detail is shown, once read.
+    package var deploymentRuns: (id: String, runs: FinishedRuns)?
     package var detailWorkPoolName: String?
 
     package var logs = LogBuffer()
@@ -120,11 +128,24 @@ package struct DashboardState: Sendable {
     /// The outcome of the last write, or why it failed, until the next key.
     package var notice: Notice?
     package var size: (width: Int, height: Int) = (80, 24)
+    /// The keys: ``KeyMap/standard`` with a config file's overrides.
+    package var keyMap = KeyMap.standard
+    /// Whether the terminal shows colours (not with NO_COLOR): without them the run history marks states by glyph.
+    package var colors = true
+    /// The profile picker, while open.
+    package var picker: ProfilePicker?
+    /// The profile the dashboard was started or switched with, until the overview names it.
+    package var startingProfile: String?
+    /// The last press of a list row, to tell a double click.
+    var lastClick: (view: View, row: Int, at: Date)?
     package var shouldQuit = false
 
     package init() {}
 
-    package var window: (label: String, window: TimeWindow) { Self.windows[windowIndex] }
+    package var window: (label: String, window: TimeWindow, columns: Int) { Self.windows[windowIndex] }
+
+    /// The chart's columns for a count window.
+    package static func historyColumns(for window: TimeWindow) -> Int { windows.first { $0.window == window }?.columns ?? 1 }
 
     /// Rows of the log view: the screen minus header, tabs, indicator and status bar.
     package var logHeight: Int { max(1, size.height - 4) }
@@ -140,7 +161,8 @@ package struct DashboardState: Sendable {
         switch view {
         case .runs: .runs(runSearch)
         case .runDetail: detailRun.map { .runDetail(id: $0.id) } ?? .runs(runSearch)
-        case .deployments, .deploymentDetail: .deployments
+        case .deployments: .deployments
+        case .deploymentDetail: detailDeploymentID.map { .deploymentDetail(id: $0) } ?? .deployments
         case .workPools, .workPoolDetail: .workPools
         case .overview, .logs, .events, .help: .overview(window.window)
         }
@@ -204,7 +226,8 @@ package struct DashboardState: Sendable {
         let lines: [DetailLine] =
             switch target {
             case .runDetail: runDetail.map { DetailText.run($0, now: now ?? lastRefresh ?? .distantPast) } ?? []
-            case .deploymentDetail: detailDeployment.map { DetailText.deployment($0) } ?? []
+            case .deploymentDetail:
+                detailDeployment.map { row in DetailText.deployment(row, finished: deploymentRuns.flatMap { $0.id == row.id ? $0.runs : nil }) } ?? []
             case .workPoolDetail: detailWorkPool.map { DetailText.workPool($0) } ?? []
             default: []
             }

@@ -5,6 +5,7 @@ import JSONValue
 /// What happens to the dashboard: a key, a resize, or a result of the work the loop runs.
 package enum DashboardEvent: Sendable {
     case key(Key)
+    case mouse(Mouse, at: Date)
     case resize(width: Int, height: Int)
     case loaded(Loaded, at: Date)
     case refreshFailed(reason: String, unauthorized: Bool, at: Date)
@@ -19,6 +20,11 @@ package enum DashboardEvent: Sendable {
     case written(WriteRequest, ActionOutcome, newRun: FlowRunRow?)
     /// A write refused before sending, or failed.
     case writeFailed(WriteRequest?, reason: String)
+    /// The profiles of profiles.toml, for the picker.
+    case profiles(Result<[ProfileSwitch.Entry], ProfileListError>)
+    /// The dashboard now talks to the server of another profile.
+    case switched(profile: String, serverURL: String, at: Date)
+    case profileFailed(name: String, reason: String)
 }
 
 /// Work the loop must start in answer to an event; the reducer itself never waits.
@@ -31,6 +37,10 @@ package enum Effect: Sendable, Equatable {
     case loadRunForm(deploymentID: String, slug: String)
     /// Send a confirmed write.
     case write(WriteRequest)
+    /// Read the profiles for the picker.
+    case listProfiles
+    /// Talk to the server of this profile from now on.
+    case switchProfile(String)
     case quit
 }
 
@@ -85,6 +95,10 @@ extension DashboardState {
             case .deployments(let rows, let more):
                 deployments = rows
                 moreDeployments = more
+            case .deploymentDetail(let rows, let more, let id, let finished):
+                deployments = rows
+                moreDeployments = more
+                deploymentRuns = (id, finished)
             case .workPools(let pools): workPools = pools
             }
             // An event that came while this answer was read may be newer than what it says of a run.
@@ -119,15 +133,25 @@ extension DashboardState {
             return []
         case .formLoaded, .written, .writeFailed:
             return applyWrite(event)
+        case .profiles, .switched, .profileFailed:
+            return applyProfiles(event)
+        case .mouse(let mouse, let now):
+            let before = query
+            notice = nil
+            var effects = click(mouse, at: now)
+            if query != before, !effects.contains(.refresh) { effects.append(.refresh) }
+            return effects
         case .key(let key):
             let before = query
             var effects: [Effect]
             notice = nil
-            if let modal = writeKey(key) {
+            if let picked = pickerKey(key) {
+                effects = picked
+            } else if let modal = writeKey(key) {
                 effects = modal
             } else if prompt != nil {
                 effects = type(key)
-            } else if let command = KeyMap.command(for: key, in: view, writes: writes) {
+            } else if let command = keyMap.command(for: key, in: view, writes: writes) {
                 effects = perform(command)
             } else {
                 effects = []
@@ -137,6 +161,9 @@ extension DashboardState {
             return effects
         }
     }
+
+    /// A command as a key bound to it would run it.
+    mutating func reduceCommand(_ command: Command) -> [Effect] { perform(command) }
 
     private mutating func perform(_ command: Command) -> [Effect] {
         switch command {
@@ -153,6 +180,8 @@ extension DashboardState {
         case .help:
             if view != .help { go(to: .help) }
             return []
+        case .pickProfile:
+            return [.listProfiles]
         case .refresh:
             // Now, even while backing off: the person asking may have just fixed the server.
             switch connection {
