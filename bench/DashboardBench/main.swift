@@ -41,7 +41,7 @@ let pools = (0..<12).map { index in
 }.joined(separator: ",")
 let byState = stateNames.enumerated().map { index, state in #"{"type":"\#(state.0)","name":"\#(state.1)","count":\#(100_000 / (index + 1))}"# }
     .joined(separator: ",")
-let status = decode(
+var status = decode(
     ServerStatus.self,
     #"""
     {"server":{"api_url":"http://127.0.0.1:4200/api","api_url_source":"env PREFECT_API_URL","profile":"local","kind":"self-hosted",
@@ -50,6 +50,16 @@ let status = decode(
      "flow_runs":{"total":282896,"by_state":[\#(byState)],"late":120,"running":48,"pending":12,"upcoming":300},
      "work_pools":[\#(pools)]}
     """#)
+// The chart of the 24 h window: 24 columns, every state in each.
+func historyColumn(_ hour: Int, of byState: [ServerStatus.StateCount]) -> ServerStatus.HistoryColumn {
+    let start: Date = now.addingTimeInterval(Double(hour - 24) * 3600)
+    let counts: [ServerStatus.StateCount] = byState.map { count in
+        ServerStatus.StateCount(type: count.type, name: count.name, count: count.count / 24 + hour)
+    }
+    return ServerStatus.HistoryColumn(start: start, end: start.addingTimeInterval(3600), counts: counts)
+}
+let stateCounts = status.flowRuns.byState
+status.history = (0..<24).map { historyColumn($0, of: stateCounts) }
 let lateEntries = (0..<10).map { index in
     let row = try! JSONCoding.encode(run(index * 9 + 3)).jsonText
     return

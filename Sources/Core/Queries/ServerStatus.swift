@@ -101,6 +101,12 @@ package struct ServerStatus: Codable, Sendable, Equatable {
         package var type: StateType
         package var name: String
         package var count: Int
+
+        package init(type: StateType, name: String, count: Int) {
+            self.type = type
+            self.name = name
+            self.count = count
+        }
     }
 
     /// One column of ``history``: runs expected to start in `[start, end)`, by state.

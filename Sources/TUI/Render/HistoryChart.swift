@@ -37,10 +37,12 @@ enum HistoryChart {
         for (index, column) in columns.enumerated() {
             let x = chartX + index * step
             var bottom = y + height - 1
-            for (count, cells) in zip(stacked(column.counts), Self.cells(column.counts, total: column.total, tallest: tallest, height: height)) {
+            let states = stacked(column.counts)
+            for (count, cells) in zip(states, Self.cells(stacked: states, total: column.total, tallest: tallest, height: height)) {
                 let (glyph, style) = mark(count.type, count.name, colors: colors)
+                let cell = Cell(glyph, style: style)
                 for _ in 0..<cells {
-                    screen.put(String(repeating: glyph, count: barWidth), x: x, y: bottom, style: style)
+                    screen.repeatCell(cell, x: x, y: bottom, count: barWidth)
                     bottom -= 1
                 }
             }
@@ -72,7 +74,10 @@ enum HistoryChart {
     /// largest remainder, but every state with runs gets a cell while there are cells (a failed run among a hundred
     /// completed ones still shows), failed and crashed first.
     static func cells(_ counts: [ServerStatus.StateCount], total: Int, tallest: Int, height: Int) -> [Int] {
-        let states = stacked(counts)
+        cells(stacked: stacked(counts), total: total, tallest: tallest, height: height)
+    }
+
+    static func cells(stacked states: [ServerStatus.StateCount], total: Int, tallest: Int, height: Int) -> [Int] {
         guard total > 0, tallest > 0 else { return states.map { _ in 0 } }
         let high = max(1, Int((Double(total) * Double(height) / Double(tallest)).rounded()))
         var cells = states.map { _ in 0 }
@@ -89,10 +94,11 @@ enum HistoryChart {
         return cells
     }
 
-    private static func rank(_ type: StateType) -> Int {
-        let order: [StateType] = [.completed, .failed, .crashed, .cancelled, .cancelling, .paused, .running, .pending, .scheduled]
-        return order.firstIndex(of: type) ?? order.count
-    }
+    private static let ranks: [StateType: Int] = Dictionary(
+        uniqueKeysWithValues: [StateType.completed, .failed, .crashed, .cancelled, .cancelling, .paused, .running, .pending, .scheduled]
+            .enumerated().map { ($1, $0) })
+
+    private static func rank(_ type: StateType) -> Int { ranks[type] ?? ranks.count }
 
     private static func urgency(_ type: StateType) -> Int {
         type == .failed || type == .crashed ? 0 : 1

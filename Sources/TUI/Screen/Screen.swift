@@ -68,6 +68,12 @@ package struct Screen: Sendable, Equatable {
         for column in max(0, x)..<min(width, x + count) { cells[y * width + column].style = style }
     }
 
+    /// Sets `count` cells of row `y` from column `x` to `cell`, whose text must take one column (a bar of a chart).
+    package mutating func repeatCell(_ cell: Cell, x: Int, y: Int, count: Int) {
+        guard y >= 0, y < height else { return }
+        for column in max(0, x)..<max(max(0, x), min(width, x + count)) { cells[y * width + column] = cell }
+    }
+
     /// Fills row `y` from column `x` to the end with blanks of `style`.
     package mutating func fill(y: Int, from x: Int = 0, style: Style) {
         guard y >= 0, y < height else { return }
