@@ -58,25 +58,68 @@ struct KeptReadsTests {
         ) { pool in try await reader.read(pool) }
     }
 
+    static let waiting = WorkerReads(maxAge: 15)
+
     @Test("Kept for 15 s, then read again; a pool whose status or update time changed is read at once")
     func keptWhileFresh() async throws {
         let kept = KeptReads()
         let reader = Reader()
         let pools = [Self.pool("a"), Self.pool("b")]
-        let first = try await Self.ask(kept, pools, reader, at: 0)
+        let first = try await Self.ask(kept, pools, reader, at: 0, policy: Self.waiting)
         #expect(reader.taken == ["a", "b"] || reader.taken.sorted() == ["a", "b"])
-        #expect(try await Self.ask(kept, pools, reader, at: 14.9) == first)
+        #expect(try await Self.ask(kept, pools, reader, at: 14.9, policy: Self.waiting) == first)
         #expect(reader.taken.isEmpty)
 
         let changed = [Self.pool("a", status: "NOT_READY"), Self.pool("b", updated: 5)]
-        _ = try await Self.ask(kept, changed, reader, at: 15)
+        _ = try await Self.ask(kept, changed, reader, at: 15, policy: Self.waiting)
         #expect(reader.taken.sorted() == ["a", "b"], "both changed since they were read")
-        _ = try await Self.ask(kept, changed, reader, at: 30)
+        _ = try await Self.ask(kept, changed, reader, at: 30, policy: Self.waiting)
         #expect(reader.taken.sorted() == ["a", "b"], "15 s old")
 
         kept.forgetWorkers(inPool: "b")
-        _ = try await Self.ask(kept, changed, reader, at: 31)
+        _ = try await Self.ask(kept, changed, reader, at: 31, policy: Self.waiting)
         #expect(reader.taken == ["b"])
+    }
+
+    @Test("Between 15 and 30 s old they are answered while renewed in the background; older, the answer waits")
+    func renewedInTheBackground() async throws {
+        let kept = KeptReads()
+        let reader = Reader(delay: .milliseconds(100))
+        let pools = [Self.pool("a")]
+        let first = try await Self.ask(kept, pools, reader, at: 0)
+        #expect(first.first?.first?.id == "a-1" && reader.taken == ["a"])
+
+        // 20 s old: answered at once with what was kept, while the renewal runs.
+        let clock = ContinuousClock()
+        let started = clock.now
+        #expect(try await Self.ask(kept, pools, reader, at: 20) == first)
+        #expect(clock.now - started < .milliseconds(90), "the answer did not wait for the 100 ms read")
+        #expect(try await Self.ask(kept, pools, reader, at: 20.05) == first, "one renewal at a time")
+        try await reader.awaitEnded(2)
+        #expect(reader.taken == ["a"], "one renewal")
+        try await Task.sleep(for: .milliseconds(20))
+        // The renewal, read at 20 s, is what the next answers get, fresh until 35 s.
+        #expect(try await Self.ask(kept, pools, reader, at: 34).first?.first?.id == "a-2")
+        #expect(reader.taken.isEmpty)
+
+        // A failed renewal keeps the old workers; the next answer tries again.
+        reader.fail.store(true, ordering: .relaxed)
+        #expect(try await Self.ask(kept, pools, reader, at: 40).first?.first?.id == "a-2")
+        try await reader.awaitEnded(3)
+        reader.fail.store(false, ordering: .relaxed)
+        try await Task.sleep(for: .milliseconds(20))
+        #expect(try await Self.ask(kept, pools, reader, at: 41).first?.first?.id == "a-2")
+        try await reader.awaitEnded(4)
+        #expect(reader.taken == ["a", "a"])
+
+        // 30 s or older: the answer waits for the read.
+        let late = KeptReads()
+        _ = try await Self.ask(late, pools, reader, at: 0)
+        _ = reader.taken
+        let waited = clock.now
+        #expect(try await Self.ask(late, pools, reader, at: 30).first?.first?.id != nil)
+        #expect(clock.now - waited >= .milliseconds(100))
+        #expect(reader.taken == ["a"])
     }
 
     @Test("A refresh limit renews the stalest pools first; never-read pools are read regardless; one answer shares the limit")

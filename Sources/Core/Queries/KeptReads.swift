@@ -29,6 +29,10 @@ package final class KeptReads: Sendable {
         var readAt: Date
         var serial: Int
         var task: Task<[Worker], any Error>
+        /// The workers, once the read has answered.
+        var value: [Worker]?
+        /// A renewal in the background is under way (``WorkerReads/servedWhileRenewing``).
+        var renewing = false
     }
 
     private struct Versions {
@@ -45,6 +49,8 @@ package final class KeptReads: Sendable {
 
     /// The workers of each of `pools`, in order: kept ones while `policy` allows, the rest read with `read`.
     /// `renewals` is what is left of the answer's ``WorkerReads/refreshLimit`` (the parts of one answer share it).
+    /// Workers older than ``WorkerReads/maxAge`` but within ``WorkerReads/servedWhileRenewing`` are answered as they
+    /// are while their renewal runs in the background, so that the next answer has them fresh and none waits.
     func workers(
         of pools: [WorkPool], policy: WorkerReads, renewals: WorkerReads.Renewals, now: Date,
         read: @escaping @Sendable (String) async throws -> [Worker]
@@ -62,10 +68,24 @@ package final class KeptReads: Sendable {
                 if let entry = entries[pool.name], entry.key == PoolKey(pool), !renewed.contains(pool.name) {
                     return entry.task
                 }
+                if var entry = entries[pool.name], entry.key == PoolKey(pool), entry.value != nil,
+                    now.timeIntervalSince(entry.readAt) < policy.servedWhileRenewing
+                {
+                    if !entry.renewing {
+                        entry.renewing = true
+                        entries[pool.name] = entry
+                        renewInBackground(pool, after: entry.serial, now: now, read: read)
+                    }
+                    return entry.task
+                }
                 let serial = serials.add(1, ordering: .relaxed).newValue
                 let task = Task {
                     do {
-                        return try await read(pool.name)
+                        let answer = try await read(pool.name)
+                        self.workers.withLock { entries in
+                            if entries[pool.name]?.serial == serial { entries[pool.name]?.value = answer }
+                        }
+                        return answer
                     } catch {
                         // A failed read is not kept, whoever awaits it: the next answer asks again.
                         self.workers.withLock { entries in
@@ -81,6 +101,29 @@ package final class KeptReads: Sendable {
         var answers: [[Worker]] = []
         for task in tasks { answers.append(try await task.value) }
         return answers
+    }
+
+    /// Reads a pool's workers again without anyone waiting, in place of those of read `serial` when they are still
+    /// kept; a failed renewal leaves them as they were, for the next answer to try again.
+    private func renewInBackground(
+        _ pool: WorkPool, after serial: Int, now: Date, read: @escaping @Sendable (String) async throws -> [Worker]
+    ) {
+        let renewal = serials.add(1, ordering: .relaxed).newValue
+        Task {
+            let answer: [Worker]
+            do {
+                answer = try await read(pool.name)
+            } catch {
+                workers.withLock { entries in
+                    if entries[pool.name]?.serial == serial { entries[pool.name]?.renewing = false }
+                }
+                return
+            }
+            workers.withLock { entries in
+                guard entries[pool.name]?.serial == serial else { return }
+                entries[pool.name] = Entry(key: PoolKey(pool), readAt: now, serial: renewal, task: Task { answer }, value: answer)
+            }
+        }
     }
 
     /// Forgets a pool's workers (an event said one started or stopped): the next answer reads them.
@@ -109,14 +152,20 @@ package struct WorkerReads: Sendable, Equatable {
     /// At most this many pools whose workers are merely old are read again in one answer, the stalest first. A pool
     /// whose workers were never read, or whose status changed since, is always read.
     package var refreshLimit: Int
+    /// Workers older than ``maxAge`` but younger than this are answered while a renewal runs in the background; an
+    /// answer waits for a read only when they are older (or were never read, or their pool changed). Equal to
+    /// ``maxAge``: no renewal in the background.
+    package var servedWhileRenewing: TimeInterval
 
-    package init(maxAge: TimeInterval = 15, refreshLimit: Int = .max) {
+    package init(maxAge: TimeInterval = 15, refreshLimit: Int = .max, servedWhileRenewing: TimeInterval? = nil) {
         self.maxAge = maxAge
         self.refreshLimit = refreshLimit
+        self.servedWhileRenewing = max(maxAge, servedWhileRenewing ?? maxAge)
     }
 
-    /// Every pool's workers at most 15 s old: what tools and commands answer with.
-    package static let fresh = WorkerReads()
+    /// What tools and commands answer with: every pool's workers renewed once 15 s old, and never older than 30 s
+    /// (a worker's heartbeat interval); between the two they are answered while renewed in the background.
+    package static let fresh = WorkerReads(servedWhileRenewing: 30)
 
     /// What one answer may still renew of ``refreshLimit``.
     final class Renewals: Sendable {
