@@ -84,8 +84,9 @@ class Bench:
         tools = common_tools(run_id)
         say(f"[{label}] tracing the requests each tool makes (the floor)")
         # The first call of a fresh session, each tool in a process of its own, then the same call again: what the
-        # client keeps (names, versions, each pool's workers for 15 s) is read only by the first. The timed rounds
-        # below repeat calls within seconds, as an assistant does, so they are the second kind; the table shows both.
+        # client keeps (names, versions, each pool's workers: renewed behind the answer after 15 s, waited for after
+        # 30 s) is read only by the first. The timed rounds below repeat calls within seconds, as an assistant does,
+        # so they are the second kind; the table shows both.
         first_requests = {}
         for name, arguments in tools:
             cold = self.spawn("ours", api_url, trace=True)
@@ -143,7 +144,7 @@ class Bench:
                 server.close()
         # The requests of every call at the timed rounds' pace. Timing with the trace log on would cost each call a
         # few ms, so a traced server of ours repeats the rounds instead, waiting where the official server's call
-        # and the floor's replay were (their medians): what it keeps between calls (each pool's workers for 15 s)
+        # and the floor's replay were (their medians): what it keeps between calls (each pool's workers, renewed after 15 s)
         # expires as often as it did while timed, and a call that sent more than the floor replays shows.
         paced = self.spawn("ours", api_url, trace=True)
         try:

@@ -157,7 +157,7 @@ def main():
                "the dashboard from 50-run pages, reads no pool health, caps logs), so its column is what an assistant "
                "waits for, not the same work. Requests (\"req\") are those of a call repeated within seconds, as the timed "
                "rounds are; \"requests, timed calls\" is the range over the calls of a traced server of ours that repeats the timed rounds at their pace (timing with the trace log on would cost each call a few ms), so a call that sent more than the floor replays shows; \"requests, first call\" counts the tool's call in a new session, before the client kept anything "
-               "(flow and deployment names, the server's versions for ten minutes, each pool's workers for 15 s). "
+               "(flow and deployment names, the server's versions for ten minutes, each pool's workers: renewed behind the answer once 15 s old, waited for once 30 s old; a renewal's requests count for the call it followed). "
                "Bytes are the tool result's text content.\n")
     out.append(table(header, tool_rows(small)))
     out.append("")
