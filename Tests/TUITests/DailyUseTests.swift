@@ -145,6 +145,12 @@ struct DailyUseTests {
         #expect(HistoryChart.mark(.failed, "Failed", colors: true) == ("█", Style(foreground: .red)))
     }
 
+    @Test func theLightThemeTradesColoursThatFadeOnWhite() {
+        #expect(Color.allCases.map { Theme.dark.draw($0) } == Color.allCases, "dark draws every colour as it is")
+        #expect(Theme.light.draw(.yellow) == .magenta && Theme.light.draw(.cyan) == .blue && Theme.light.draw(.white) == .black)
+        #expect(Theme.light.draw(.red) == .red && Theme.light.draw(.green) == .green && Theme.light.draw(.default) == .default)
+    }
+
     @Test func sparkline() {
         #expect(Sparkline.text([1, 2, 3, 8]) == "▁▂▃█")
         #expect(Sparkline.text([5, 5]) == "▄▄")
