@@ -8,6 +8,7 @@ import platform
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
 
 sys.path.insert(0, os.path.dirname(__file__))
@@ -38,6 +39,20 @@ def say(text: str):
 
 def median_ms(samples: list) -> float:
     return statistics.median(samples) * 1000
+
+
+def binary_size(path: str) -> dict:
+    """The release binary as installed: its size stripped (`strip` into a temporary copy, as scripts/install does) and
+    its largest sections."""
+    with tempfile.TemporaryDirectory() as folder:
+        stripped = os.path.join(folder, "prefect-mcp")
+        subprocess.run(["strip", "-o", stripped, path], check=True)
+        sections = {}
+        for line in subprocess.run(["size", "-A", stripped], capture_output=True, text=True, check=True).stdout.splitlines():
+            parts = line.split()
+            if len(parts) >= 2 and parts[0].startswith(".") and parts[1].isdigit():
+                sections[parts[0]] = int(parts[1])
+        return {"stripped_bytes": os.path.getsize(stripped), "sections": sections}
 
 
 class Bench:
@@ -268,6 +283,7 @@ def main():
     with open(args.seed) as seed_file:
         seed = json.load(seed_file)
     results = {"machine": machine(), "date": datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d %H:%M UTC"), "runs": args.runs}
+    results["binary"] = binary_size(args.binary)
     results["cold_start"] = bench.cold_start(args.api_url)
     results["small"] = bench.tools(args.api_url, seed["runs"]["failed_long_log"]["id"], "small")
     results["small"]["status_ms"] = bench.status_command(args.api_url)

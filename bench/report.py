@@ -135,6 +135,16 @@ def main():
     ]))
     out.append("")
 
+    binary = r.get("binary")
+    if binary:
+        size = binary["stripped_bytes"] / 1e6
+        targets.append(("Release binary ≤ 30 MB stripped", f"{size:.1f} MB", size <= 30))
+        largest = sorted(binary["sections"].items(), key=lambda item: -item[1])[:5]
+        out.append("## Binary\n")
+        out.append(f"The release binary (`scripts/build-release`: Swift runtime, Foundation's essentials and libstdc++ linked in, "
+                   f"no Foundation or ICU), stripped as `scripts/install` installs it: **{size:.1f} MB**; its largest sections: "
+                   + ", ".join(f"`{name}` {value / 1e6:.1f} MB" for name, value in largest) + ".\n")
+
     def tool_rows(scenario: dict) -> list:
         rows = []
         for name, t in scenario["tools"].items():
