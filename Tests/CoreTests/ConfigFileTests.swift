@@ -4,7 +4,7 @@ import Testing
 
 @Suite("prefect-mcp's config file")
 struct ConfigFileTests {
-    func parse(_ text: String) throws(ConfigFileError) -> ConfigFile {
+    func parse(_ text: String) throws(InvalidConfigFile) -> ConfigFile {
         try ConfigFile(contents: Array(text.utf8), path: "/home/ada/.config/prefect-mcp/config.toml")
     }
 
@@ -52,7 +52,7 @@ struct ConfigFileTests {
     }
 
     @Test func errorsNameTheFile() {
-        let error = ConfigFileError(path: "/tmp/c.toml", "line 2: unknown key 'x'.")
+        let error = InvalidConfigFile(path: "/tmp/c.toml", "line 2: unknown key 'x'.")
         #expect(error.description == "The config file /tmp/c.toml cannot be used: line 2: unknown key 'x'.")
     }
 

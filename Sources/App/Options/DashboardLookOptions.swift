@@ -33,7 +33,7 @@ struct DashboardLookOptions: ParsableArguments {
     var config: String?
 
     func validate() throws {
-        if let refresh, !(0.5...3600).contains(refresh) {
+        if let refresh, !ConfigFile.Dashboard.refreshRange.contains(refresh) {
             throw ValidationError("--refresh must be between 0.5 and 3600 seconds, not \(refresh).")
         }
         if let theme, Theme(rawValue: theme) == nil {
@@ -42,7 +42,7 @@ struct DashboardLookOptions: ParsableArguments {
     }
 
     /// The options, with the config file read.
-    /// - Throws: ``ConfigFileError`` naming the file, the line and the key that cannot be used.
+    /// - Throws: ``InvalidConfigFile`` naming the file, the line and the key that cannot be used.
     func resolved(environment: [String: String] = ProcessInfo.processInfo.environment) throws -> DashboardOptions {
         let file = try Self.configFile(explicit: config, environment: environment)
         let settings = file?.dashboard ?? ConfigFile.Dashboard()
@@ -52,7 +52,7 @@ struct DashboardLookOptions: ParsableArguments {
             options.theme = Theme(rawValue: theme) ?? .dark
         } else if let name = settings.theme, let file {
             guard let theme = Theme(rawValue: name) else {
-                throw ConfigFileError(path: file.path, "\(file.at(["dashboard", "theme"]))dashboard.theme is '\(name)'; expected dark or light.")
+                throw InvalidConfigFile(path: file.path, "\(file.at(["dashboard", "theme"]))dashboard.theme is '\(name)'; expected dark or light.")
             }
             options.theme = theme
         }
@@ -63,7 +63,7 @@ struct DashboardLookOptions: ParsableArguments {
             do {
                 options.keyMap = try KeyMap.standard.overriding(settings.keys)
             } catch {
-                throw ConfigFileError(path: file.path, "\(file.at(["dashboard", "keys", error.command]))\(error)")
+                throw InvalidConfigFile(path: file.path, "\(file.at(["dashboard", "keys", error.command]))\(error)")
             }
         }
         return options
@@ -75,9 +75,9 @@ struct DashboardLookOptions: ParsableArguments {
         switch SettingsResolver.readFile(path) {
         case .contents(let bytes): return try ConfigFile(contents: bytes, path: path)
         case .missing:
-            if explicit != nil { throw ConfigFileError(path: path, "no such file.") }
+            if explicit != nil { throw InvalidConfigFile(path: path, "no such file.") }
             return nil
-        case .unreadable(let reason): throw ConfigFileError(path: path, "it exists but cannot be read: \(reason).")
+        case .unreadable(let reason): throw InvalidConfigFile(path: path, "it exists but cannot be read: \(reason).")
         }
     }
 }

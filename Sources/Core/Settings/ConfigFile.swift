@@ -23,6 +23,9 @@ package struct ConfigFile: Sendable, Equatable {
         /// Command name → its keys as written (`"Ctrl-R"`), in the file's order of keys within each list.
         package var keys: [String: [String]] = [:]
 
+        /// The seconds `refresh` (and the dashboard's --refresh) may be.
+        package static let refreshRange: ClosedRange<Double> = 0.5...3600
+
         package init(refresh: Double? = nil, theme: String? = nil, mouse: Bool? = nil, keys: [String: [String]] = [:]) {
             self.refresh = refresh
             self.theme = theme
@@ -47,19 +50,17 @@ package struct ConfigFile: Sendable, Equatable {
     package func at(_ keys: [String]) -> String { line(of: keys).map { "line \($0): " } ?? "" }
 
     /// Parses the file's bytes.
-    /// - Throws: ``ConfigFileError`` naming the line and the key: not UTF-8 or TOML, an unknown key, a value of the
+    /// - Throws: ``InvalidConfigFile`` naming the line and the key: not UTF-8 or TOML, an unknown key, a value of the
     ///   wrong kind or out of range.
-    package init(contents bytes: [UInt8], path: String) throws(ConfigFileError) {
+    package init(contents bytes: [UInt8], path: String) throws(InvalidConfigFile) {
         self.path = path
-        guard let text = String(validating: bytes, as: UTF8.self) else { throw ConfigFileError(path: path, TOMLText.invalidUTF8Reason(bytes)) }
-        if let reason = TOMLText.nulReason(text, kind: "a config file") { throw ConfigFileError(path: path, reason) }
+        let text: String
         let table: TOMLTable
         do {
-            table = try TOMLTable(string: text)
-        } catch let error as TOMLParseError {
-            throw ConfigFileError(path: path, "line \(error.source.begin.line): not valid TOML: \(error.description)")
+            text = try TOMLText.text(bytes)
+            table = try TOMLText.table(text, kind: "a config file")
         } catch {
-            throw ConfigFileError(path: path, "not valid TOML: \(error)")
+            throw InvalidConfigFile(path: path, error.reason)
         }
         lines = TOMLText.keyLines(in: text)
         try checkKnown(table, at: [], known: ["dashboard"])
@@ -70,8 +71,8 @@ package struct ConfigFile: Sendable, Equatable {
             guard let seconds = value.double ?? value.int.map(Double.init) else {
                 throw wrongKind(["dashboard", "refresh"], value, expected: "a number of seconds")
             }
-            guard (0.5...3600).contains(seconds) else {
-                throw ConfigFileError(
+            guard Dashboard.refreshRange.contains(seconds) else {
+                throw InvalidConfigFile(
                     path: path, "\(at(["dashboard", "refresh"]))dashboard.refresh is \(seconds); it must be between 0.5 and 3600 seconds.")
             }
             dashboard.refresh = seconds
@@ -103,17 +104,17 @@ package struct ConfigFile: Sendable, Equatable {
         }
     }
 
-    private func checkKnown(_ table: TOMLTable, at prefix: [String], known: [String]) throws(ConfigFileError) {
+    private func checkKnown(_ table: TOMLTable, at prefix: [String], known: [String]) throws(InvalidConfigFile) {
         for key in table.keys.sorted() where !known.contains(key) {
             let name = (prefix + [key]).joined(separator: ".")
             let where_ = prefix.isEmpty ? "at the top" : "in [\(prefix.joined(separator: "."))]"
-            throw ConfigFileError(
+            throw InvalidConfigFile(
                 path: path, "\(at(prefix + [key]))unknown key '\(name)' \(where_); known: \(known.joined(separator: ", ")).")
         }
     }
 
-    private func wrongKind(_ keys: [String], _ value: any TOMLValueConvertible, expected: String) -> ConfigFileError {
-        ConfigFileError(path: path, "\(at(keys))\(keys.joined(separator: ".")) is \(TOMLText.describe(value)); expected \(expected).")
+    private func wrongKind(_ keys: [String], _ value: any TOMLValueConvertible, expected: String) -> InvalidConfigFile {
+        InvalidConfigFile(path: path, "\(at(keys))\(keys.joined(separator: ".")) is \(TOMLText.describe(value)); expected \(expected).")
     }
 
     /// Where the file is: `$XDG_CONFIG_HOME/prefect-mcp/config.toml` when that variable holds an absolute path (as
@@ -126,7 +127,7 @@ package struct ConfigFile: Sendable, Equatable {
 }
 
 /// Why prefect-mcp's config file cannot be used: the path, and the reason starting with the line when known.
-package struct ConfigFileError: Error, Equatable, CustomStringConvertible {
+package struct InvalidConfigFile: Error, Equatable, CustomStringConvertible {
     package var path: String
     package var reason: String
 

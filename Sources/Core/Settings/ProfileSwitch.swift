@@ -23,13 +23,7 @@ package struct ProfileSwitch: Sendable {
     /// The file's profiles by name.
     /// - Throws: ``SettingsError`` when the file cannot be read or used; none at all is an empty list.
     package func entries() throws(SettingsError) -> [Entry] {
-        let path = ProfilesFile.path(environment: environment)
-        let file: ProfilesFile
-        switch readFile(path) {
-        case .missing: return []
-        case .unreadable(let reason): throw .unreadableProfilesFile(path: path, reason: reason)
-        case .contents(let bytes): file = try ProfilesFile(contents: bytes, path: path)
-        }
+        guard let file = try ProfilesFile.read(environment: environment, readFile: readFile) else { return [] }
         return file.profiles.keys.sorted().map { name in
             Entry(name: name, apiURL: file.profiles[name]?["PREFECT_API_URL"]?.maskingURLUserinfo, isActive: file.active == name)
         }

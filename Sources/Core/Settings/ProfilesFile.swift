@@ -32,8 +32,11 @@ package struct ProfilesFile: Sendable, Equatable {
     /// - Throws: ``SettingsError/invalidProfilesFile(path:reason:)`` naming the line of the first byte that is not
     ///   UTF-8, and whatever ``init(toml:path:)`` throws.
     package init(contents bytes: [UInt8], path: String) throws(SettingsError) {
-        guard let text = String(validating: bytes, as: UTF8.self) else {
-            throw .invalidProfilesFile(path: path, reason: TOMLText.invalidUTF8Reason(bytes))
+        let text: String
+        do {
+            text = try TOMLText.text(bytes)
+        } catch {
+            throw .invalidProfilesFile(path: path, reason: error.reason)
         }
         try self.init(toml: text, path: path)
     }
@@ -42,15 +45,11 @@ package struct ProfilesFile: Sendable, Equatable {
     /// - Throws: ``SettingsError/invalidProfilesFile(path:reason:)`` when it holds a NUL character, is not valid
     ///   TOML, or `profiles` or one of its profiles is not a table, with the line where one can be found.
     package init(toml text: String, path: String) throws(SettingsError) {
-        // TOMLKit hands the text to C as a C string, which would silently end at a NUL.
-        if let reason = TOMLText.nulReason(text, kind: "a profiles file") { throw .invalidProfilesFile(path: path, reason: reason) }
         let table: TOMLTable
         do {
-            table = try TOMLTable(string: text)
-        } catch let error as TOMLParseError {
-            throw .invalidProfilesFile(path: path, reason: "line \(error.source.begin.line): not valid TOML: \(error.description)")
+            table = try TOMLText.table(text, kind: "a profiles file")
         } catch {
-            throw .invalidProfilesFile(path: path, reason: "not valid TOML: \(error)")
+            throw .invalidProfilesFile(path: path, reason: error.reason)
         }
         let lines = TOMLText.keyLines(in: text)
         func at(_ keys: [String]) -> String { lines[keys].map { "line \($0): " } ?? "" }
@@ -95,6 +94,18 @@ package struct ProfilesFile: Sendable, Equatable {
         if let int = value.int { return String(int) }
         if let double = value.double { return String(double) }
         return nil
+    }
+
+    /// The file where Prefect looks for it (``path(environment:)``); nil when nothing is there.
+    /// - Throws: ``SettingsError/unreadableProfilesFile(path:reason:)`` when something is there but cannot be read,
+    ///   and whatever ``init(contents:path:)`` throws.
+    package static func read(environment: [String: String], readFile: SettingsResolver.FileReader) throws(SettingsError) -> ProfilesFile? {
+        let path = path(environment: environment)
+        switch readFile(path) {
+        case .missing: return nil
+        case .contents(let bytes): return try ProfilesFile(contents: bytes, path: path)
+        case .unreadable(let reason): throw .unreadableProfilesFile(path: path, reason: reason)
+        }
     }
 
     /// Where Prefect looks for the file: `PREFECT_PROFILES_PATH`, else `$PREFECT_HOME/profiles.toml`,

@@ -153,12 +153,7 @@ package enum SettingsResolver {
         readFile: FileReader
     ) throws(SettingsError) -> ProfileSelection {
         let path = ProfilesFile.path(environment: environment)
-        let file: ProfilesFile? =
-            switch readFile(path) {
-            case .missing: nil
-            case .contents(let bytes): try ProfilesFile(contents: bytes, path: path)
-            case .unreadable(let reason): throw .unreadableProfilesFile(path: path, reason: reason)
-            }
+        let file = try ProfilesFile.read(environment: environment, readFile: readFile)
         let available = (file?.profiles.keys).map { $0.sorted() } ?? []
 
         let explicit: (name: String, source: SettingSource)? =

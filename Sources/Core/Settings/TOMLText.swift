@@ -3,6 +3,32 @@ import TOMLKit
 /// What the TOML files prefect-mcp reads (Prefect's `profiles.toml`, prefect-mcp's `config.toml`) share: where a
 /// key is, what a value is, and why text is not TOML, for messages that name the line.
 enum TOMLText {
+    /// Why a file's bytes are not a TOML table, starting with the line when one is known.
+    struct Unreadable: Error {
+        var reason: String
+    }
+
+    /// The file's bytes as text.
+    /// - Throws: ``Unreadable`` naming the line of the first byte that is not UTF-8.
+    static func text(_ bytes: [UInt8]) throws(Unreadable) -> String {
+        guard let text = String(validating: bytes, as: UTF8.self) else { throw Unreadable(reason: invalidUTF8Reason(bytes)) }
+        return text
+    }
+
+    /// The table of a file's text; `kind` names the file in a message (`a profiles file`).
+    /// - Throws: ``Unreadable`` for a NUL character (TOMLKit hands the text to C as a C string, which would silently
+    ///   end there) or text that is not TOML, with its line.
+    static func table(_ text: String, kind: String) throws(Unreadable) -> TOMLTable {
+        if let reason = nulReason(text, kind: kind) { throw Unreadable(reason: reason) }
+        do {
+            return try TOMLTable(string: text)
+        } catch let error as TOMLParseError {
+            throw Unreadable(reason: "line \(error.source.begin.line): not valid TOML: \(error.description)")
+        } catch {
+            throw Unreadable(reason: "not valid TOML: \(error)")
+        }
+    }
+
     /// `the number 3`, `an array`: what a value is, for a message saying it is the wrong kind.
     static func describe(_ value: any TOMLValueConvertible) -> String {
         switch value.type {
