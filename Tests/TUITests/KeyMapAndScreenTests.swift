@@ -12,7 +12,7 @@ struct KeyMapAndScreenTests {
     func unambiguous() {
         for view in View.allCases {
             var seen: [Key: Command] = [:]
-            for binding in KeyMap.bindings(in: view) {
+            for binding in KeyMap.standard.bindings(in: view) {
                 for key in binding.keys {
                     #expect(seen[key] == nil, "\(key.label) is bound twice in \(view)")
                     seen[key] = binding.command
@@ -23,16 +23,16 @@ struct KeyMapAndScreenTests {
 
     @Test("Keys dispatch per view; help and hints come from the same bindings")
     func dispatch() {
-        #expect(KeyMap.command(for: .character("j"), in: .runs) == .down)
-        #expect(KeyMap.command(for: .down, in: .logs) == .down)
-        #expect(KeyMap.command(for: .character("f"), in: .logs) == .toggleFollow)
-        #expect(KeyMap.command(for: .character("f"), in: .overview) == nil, "follow means nothing outside the log view")
-        #expect(KeyMap.command(for: .character("1"), in: .logs) == .show(.overview))
-        #expect(KeyMap.command(for: .control("r"), in: .overview) == .refresh)
-        let help = KeyMap.bindings(in: .logs).map(\.help)
+        #expect(KeyMap.standard.command(for: .character("j"), in: .runs) == .down)
+        #expect(KeyMap.standard.command(for: .down, in: .logs) == .down)
+        #expect(KeyMap.standard.command(for: .character("f"), in: .logs) == .toggleFollow)
+        #expect(KeyMap.standard.command(for: .character("f"), in: .overview) == nil, "follow means nothing outside the log view")
+        #expect(KeyMap.standard.command(for: .character("1"), in: .logs) == .show(.overview))
+        #expect(KeyMap.standard.command(for: .control("r"), in: .overview) == .refresh)
+        let help = KeyMap.standard.bindings(in: .logs).map(\.help)
         #expect(help.contains("follow new lines on or off") && !help.contains("count window: 1h, 24h, 7d"))
-        #expect(KeyMap.hints(in: .logs).contains("f follow"))
-        #expect(KeyMap.hints(in: .overview) == "Enter open · l logs · c window · ? help · q quit")
+        #expect(KeyMap.standard.hints(in: .logs).contains("f follow"))
+        #expect(KeyMap.standard.hints(in: .overview) == "Enter open · l logs · c window · ? help · q quit")
     }
 
     @Test("Text that does not fit ends with …; wide characters take two cells and are never split")

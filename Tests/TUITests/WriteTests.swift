@@ -40,9 +40,9 @@ struct WriteTests {
         var state = Self.runs(writes: false)
         for key in ["C", "R", "p"] { #expect(state.reduce(.key(.character(Character(key)))).isEmpty) }
         #expect(state.confirmation == nil && state.notice == nil)
-        let help = View.allCases.flatMap { KeyMap.bindings(in: $0) }
+        let help = View.allCases.flatMap { KeyMap.standard.bindings(in: $0) }
         #expect(!help.contains { $0.needsWrites })
-        #expect(KeyMap.bindings(in: .runs, writes: true).contains { $0.command == .cancelRun })
+        #expect(KeyMap.standard.bindings(in: .runs, writes: true).contains { $0.command == .cancelRun })
     }
 
     @Test("C asks y/N naming the run; n, Esc or Enter send nothing; y sends the cancel")

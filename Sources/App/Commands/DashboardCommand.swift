@@ -37,8 +37,7 @@ struct DashboardCommand: AsyncParsableCommand {
               quit = "Q"
               refresh = ["r", "Ctrl-R"]
             The commands [dashboard.keys] names: \(KeyMap.commandNames.map(\.name).joined(separator: ", ")). A key is one \
-            character, Ctrl-X, or Enter, Esc, Tab, Shift-Tab, Backspace, Space, Up, Down, Left, Right, PgUp, PgDn, \
-            Home, End. A key or value it does not know is an error naming its line. NO_COLOR=1 turns colours off.
+            character, Ctrl-X, or \(Key.names.map(\.name).joined(separator: ", ")). A key or value it does not know is an error naming its line. NO_COLOR=1 turns colours off.
 
             With --allow-writes (or PREFECT_MCP_ALLOW_WRITES=true) it can change Prefect, each change asked y/N \
             first: C cancels the selected run, R retries a finished one; on a deployment R opens a form of its \

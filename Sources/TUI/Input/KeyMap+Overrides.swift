@@ -70,7 +70,7 @@ extension Binding {
 
 extension Key {
     /// Keys by the names a config file may use, matched ignoring case.
-    static let names: [(name: String, key: Key)] = [
+    package static let names: [(name: String, key: Key)] = [
         ("Enter", .enter), ("Esc", .escape), ("Tab", .tab), ("Shift-Tab", .backTab), ("Backspace", .backspace), ("Space", .character(" ")),
         ("Up", .up), ("Down", .down), ("Left", .left), ("Right", .right), ("PgUp", .pageUp), ("PgDn", .pageDown), ("Home", .home),
         ("End", .end),

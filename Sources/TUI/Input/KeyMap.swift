@@ -173,16 +173,4 @@ package struct KeyMap: Sendable {
         bindings(in: view, writes: writes).compactMap { binding in binding.hint.map { "\(binding.keys[0].label) \($0)" } }
             .joined(separator: " · ")
     }
-
-    package static func command(for key: Key, in view: View, writes: Bool = false) -> Command? {
-        standard.command(for: key, in: view, writes: writes)
-    }
-
-    package static func bindings(in view: View, writes: Bool = false) -> [Binding] {
-        standard.bindings(in: view, writes: writes)
-    }
-
-    package static func hints(in view: View, writes: Bool = false) -> String {
-        standard.hints(in: view, writes: writes)
-    }
 }

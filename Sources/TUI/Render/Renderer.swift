@@ -45,7 +45,7 @@ package enum Renderer {
         let server = state.overview?.status.server
         var left = " prefect-mcp │ \(server?.apiURL ?? state.serverURL)"
         if let version = server?.version { left += " │ Prefect \(version)" }
-        if let profile = server?.profile ?? state.startingProfile { left += " │ profile \(profile)" }
+        if let profile = state.profileInUse { left += " │ profile \(profile)" }
         if server?.kind == "cloud", let workspace = server?.workspaceID { left += " │ workspace \(workspace.prefix(8))" }
         let (right, style) = connectionText(state, now: now)
         let rightWidth = TerminalWidth.columns(of: right)

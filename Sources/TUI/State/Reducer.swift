@@ -135,30 +135,26 @@ extension DashboardState {
             return applyWrite(event)
         case .profiles, .switched, .profileFailed:
             return applyProfiles(event)
-        case .mouse(let mouse, let now):
+        case .key, .mouse:
             let before = query
             notice = nil
-            var effects = click(mouse, at: now)
-            if query != before, !effects.contains(.refresh) { effects.append(.refresh) }
-            return effects
-        case .key(let key):
-            let before = query
-            var effects: [Effect]
-            notice = nil
-            if let picked = pickerKey(key) {
-                effects = picked
-            } else if let modal = writeKey(key) {
-                effects = modal
-            } else if prompt != nil {
-                effects = type(key)
-            } else if let command = keyMap.command(for: key, in: view, writes: writes) {
-                effects = perform(command)
-            } else {
-                effects = []
-            }
+            var effects = input(event)
             // A view or search that needs other data loads it now, not at the next poll.
             if query != before, !effects.contains(.refresh) { effects.append(.refresh) }
             return effects
+        }
+    }
+
+    /// What a key or a click asks for: the open picker, form or prompt takes keys first, then the key map.
+    private mutating func input(_ event: DashboardEvent) -> [Effect] {
+        switch event {
+        case .mouse(let mouse, let now): return click(mouse, at: now)
+        case .key(let key):
+            if let picked = pickerKey(key) { return picked }
+            if let modal = writeKey(key) { return modal }
+            if prompt != nil { return type(key) }
+            return keyMap.command(for: key, in: view, writes: writes).map { perform($0) } ?? []
+        default: return []
         }
     }
 
