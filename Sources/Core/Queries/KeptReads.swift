@@ -65,18 +65,16 @@ package final class KeptReads: Sendable {
             let stalest = old.sorted { entries[$0.name]!.readAt < entries[$1.name]!.readAt }
             let renewed = Set(stalest.prefix(renewals.take(upTo: stalest.count)).map(\.name))
             return pools.map { pool -> Task<[Worker], any Error> in
-                if let entry = entries[pool.name], entry.key == PoolKey(pool), !renewed.contains(pool.name) {
-                    return entry.task
-                }
-                if var entry = entries[pool.name], entry.key == PoolKey(pool), entry.value != nil,
-                    now.timeIntervalSince(entry.readAt) < policy.servedWhileRenewing
-                {
-                    if !entry.renewing {
-                        entry.renewing = true
-                        entries[pool.name] = entry
-                        renewInBackground(pool, after: entry.serial, now: now, read: read)
+                if let entry = entries[pool.name], entry.key == PoolKey(pool) {
+                    if !renewed.contains(pool.name) { return entry.task }
+                    // Old but still young enough to answer with: renewed behind the answer.
+                    if entry.value != nil, now.timeIntervalSince(entry.readAt) < policy.servedWhileRenewing {
+                        if !entry.renewing {
+                            entries[pool.name]?.renewing = true
+                            renewInBackground(pool, after: entry.serial, now: now, read: read)
+                        }
+                        return entry.task
                     }
-                    return entry.task
                 }
                 let serial = serials.add(1, ordering: .relaxed).newValue
                 let task = Task {
