@@ -4,9 +4,7 @@ import NIOCore
 import NIOPosix
 import NIOSSL
 import NIOTLS
-import SwiftASN1
 import Synchronization
-import X509
 
 /// A TLS handshake with the server, verified as the client verifies it; when that fails on the certificate, a
 /// second handshake reads the server's chain (sending nothing) so the problem can be named: expired, not yet
@@ -31,63 +29,35 @@ package enum TLSProbe {
             let captured = Captured()
             _ = try? await handshake(host: host, port: port, timeout: timeout, capture: captured)
             let chain = captured.chain
-            guard let leaf = chain.first, let certificate = try? Certificate(derEncoded: leaf.toDERBytes()) else {
+            guard let leaf = chain.first, let certificate = (try? leaf.toDERBytes()).flatMap(CertificateFacts.init(der:)) else {
                 return .certificate("it did not verify, and its certificate could not be read (\(AsyncHTTPTransport.describe(error)))")
             }
             return .certificate(problem(with: certificate, chainLength: chain.count, host: host, now: now))
         }
         // Verified: say for what, from the certificate that handshake verified.
-        guard let verifiedLeaf, let certificate = try? Certificate(derEncoded: verifiedLeaf.toDERBytes()) else {
+        guard let verifiedLeaf, let certificate = (try? verifiedLeaf.toDERBytes()).flatMap(CertificateFacts.init(der:)) else {
             return .verified("certificate verified")
         }
         let days = Int(certificate.notValidAfter.timeIntervalSince(now) / 86_400)
-        return .verified("certificate for \(names(of: certificate).joined(separator: ", ")), by \(certificate.issuer), valid \(days) more days")
+        return .verified("certificate for \(certificate.shownNames), by \(certificate.issuer), valid \(days) more days")
     }
 
     /// What is wrong with a certificate that did not verify, in the order that matters most.
-    static func problem(with certificate: Certificate, chainLength: Int, host: String, now: Date) -> String {
+    static func problem(with certificate: CertificateFacts, chainLength: Int, host: String, now: Date) -> String {
         if certificate.notValidAfter < now {
-            return
-                "the certificate expired on \(PrefectDate.format(certificate.notValidAfter)) (for \(names(of: certificate).joined(separator: ", ")))"
+            return "the certificate expired on \(PrefectDate.format(certificate.notValidAfter)) (for \(certificate.shownNames))"
         }
         if certificate.notValidBefore > now {
             return "the certificate is not valid before \(PrefectDate.format(certificate.notValidBefore)) (is this machine's clock right?)"
         }
-        let names = names(of: certificate)
-        if !names.contains(where: { matches($0, host: host) }) {
-            return "the certificate is for \(names.joined(separator: ", ")), not \(host)"
+        if !certificate.names.contains(where: { matches($0, host: host) }) {
+            return "the certificate is for \(certificate.shownNames), not \(host)"
         }
-        if certificate.issuer == certificate.subject {
+        if certificate.isSelfIssued {
             return "the certificate is self-signed (\(certificate.subject)): nothing vouches for it"
         }
         return "the certificate was issued by \(certificate.issuer), an authority this machine does not trust"
             + (chainLength == 1 ? " (the server sends no intermediate certificate)" : "")
-    }
-
-    /// The names a certificate is for: its DNS and IP subject alternative names, else its common name.
-    static func names(of certificate: Certificate) -> [String] {
-        var names: [String] = []
-        if let alternatives = try? certificate.extensions.subjectAlternativeNames {
-            for name in alternatives {
-                switch name {
-                case .dnsName(let dns): names.append(dns)
-                case .ipAddress(let octets): names.append(ipText(Array(octets.bytes)))
-                default: break
-                }
-            }
-        }
-        if names.isEmpty {
-            for rdn in certificate.subject {
-                for attribute in rdn where attribute.type == .RDNAttributeType.commonName { names.append("\(attribute.value)") }
-            }
-        }
-        return names.isEmpty ? ["no name"] : names
-    }
-
-    static func ipText(_ bytes: [UInt8]) -> String {
-        if bytes.count == 4 { return bytes.map(String.init).joined(separator: ".") }
-        return stride(from: 0, to: bytes.count, by: 2).map { String(UInt16(bytes[$0]) << 8 | UInt16(bytes[$0 + 1]), radix: 16) }.joined(
-            separator: ":")
     }
 
     /// A certificate name against the host asked for: exact, or a wildcard for one leftmost label.

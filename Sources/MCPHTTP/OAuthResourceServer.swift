@@ -1,7 +1,6 @@
 import AsyncHTTPClient
 public import FoundationEssentials
 public import JSONValue
-import JWTKit
 import NIOCore
 import NIOHTTP1
 import Synchronization
@@ -87,8 +86,7 @@ final class OAuthVerifier: Sendable {
     static let maximumKeyAge: TimeInterval = 3600
 
     private struct Keys {
-        var collection: JWTKeyCollection?
-        var kids: Set<String> = []
+        var set: JSONWebKeySet?
         var fetched: Date = .distantPast
         var lastAttempt: Date = .distantPast
         var lastUnknownKeyFetch: Date = .distantPast
@@ -103,15 +101,17 @@ final class OAuthVerifier: Sendable {
     }
 
     func verify(_ token: String) async -> OAuthVerdict {
-        let parts = token.split(separator: ".", omittingEmptySubsequences: false)
-        guard parts.count == 3, let header = Self.decodeSegment(parts[0]) else {
-            return .invalid("the bearer token is not a JWT access token")
+        let parsed: JSONWebToken
+        do {
+            parsed = try JSONWebToken(token)
+        } catch {
+            return .invalid(error.description)
         }
-        let kid = header["kid"]?.stringValue
+        let kid = parsed.keyID
         let now = Date()
         let (stale, known, recentUnknown) = keys.withLock {
             (
-                $0.collection == nil || now.timeIntervalSince($0.fetched) > Self.maximumKeyAge, kid.map($0.kids.contains) ?? true,
+                $0.set == nil || now.timeIntervalSince($0.fetched) > Self.maximumKeyAge, kid.map(($0.set?.keyIDs ?? []).contains) ?? true,
                 now.timeIntervalSince($0.lastUnknownKeyFetch) < Self.unknownKeyInterval
             )
         }
@@ -120,37 +120,30 @@ final class OAuthVerifier: Sendable {
         } else if !known, !recentUnknown {
             await refresh(unknownKey: true)  // rotated keys
         }
-        guard let collection = keys.withLock({ $0.collection }) else {
+        guard let set = keys.withLock({ $0.set }) else {
             return .unavailable("the issuer's keys cannot be fetched: \(keys.withLock { $0.lastProblem } ?? "unknown reason")")
         }
-        if let kid, !keys.withLock({ $0.kids.contains(kid) }) {
+        if let kid, !set.keyIDs.contains(kid) {
             return .invalid("the token's key '\(kid)' is not one the issuer publishes")
         }
         do {
-            return check(try await collection.verify(token, as: AccessTokenClaims.self), at: Date())
+            return check(try set.verify(parsed), at: Date())
         } catch {
-            return .invalid(Self.reason(error))
+            return .invalid(error.description)
         }
-    }
-
-    private static func decodeSegment(_ segment: Substring) -> JSONValue? {
-        var base64 = String(segment.map { $0 == "-" ? "+" : $0 == "_" ? "/" : $0 })
-        while base64.count % 4 != 0 { base64 += "=" }
-        guard let data = Data(base64Encoded: base64) else { return nil }
-        return try? JSONValue(parsing: data)
     }
 
     /// The claims a valid signature vouches for, against this server's expectations.
     func check(_ claims: AccessTokenClaims, at now: Date) -> OAuthVerdict {
-        guard claims.iss?.value == options.issuer else {
-            return .invalid("the token was issued by '\(claims.iss?.value ?? "nobody")', not '\(options.issuer)'")
+        guard claims.iss == options.issuer else {
+            return .invalid("the token was issued by '\(claims.iss ?? "nobody")', not '\(options.issuer)'")
         }
-        guard let expiry = claims.exp?.value else { return .invalid("the token has no expiry (exp)") }
+        guard let expiry = claims.exp else { return .invalid("the token has no expiry (exp)") }
         guard expiry.timeIntervalSince(now) > -Self.leeway else { return .invalid("the token expired at \(expiry)") }
-        if let notBefore = claims.nbf?.value, notBefore.timeIntervalSince(now) > Self.leeway {
+        if let notBefore = claims.nbf, notBefore.timeIntervalSince(now) > Self.leeway {
             return .invalid("the token is not valid before \(notBefore)")
         }
-        let audiences = claims.aud?.value ?? []
+        let audiences = claims.aud ?? []
         guard audiences.contains(where: { Self.sameResource($0, options.audience) }) else {
             return .invalid(
                 "the token is for \(audiences.isEmpty ? "no audience" : audiences.joined(separator: ", ")), not this server (\(options.audience))")
@@ -158,7 +151,7 @@ final class OAuthVerifier: Sendable {
         let scopes = claims.scopes
         let missing = options.requiredScopes.filter { !scopes.contains($0) }
         guard missing.isEmpty else { return .insufficientScope(missing) }
-        return .valid(subject: claims.sub?.value ?? claims.clientID ?? claims.azp ?? "unnamed", scopes: scopes)
+        return .valid(subject: claims.sub ?? claims.clientID ?? claims.azp ?? "unnamed", scopes: scopes)
     }
 
     /// Two spellings of one resource URL: a trailing slash and the case of the scheme and host do not matter.
@@ -174,23 +167,13 @@ final class OAuthVerifier: Sendable {
         return normal(left) == normal(right)
     }
 
-    private static func reason(_ error: any Error) -> String {
-        guard let error = error as? JWTError else { return "the token cannot be read: \(error)" }
-        switch error.errorType {
-        case .signatureVerificationFailed: return "the token's signature does not verify"
-        case .malformedToken: return "the token is malformed"
-        case .unknownKID, .missingKIDHeader: return "the token's key is not one the issuer publishes"
-        default: return "the token is not valid (\(error.reason ?? error.errorType.description))"
-        }
-    }
-
     /// Fetches the keys (concurrent callers share one fetch), unless a fetch failed less than ``retryInterval`` ago.
     func refresh(unknownKey: Bool) async {
         let task: Task<Void, Never>? = fetching.withLock { current in
             if let current { return current }
             let now = Date()
             let skip = keys.withLock {
-                if $0.collection == nil, now.timeIntervalSince($0.lastAttempt) < Self.retryInterval { return true }
+                if $0.set == nil, now.timeIntervalSince($0.lastAttempt) < Self.retryInterval { return true }
                 if unknownKey { $0.lastUnknownKeyFetch = now }
                 return false
             }
@@ -209,25 +192,21 @@ final class OAuthVerifier: Sendable {
             let jwksURL: String
             if let configured = options.jwksURL { jwksURL = configured } else { jwksURL = try await discoverJWKSURL() }
             let jwks = try await Self.fetchJSON(jwksURL)
-            let collection = JWTKeyCollection()
-            var kids: Set<String> = []
+            var usable: [JSONWebKey] = []
             var skipped: [String] = []
             for key in jwks["keys"]?.arrayValue ?? [] {
                 do {
-                    let jwk = try JSONDecoder().decode(JWK.self, from: Data(key.jsonBytes))
-                    try await collection.add(jwk: jwk)
-                    if let kid = key["kid"]?.stringValue { kids.insert(kid) }
+                    usable.append(try JSONWebKey(key))
                 } catch {
-                    skipped.append(key["kid"]?.stringValue ?? "a key without kid")
+                    skipped.append("\(key["kid"]?.stringValue ?? "a key without kid"): \(error)")
                 }
             }
-            guard !kids.isEmpty else {
+            guard !usable.isEmpty else {
                 throw OAuthFetchError(
-                    "\(jwksURL) has no key this server can use\(skipped.isEmpty ? "" : " (skipped \(skipped.joined(separator: ", ")))")")
+                    "\(jwksURL) has no key this server can use\(skipped.isEmpty ? "" : " (skipped \(skipped.joined(separator: "; ")))")")
             }
             keys.withLock {
-                $0.collection = collection
-                $0.kids = kids
+                $0.set = JSONWebKeySet(keys: usable)
                 $0.fetched = Date()
                 $0.lastProblem = nil
             }
@@ -285,48 +264,4 @@ final class OAuthVerifier: Sendable {
 struct OAuthFetchError: Error, CustomStringConvertible {
     var description: String
     init(_ description: String) { self.description = description }
-}
-
-/// The claims of an access token this server reads. Everything optional: what is missing is refused by
-/// ``OAuthVerifier/check(_:at:)`` with a reason, not by a decoding error.
-struct AccessTokenClaims: JWTPayload {
-    var iss: IssuerClaim?
-    var sub: SubjectClaim?
-    var aud: AudienceClaim?
-    var exp: ExpirationClaim?
-    var nbf: NotBeforeClaim?
-    /// RFC 9068 / OAuth: space-separated.
-    var scope: String?
-    /// Okta, Azure: an array (or a string).
-    var scp: ScopeList?
-    var clientID: String?
-    var azp: String?
-
-    enum CodingKeys: String, CodingKey {
-        case iss, sub, aud, exp, nbf, scope, scp, azp
-        case clientID = "client_id"
-    }
-
-    var scopes: Set<String> {
-        Set((scope ?? "").split(separator: " ").map(String.init) + (scp?.values ?? []))
-    }
-
-    /// Claims are checked against this server's options in ``OAuthVerifier/check(_:at:)``.
-    func verify(using algorithm: some JWTAlgorithm) async throws {}
-
-    struct ScopeList: Codable, Sendable {
-        var values: [String]
-        init(from decoder: any Decoder) throws {
-            let container = try decoder.singleValueContainer()
-            if let text = try? container.decode(String.self) {
-                values = text.split(separator: " ").map(String.init)
-            } else {
-                values = try container.decode([String].self)
-            }
-        }
-        func encode(to encoder: any Encoder) throws {
-            var container = encoder.singleValueContainer()
-            try container.encode(values)
-        }
-    }
 }

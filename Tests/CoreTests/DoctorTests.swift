@@ -41,7 +41,40 @@ struct DoctorTests {
         #expect(TLSProbe.matches("*.example.com", host: "prefect.example.com"))
         #expect(!TLSProbe.matches("*.example.com", host: "a.b.example.com") && !TLSProbe.matches("*.example.com", host: "example.com"))
         #expect(
-            TLSProbe.ipText([127, 0, 0, 1]) == "127.0.0.1" && TLSProbe.ipText([0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1]) == "0:0:0:0:0:0:0:1")
+            CertificateFacts.ipText([127, 0, 0, 1]) == "127.0.0.1"
+                && CertificateFacts.ipText([0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1]) == "0:0:0:0:0:0:0:1")
+    }
+
+    /// Made with `cryptography` (Python): a leaf for prefect.example.com (DNS, wildcard, IPv4 and IPv6 names) issued by
+    /// "Example CA", and that CA's self-signed certificate; both valid through 2026.
+    static let leaf =
+        "MIIBhzCCAS6gAwIBAgIBBzAKBggqhkjOPQQDAjAVMRMwEQYDVQQDDApFeGFtcGxlIENBMB4XDTI2MDEwMTAwMDAwMFoXDTI3MDEwMTAwMDAwMFowMzETMBEGA1UECgwKRXhhbXBsZSBDbzEcMBoGA1UEAwwTcHJlZmVjdC5leGFtcGxlLmNvbTBZMBMGByqGSM49AgEGCCqGSM49AwEHA0IABN7zvSRqE9SgmcINVGygLiHN1aJc9ky6kxU4smlE87nJlC7Ol3xcoN7sb55GuQFUJ960razicefDISJO/dqpRu2jUTBPME0GA1UdEQRGMESCE3ByZWZlY3QuZXhhbXBsZS5jb22CFSoucHJlZmVjdC5leGFtcGxlLmNvbYcECgAAAYcQAAAAAAAAAAAAAAAAAAAAATAKBggqhkjOPQQDAgNHADBEAiBHePVRlJw7KBl7S8605lkiCJMOHZCfD7fAWbzq1LngRgIgAseNgNP2Im9YCLkEa9RGYig9gzKDIo1PMUCrh4X6ZCM="
+    static let authority =
+        "MIIBFjCBvaADAgECAgEIMAoGCCqGSM49BAMCMBUxEzARBgNVBAMMCkV4YW1wbGUgQ0EwHhcNMjYwMTAxMDAwMDAwWhcNMjcwMTAxMDAwMDAwWjAVMRMwEQYDVQQDDApFeGFtcGxlIENBMFkwEwYHKoZIzj0CAQYIKoZIzj0DAQcDQgAE3vO9JGoT1KCZwg1UbKAuIc3Volz2TLqTFTiyaUTzucmULs6XfFyg3uxvnka5AVQn3rStrOJx58MhIk792qlG7TAKBggqhkjOPQQDAgNIADBFAiBUInbwS3j6mkh+9OC7w0yTSFtEdffFIznABPOWWyjHPAIhAMmOz+ZMDUucSdatKERvJlG7/uZOBhCK/CHxm/0hBzsd"
+
+    @Test("A certificate read: its names, subject and issuer, dates, and the problem named for each host and day")
+    func certificate() throws {
+        func read(_ base64: String) -> CertificateFacts? { Data(base64Encoded: base64).flatMap { CertificateFacts(der: Array($0)) } }
+        let leaf = try #require(read(Self.leaf))
+        #expect(leaf.names == ["prefect.example.com", "*.prefect.example.com", "10.0.0.1", "0:0:0:0:0:0:0:1"])
+        #expect(leaf.subject == "CN=prefect.example.com,O=Example Co" && leaf.issuer == "CN=Example CA" && !leaf.isSelfIssued)
+        #expect(leaf.notValidBefore == Date(timeIntervalSince1970: 1_767_225_600) && leaf.notValidAfter == Date(timeIntervalSince1970: 1_798_761_600))
+        let midYear = Date(timeIntervalSince1970: 1_782_000_000)
+        #expect(
+            TLSProbe.problem(with: leaf, chainLength: 1, host: "api.prefect.example.com", now: midYear)
+                == "the certificate was issued by CN=Example CA, an authority this machine does not trust (the server sends no intermediate certificate)"
+        )
+        #expect(
+            TLSProbe.problem(with: leaf, chainLength: 2, host: "other.test", now: midYear).hasPrefix("the certificate is for prefect.example.com, "))
+        #expect(
+            TLSProbe.problem(with: leaf, chainLength: 2, host: "10.0.0.1", now: Date(timeIntervalSince1970: 1_800_000_000)).contains(
+                "expired on 2027-01-01"))
+        let authority = try #require(read(Self.authority))
+        #expect(authority.isSelfIssued && authority.names == ["Example CA"] && authority.shownNames == "Example CA")
+        #expect(
+            TLSProbe.problem(with: authority, chainLength: 1, host: "example ca", now: midYear)
+                == "the certificate is self-signed (CN=Example CA): nothing vouches for it")
+        #expect(CertificateFacts(der: Array("not a certificate".utf8)) == nil && CertificateFacts(der: []) == nil)
     }
 
     @Test("After a failure the later checks are skipped, naming it; TLS says it is unused on http")

@@ -2,7 +2,6 @@ import Foundation
 import HTTPTypes
 import HummingbirdCore
 import JSONValue
-import JWTKit
 import Testing
 
 @testable import MCP
@@ -64,9 +63,7 @@ struct OAuthClaimsTests {
         scope: String? = "mcp:read"
     ) -> AccessTokenClaims {
         AccessTokenClaims(
-            iss: iss.map { IssuerClaim(value: $0) }, sub: SubjectClaim(value: "ada"), aud: aud.map { AudienceClaim(value: $0) },
-            exp: exp.map { ExpirationClaim(value: now.addingTimeInterval($0)) }, nbf: nbf.map { NotBeforeClaim(value: now.addingTimeInterval($0)) },
-            scope: scope)
+            iss: iss, sub: "ada", aud: aud, exp: exp.map { now.addingTimeInterval($0) }, nbf: nbf.map { now.addingTimeInterval($0) }, scope: scope)
     }
 
     func reason(_ verdict: OAuthVerdict) -> String {
