@@ -19,14 +19,12 @@ package struct CertificateFacts: Sendable, Equatable {
 
     /// nil when `der` is not an X.509 certificate.
     package init?(der: [UInt8]) {
+        defer { ERR_clear_error() }  // BoringSSL's per-thread error queue, which NIOSSL also reads, is left empty
         let parsed: OpaquePointer? = der.withUnsafeBufferPointer { buffer in
             var cursor = buffer.baseAddress
             return d2i_X509(nil, &cursor, buffer.count)
         }
-        guard let certificate = parsed else {
-            ERR_clear_error()
-            return nil
-        }
+        guard let certificate = parsed else { return nil }
         defer { X509_free(certificate) }
         guard let subjectName = X509_get_subject_name(certificate), let issuerName = X509_get_issuer_name(certificate),
             let notBefore = Self.date(X509_get0_notBefore(certificate)), let notAfter = Self.date(X509_get0_notAfter(certificate))

@@ -78,6 +78,9 @@ final class JSONWebKey: @unchecked Sendable {
     /// A key from its JWK: RSA (`n`, `e`), EC (`crv`, `x`, `y`, the point checked to be on the curve) or OKP Ed25519
     /// (`x`). Keys for encryption only (`use` other than `sig`) are refused.
     init(_ jwk: JSONValue) throws(Unusable) {
+        // BoringSSL's error queue is per thread and NIOSSL reads it after a failed TLS call on an event loop thread:
+        // a refused key leaves nothing on it.
+        defer { ERR_clear_error() }
         kid = jwk["kid"]?.stringValue
         algorithm = jwk["alg"]?.stringValue
         if let use = jwk["use"]?.stringValue, use != "sig" { throw Unusable(description: "its use is '\(use)', not 'sig'") }
@@ -120,6 +123,7 @@ final class JSONWebKey: @unchecked Sendable {
     /// Whether `signature` is this key's signature of `message` with `algorithm` (which the key must allow).
     func verifies(_ signature: [UInt8], of message: [UInt8], with algorithm: JWSAlgorithm) -> Bool {
         guard allows(algorithm) else { return false }
+        defer { ERR_clear_error() }  // a failed verification leaves its reason on this thread's error queue
         var signature = signature
         if case .ec(let curve) = type {
             // JWS writes r and s side by side; BoringSSL verifies their DER form.
@@ -138,9 +142,7 @@ final class JSONWebKey: @unchecked Sendable {
             else { return false }
         default: break
         }
-        let verified = EVP_DigestVerify(context, signature, signature.count, message, message.count) == 1
-        ERR_clear_error()  // a failed verification leaves its reason on this thread's error queue
-        return verified
+        return EVP_DigestVerify(context, signature, signature.count, message, message.count) == 1
     }
 
     private static func rsaKey(modulus: [UInt8], exponent: [UInt8]) throws(Unusable) -> OpaquePointer {
@@ -149,7 +151,6 @@ final class JSONWebKey: @unchecked Sendable {
         guard let e = BN_bin2bn(exponent, exponent.count, nil) else { throw Unusable(description: "its exponent cannot be read") }
         defer { BN_free(e) }
         guard let rsa = RSA_new_public_key(n, e) else {
-            ERR_clear_error()
             throw Unusable(description: "it is not a valid RSA public key")
         }
         let bits = RSA_bits(rsa)
@@ -178,7 +179,6 @@ final class JSONWebKey: @unchecked Sendable {
         }
         guard EC_KEY_set_public_key_affine_coordinates(ec, bigX, bigY) == 1, let key = EVP_PKEY_new() else {
             EC_KEY_free(ec)
-            ERR_clear_error()
             throw Unusable(description: "its point is not on \(curve.rawValue)")
         }
         EVP_PKEY_assign_EC_KEY(key, ec)  // the key now owns ec
