@@ -12,7 +12,7 @@ from datetime import datetime, timezone
 
 import pytest
 
-from conftest import BINARY, ROOT
+from conftest import BINARY, ROOT, post, send
 
 
 def free_port() -> int:
@@ -120,9 +120,7 @@ def dashboard(api_url):
 
 
 def api(api_url, path, body):
-    request = urllib.request.Request(api_url + path, data=json.dumps(body).encode(), headers={"Content-Type": "application/json"})
-    with urllib.request.urlopen(request) as response:
-        return json.load(response)
+    return post(api_url, path, body)
 
 
 def run_name(api_url, run_id) -> str:
@@ -174,8 +172,7 @@ def test_overview_logs_follow_resize_and_quit(dashboard, api_url, seed):
     marker = f"dashboard marker {uuid.uuid4().hex[:8]}"
     body = [{"name": "e2e", "level": 40, "message": marker, "timestamp": datetime.now(timezone.utc).isoformat(),
              "flow_run_id": seed["runs"]["waiting_on_db"], "task_run_id": None}]
-    request = urllib.request.Request(api_url + "/logs/", data=json.dumps(body).encode(), headers={"Content-Type": "application/json"})
-    urllib.request.urlopen(request).close()
+    post(api_url, "/logs/", body)
     dashboard.wait_for(marker, timeout=5)
 
     subprocess.run(["tmux", "resize-window", "-t", dashboard.name, "-x", "100", "-y", "30"], check=True)
@@ -322,8 +319,7 @@ def test_without_a_terminal_it_says_what_to_use_instead(server_env):
 
 
 def delete_run(api_url, run_id):
-    request = urllib.request.Request(f"{api_url}/flow_runs/{run_id}", method="DELETE")
-    urllib.request.urlopen(request).close()
+    send(urllib.request.Request(f"{api_url}/flow_runs/{run_id}", method="DELETE"))
 
 
 def test_selection_follows_the_run_when_one_arrives_above(api_url, seed):

@@ -16,7 +16,7 @@ import pytest
 from fastmcp import Client
 from fastmcp.client.transports import StreamableHttpTransport
 
-from conftest import BINARY, Served
+from conftest import BINARY, Served, send
 
 pytestmark = pytest.mark.anyio
 
@@ -337,4 +337,4 @@ def test_a_client_that_goes_away_mid_stream_stops_its_handlers_prefect_requests(
     finally:
         assert server.stop() == 0
         for run_id in set(reads()):
-            urllib.request.urlopen(urllib.request.Request(f"{runner_url}/flow_runs/{run_id}", method="DELETE"))
+            send(urllib.request.Request(f"{runner_url}/flow_runs/{run_id}", method="DELETE"))

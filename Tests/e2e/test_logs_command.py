@@ -1,14 +1,12 @@
 """`prefect-mcp logs`: plain text for scripts and pipes, against the seeded server; --follow shows a line written
 while it watches, and stops by itself on a finished run."""
-import json
 import selectors
 import subprocess
 import time
-import urllib.request
 import uuid
 from datetime import datetime, timezone
 
-from conftest import BINARY
+from conftest import BINARY, post
 
 
 def logs(server_env, *args, timeout=60):
@@ -29,8 +27,7 @@ def records(text):
 def post_log(api_url, run_id, message):
     body = [{"name": "e2e", "level": 30, "message": message, "timestamp": datetime.now(timezone.utc).isoformat(),
              "flow_run_id": run_id, "task_run_id": None}]
-    request = urllib.request.Request(api_url + "/logs/", data=json.dumps(body).encode(), headers={"Content-Type": "application/json"})
-    urllib.request.urlopen(request).close()
+    post(api_url, "/logs/", body)
 
 
 def test_newest_lines_end_with_the_traceback(server_env, seed):

@@ -1,6 +1,5 @@
 """A 1,500-line log, longer than the dashboard's first page of 1,000: the log view reaches its first line with g and
 with PageUp and says how much is loaded; `prefect-mcp logs --lines N` prints N lines past one server page."""
-import json
 import subprocess
 import urllib.request
 import uuid
@@ -8,7 +7,7 @@ from datetime import datetime, timedelta, timezone
 
 import pytest
 
-from conftest import BINARY
+from conftest import BINARY, post, send
 from test_dashboard_tmux import Tmux, api, delete_run
 
 LINES = 1500
@@ -21,17 +20,14 @@ def message(number: int) -> str:
 @pytest.fixture
 def long_log(api_url, seed):
     """A finished run of a seeded flow with LINES log lines, one a millisecond; deleted afterwards."""
-    with urllib.request.urlopen(f"{api_url}/flow_runs/{seed['runs']['failed_long_log']['id']}") as response:
-        flow_id = json.load(response)["flow_id"]
+    flow_id = send(urllib.request.Request(f"{api_url}/flow_runs/{seed['runs']['failed_long_log']['id']}"))["flow_id"]
     name = f"long-log-{uuid.uuid4().hex[:6]}"
     start = datetime.now(timezone.utc) - timedelta(minutes=5)
     run = api(api_url, "/flow_runs/", {"flow_id": flow_id, "name": name, "state": {"type": "COMPLETED", "name": "Completed"}})
     logs = [{"name": "e2e", "level": 20, "message": message(number), "timestamp": (start + timedelta(milliseconds=number)).isoformat(),
              "flow_run_id": run["id"], "task_run_id": None} for number in range(1, LINES + 1)]
     for chunk in range(0, LINES, 500):
-        request = urllib.request.Request(api_url + "/logs/", data=json.dumps(logs[chunk:chunk + 500]).encode(),
-                                         headers={"Content-Type": "application/json"})
-        urllib.request.urlopen(request).close()
+        post(api_url, "/logs/", logs[chunk:chunk + 500])
     yield run
     delete_run(api_url, run["id"])
 

@@ -1,7 +1,6 @@
 """The Prefect tools through a real MCP client against the seeded server; the client validates every structured
 result against the tool's output schema."""
 import json
-import urllib.request
 from datetime import datetime, timezone
 
 import pytest
@@ -14,9 +13,7 @@ pytestmark = pytest.mark.anyio
 
 
 def count(api_url, body):
-    request = urllib.request.Request(api_url + "/flow_runs/count", data=json.dumps(body).encode(), headers={"Content-Type": "application/json"})
-    with urllib.request.urlopen(request) as response:
-        return json.load(response)
+    return post(api_url, "/flow_runs/count", body)
 
 
 def active_in_pool(api_url: str, pool: str) -> int:
