@@ -1,5 +1,6 @@
 import CNIOBoringSSL
 package import FoundationEssentials
+import NIOSSL
 
 /// What `doctor` says about a server's certificate, read from its DER by BoringSSL (the one NIOSSL links for TLS):
 /// for which names, by whom, and when it is valid.
@@ -16,6 +17,12 @@ package struct CertificateFacts: Sendable, Equatable {
 
     /// The names, as a message shows them.
     package var shownNames: String { names.isEmpty ? "no name" : names.joined(separator: ", ") }
+
+    /// What a certificate NIOSSL handed over says; nil when it cannot be read.
+    init?(_ certificate: NIOSSLCertificate) {
+        guard let der = try? certificate.toDERBytes() else { return nil }
+        self.init(der: der)
+    }
 
     /// nil when `der` is not an X.509 certificate.
     package init?(der: [UInt8]) {

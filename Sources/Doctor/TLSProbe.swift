@@ -29,13 +29,13 @@ package enum TLSProbe {
             let captured = Captured()
             _ = try? await handshake(host: host, port: port, timeout: timeout, capture: captured)
             let chain = captured.chain
-            guard let leaf = chain.first, let certificate = (try? leaf.toDERBytes()).flatMap(CertificateFacts.init(der:)) else {
+            guard let leaf = chain.first, let certificate = CertificateFacts(leaf) else {
                 return .certificate("it did not verify, and its certificate could not be read (\(AsyncHTTPTransport.describe(error)))")
             }
             return .certificate(problem(with: certificate, chainLength: chain.count, host: host, now: now))
         }
         // Verified: say for what, from the certificate that handshake verified.
-        guard let verifiedLeaf, let certificate = (try? verifiedLeaf.toDERBytes()).flatMap(CertificateFacts.init(der:)) else {
+        guard let verifiedLeaf, let certificate = CertificateFacts(verifiedLeaf) else {
             return .verified("certificate verified")
         }
         let days = Int(certificate.notValidAfter.timeIntervalSince(now) / 86_400)

@@ -49,8 +49,13 @@ struct JSONWebToken: Sendable {
 /// The issuer's published keys, and the one check that matters before any claim is read: the signature.
 struct JSONWebKeySet: Sendable {
     let keys: [JSONWebKey]
+    /// The `kid`s of ``keys``, looked up for every token.
+    let keyIDs: Set<String>
 
-    var keyIDs: Set<String> { Set(keys.compactMap(\.kid)) }
+    init(keys: [JSONWebKey]) {
+        self.keys = keys
+        keyIDs = Set(keys.compactMap(\.kid))
+    }
 
     /// The token's claims, once a key of this set verifies its signature: the key its `kid` names, or, without a
     /// `kid`, any key its algorithm fits.
